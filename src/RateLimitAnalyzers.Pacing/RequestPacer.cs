@@ -1,0 +1,336 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace RateLimitAnalyzers.Pacing
+{
+    /// <summary>
+    /// Lets requests go at most as fast as a quota allows: at most N in any rolling window W, for one or
+    /// several windows at once (Agora's call/lists: 1 per second and 1,000 per day). Every window is
+    /// checked before any is used, so a request refused by the daily window does not spend a slot of
+    /// the per-second one.
+    /// </summary>
+    /// <remarks>
+    /// Each window keeps the times of its last N grants (a true rolling log). Counting in fixed or
+    /// sliding segments, as System.Threading.RateLimiting's sliding window does, can let through up to
+    /// twice the limit inside one real rolling window, which is exactly what a server with a rolling
+    /// log rejects. Waiters re-check after every wait, so a cancelled or timed-out waiter never holds a
+    /// slot it did not use.
+    /// </remarks>
+    internal sealed class RequestPacer
+    {
+        private static readonly ConcurrentDictionary<string, RequestPacer> s_shared =
+            new ConcurrentDictionary<string, RequestPacer>(StringComparer.Ordinal);
+
+        private readonly object _gate = new object();
+        private readonly PacingClock _clock;
+        private RollingLog[] _logs;
+        private TimeSpan _pausedUntil;
+
+        public RequestPacer(params QuotaWindow[] windows)
+            : this(PacingClock.System, null, windows)
+        {
+        }
+
+        public RequestPacer(PacingClock clock, params QuotaWindow[] windows)
+            : this(clock, null, windows)
+        {
+        }
+
+        private RequestPacer(PacingClock clock, string key, QuotaWindow[] windows)
+        {
+            if (clock == null)
+            {
+                throw new ArgumentNullException(nameof(clock));
+            }
+
+            if (windows == null || windows.Length == 0)
+            {
+                throw new ArgumentException("A pacer needs at least one quota window.", nameof(windows));
+            }
+
+            _clock = clock;
+            Key = key;
+            _logs = CreateLogs(windows);
+        }
+
+        /// <summary>The key this pacer is shared under, or null for a pacer of its own.</summary>
+        public string Key { get; }
+
+        /// <summary>The windows every request must fit.</summary>
+        public IReadOnlyList<QuotaWindow> Windows
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    var windows = new QuotaWindow[_logs.Length];
+                    for (var i = 0; i < _logs.Length; i++)
+                    {
+                        windows[i] = _logs[i].Window;
+                    }
+
+                    return windows;
+                }
+            }
+        }
+
+        /// <summary>
+        /// The pacer every caller in the process shares for <paramref name="key"/>, so that pacing holds
+        /// across calls, instances and threads: a quota is counted per API key or account, not per loop.
+        /// </summary>
+        /// <remarks>
+        /// The first call creates the pacer. A later call that names a window the pacer does not have
+        /// adds it; windows are never removed or widened, so no caller can loosen another's pacing.
+        /// </remarks>
+        public static RequestPacer Shared(string key, params QuotaWindow[] windows)
+        {
+            if (key == null)
+            {
+                throw new ArgumentNullException(nameof(key));
+            }
+
+            var pacer = s_shared.GetOrAdd(key, k => new RequestPacer(PacingClock.System, k, windows));
+            pacer.AddMissingWindows(windows);
+            return pacer;
+        }
+
+        /// <summary>Waits until the quota has room, then takes the turn.</summary>
+        public Task WaitTurnAsync(CancellationToken cancellationToken = default(CancellationToken))
+        {
+            return WaitTurnAsync(Timeout.InfiniteTimeSpan, cancellationToken);
+        }
+
+        /// <summary>
+        /// Waits until the quota has room, then takes the turn; throws
+        /// <see cref="PacingDeadlineExceededException"/> at once, without waiting, when the turn would
+        /// come later than <paramref name="maxWait"/> from now.
+        /// </summary>
+        public Task WaitTurnAsync(TimeSpan maxWait, CancellationToken cancellationToken = default(CancellationToken))
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return Task.FromCanceled(cancellationToken);
+            }
+
+            TimeSpan wait;
+            if (TryTakeTurn(out wait))
+            {
+                return Task.CompletedTask;
+            }
+
+            return WaitForTurnAsync(Deadline(maxWait), maxWait, wait, cancellationToken);
+        }
+
+        /// <summary>Blocks until the quota has room, then takes the turn.</summary>
+        public void WaitTurn(CancellationToken cancellationToken = default(CancellationToken))
+        {
+            WaitTurn(Timeout.InfiniteTimeSpan, cancellationToken);
+        }
+
+        /// <summary>Blocks until the quota has room, then takes the turn, or throws when that is later than <paramref name="maxWait"/>.</summary>
+        public void WaitTurn(TimeSpan maxWait, CancellationToken cancellationToken = default(CancellationToken))
+        {
+            var deadline = Deadline(maxWait);
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                TimeSpan wait;
+                if (TryTakeTurn(out wait))
+                {
+                    return;
+                }
+
+                ThrowIfPastDeadline(deadline, wait, maxWait);
+                _clock.Sleep(wait, cancellationToken);
+            }
+        }
+
+        /// <summary>
+        /// Takes the turn if the quota has room now. Otherwise returns false and tells how long until
+        /// it may have room (another caller may take it first).
+        /// </summary>
+        public bool TryTakeTurn(out TimeSpan retryAfter)
+        {
+            lock (_gate)
+            {
+                var now = _clock.Elapsed;
+                var earliest = _pausedUntil;
+                for (var i = 0; i < _logs.Length; i++)
+                {
+                    var next = _logs[i].NextAllowed(now);
+                    if (next > earliest)
+                    {
+                        earliest = next;
+                    }
+                }
+
+                if (earliest > now)
+                {
+                    retryAfter = earliest - now;
+                    return false;
+                }
+
+                for (var i = 0; i < _logs.Length; i++)
+                {
+                    _logs[i].Record(now);
+                }
+
+                retryAfter = TimeSpan.Zero;
+                return true;
+            }
+        }
+
+        /// <summary>
+        /// Holds every caller of this pacer for <paramref name="duration"/>: a server's Retry-After
+        /// speaks for the whole key, not only for the request that received it.
+        /// </summary>
+        public void PauseFor(TimeSpan duration)
+        {
+            if (duration <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            lock (_gate)
+            {
+                var until = _clock.Elapsed + duration;
+                if (until > _pausedUntil)
+                {
+                    _pausedUntil = until;
+                }
+            }
+        }
+
+        private async Task WaitForTurnAsync(TimeSpan deadline, TimeSpan maxWait, TimeSpan wait, CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                ThrowIfPastDeadline(deadline, wait, maxWait);
+                await _clock.Delay(wait, cancellationToken).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                if (TryTakeTurn(out wait))
+                {
+                    return;
+                }
+            }
+        }
+
+        private TimeSpan Deadline(TimeSpan maxWait)
+        {
+            if (maxWait == Timeout.InfiniteTimeSpan)
+            {
+                return TimeSpan.MaxValue;
+            }
+
+            if (maxWait < TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(nameof(maxWait), maxWait, "The longest wait must be zero or more, or Timeout.InfiniteTimeSpan.");
+            }
+
+            var now = _clock.Elapsed;
+            return TimeSpan.MaxValue - now < maxWait ? TimeSpan.MaxValue : now + maxWait;
+        }
+
+        private void ThrowIfPastDeadline(TimeSpan deadline, TimeSpan wait, TimeSpan maxWait)
+        {
+            if (deadline == TimeSpan.MaxValue)
+            {
+                return;
+            }
+
+            var now = _clock.Elapsed;
+            if (now + wait > deadline)
+            {
+                throw new PacingDeadlineExceededException(Key, wait, maxWait);
+            }
+        }
+
+        private void AddMissingWindows(QuotaWindow[] windows)
+        {
+            if (windows == null)
+            {
+                return;
+            }
+
+            lock (_gate)
+            {
+                var logs = new List<RollingLog>(_logs);
+                foreach (var window in windows)
+                {
+                    if (!logs.Exists(log => log.Window.Equals(window)))
+                    {
+                        logs.Add(new RollingLog(window));
+                    }
+                }
+
+                if (logs.Count != _logs.Length)
+                {
+                    _logs = logs.ToArray();
+                }
+            }
+        }
+
+        private static RollingLog[] CreateLogs(QuotaWindow[] windows)
+        {
+            var logs = new List<RollingLog>(windows.Length);
+            foreach (var window in windows)
+            {
+                if (window.Limit < 1)
+                {
+                    throw new ArgumentException("default(QuotaWindow) is not a quota; create windows with QuotaWindow.PerSecond and the like.", nameof(windows));
+                }
+
+                if (!logs.Exists(log => log.Window.Equals(window)))
+                {
+                    logs.Add(new RollingLog(window));
+                }
+            }
+
+            return logs.ToArray();
+        }
+
+        /// <summary>The times of the last <c>Limit</c> grants of one window, oldest first, in a ring.</summary>
+        private sealed class RollingLog
+        {
+            private readonly TimeSpan[] _grants;
+            private int _oldest;
+            private int _count;
+
+            public RollingLog(QuotaWindow window)
+            {
+                Window = window;
+                _grants = new TimeSpan[window.Limit];
+            }
+
+            public QuotaWindow Window { get; }
+
+            /// <summary>When this window has room: now while it holds fewer than Limit grants, else when the oldest of the last Limit leaves it.</summary>
+            public TimeSpan NextAllowed(TimeSpan now)
+            {
+                if (_count < _grants.Length)
+                {
+                    return now;
+                }
+
+                var leaves = _grants[_oldest] + Window.Window;
+                return leaves > now ? leaves : now;
+            }
+
+            public void Record(TimeSpan now)
+            {
+                if (_count < _grants.Length)
+                {
+                    _grants[(_oldest + _count) % _grants.Length] = now;
+                    _count++;
+                    return;
+                }
+
+                _grants[_oldest] = now;
+                _oldest = (_oldest + 1) % _grants.Length;
+            }
+        }
+    }
+}

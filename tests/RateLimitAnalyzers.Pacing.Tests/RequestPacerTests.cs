@@ -1,0 +1,345 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using RateLimitAnalyzers.Pacing;
+using Xunit;
+
+namespace RateLimitAnalyzers.Pacing.Tests
+{
+    public sealed class RequestPacerTests
+    {
+        private static readonly TimeSpan Ms = TimeSpan.FromMilliseconds(1);
+
+        // Waits for work the thread pool already has, never for the pacer's clock.
+        private static readonly TimeSpan Settle = TimeSpan.FromSeconds(10);
+
+        [Fact]
+        public void Allows_the_limit_at_once_then_refuses_until_the_oldest_grant_leaves_the_window()
+        {
+            var clock = new ManualClock();
+            var pacer = new RequestPacer(clock, new QuotaWindow(3, TimeSpan.FromSeconds(1)));
+
+            Assert.True(pacer.TryTakeTurn(out _));
+            clock.Advance(TimeSpan.FromMilliseconds(400));
+            Assert.True(pacer.TryTakeTurn(out _));
+            Assert.True(pacer.TryTakeTurn(out _));
+
+            Assert.False(pacer.TryTakeTurn(out var wait));
+            Assert.Equal(TimeSpan.FromMilliseconds(600), wait);
+
+            clock.Advance(TimeSpan.FromMilliseconds(599));
+            Assert.False(pacer.TryTakeTurn(out wait));
+            Assert.Equal(Ms, wait);
+
+            clock.Advance(Ms);
+            Assert.True(pacer.TryTakeTurn(out _));
+
+            // The next room opens when the grant from t=400ms leaves, not a whole window later.
+            Assert.False(pacer.TryTakeTurn(out wait));
+            Assert.Equal(TimeSpan.FromMilliseconds(400), wait);
+        }
+
+        [Fact]
+        public void Never_lets_twice_the_limit_through_across_a_segment_boundary()
+        {
+            // A segmented sliding window allows a full limit at the end of one segment and another at
+            // the start of the next: 2N inside one real rolling window. A rolling log must not.
+            var clock = new ManualClock();
+            var pacer = new RequestPacer(clock, new QuotaWindow(10, TimeSpan.FromSeconds(1)));
+            var grants = new List<TimeSpan>();
+
+            clock.Advance(TimeSpan.FromMilliseconds(900));
+            for (var i = 0; i < 10; i++)
+            {
+                Assert.True(pacer.TryTakeTurn(out _));
+                grants.Add(clock.Elapsed);
+            }
+
+            clock.Advance(TimeSpan.FromMilliseconds(200));
+            for (var i = 0; i < 10; i++)
+            {
+                if (pacer.TryTakeTurn(out _))
+                {
+                    grants.Add(clock.Elapsed);
+                }
+            }
+
+            Assert.Equal(10, grants.Count);
+            AssertNoWindowExceeded(grants, 10, TimeSpan.FromSeconds(1));
+        }
+
+        [Fact]
+        public void Every_window_must_have_room_before_any_is_used()
+        {
+            var clock = new ManualClock();
+            var pacer = new RequestPacer(clock, QuotaWindow.PerSecond(3), new QuotaWindow(4, TimeSpan.FromSeconds(10)));
+
+            for (var i = 0; i < 3; i++)
+            {
+                Assert.True(pacer.TryTakeTurn(out _));
+            }
+
+            clock.Advance(TimeSpan.FromSeconds(1));
+            Assert.True(pacer.TryTakeTurn(out _));
+
+            // The 10-second window is full: refused, and the per-second window keeps its room.
+            Assert.False(pacer.TryTakeTurn(out var wait));
+            Assert.Equal(TimeSpan.FromSeconds(9), wait);
+
+            clock.Advance(TimeSpan.FromSeconds(9));
+            Assert.True(pacer.TryTakeTurn(out _));
+            Assert.True(pacer.TryTakeTurn(out _));
+            Assert.True(pacer.TryTakeTurn(out _));
+            Assert.False(pacer.TryTakeTurn(out _));
+        }
+
+        [Fact]
+        public void Minimum_interval_spaces_consecutive_requests()
+        {
+            var clock = new ManualClock();
+            var pacer = new RequestPacer(clock, QuotaWindow.MinimumInterval(TimeSpan.FromMilliseconds(250)));
+
+            Assert.True(pacer.TryTakeTurn(out _));
+            Assert.False(pacer.TryTakeTurn(out var wait));
+            Assert.Equal(TimeSpan.FromMilliseconds(250), wait);
+            clock.Advance(TimeSpan.FromMilliseconds(250));
+            Assert.True(pacer.TryTakeTurn(out _));
+        }
+
+        [Fact]
+        public async Task Async_wait_completes_exactly_when_the_window_has_room()
+        {
+            var clock = new ManualClock();
+            var pacer = new RequestPacer(clock, QuotaWindow.PerSecond(1));
+            await pacer.WaitTurnAsync();
+
+            var waiting = pacer.WaitTurnAsync();
+            Assert.False(waiting.IsCompleted);
+
+            clock.Advance(TimeSpan.FromMilliseconds(999));
+            Assert.False(waiting.IsCompleted);
+
+            clock.Advance(Ms);
+            await waiting.WaitAsync(Settle);
+            Assert.False(pacer.TryTakeTurn(out _));
+        }
+
+        [Fact]
+        public void A_turn_available_now_completes_synchronously()
+        {
+            var pacer = new RequestPacer(new ManualClock(), QuotaWindow.PerSecond(5));
+            Assert.True(pacer.WaitTurnAsync().IsCompletedSuccessfully);
+        }
+
+        [Fact]
+        public void Sync_wait_sleeps_for_exactly_the_time_the_window_needs()
+        {
+            var clock = new ManualClock();
+            var pacer = new RequestPacer(clock, QuotaWindow.PerSecond(2));
+            pacer.WaitTurn();
+            pacer.WaitTurn();
+            pacer.WaitTurn();
+
+            Assert.Equal(new[] { TimeSpan.FromSeconds(1) }, clock.RequestedDelays);
+            Assert.Equal(TimeSpan.FromSeconds(1), clock.Elapsed);
+        }
+
+        [Fact]
+        public async Task Cancelled_waiter_takes_no_slot()
+        {
+            var clock = new ManualClock();
+            var pacer = new RequestPacer(clock, QuotaWindow.PerSecond(1));
+            Assert.True(pacer.TryTakeTurn(out _));
+
+            using var cancellation = new CancellationTokenSource();
+            var waiting = pacer.WaitTurnAsync(cancellation.Token);
+            cancellation.Cancel();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(Settle));
+
+            clock.Advance(TimeSpan.FromSeconds(1));
+            Assert.True(pacer.TryTakeTurn(out _));
+        }
+
+        [Fact]
+        public async Task Already_cancelled_token_is_honoured_even_when_a_turn_is_free()
+        {
+            var pacer = new RequestPacer(new ManualClock(), QuotaWindow.PerSecond(1));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pacer.WaitTurnAsync(new CancellationToken(canceled: true)));
+            Assert.Throws<OperationCanceledException>(() => pacer.WaitTurn(new CancellationToken(canceled: true)));
+            Assert.True(pacer.TryTakeTurn(out _));
+        }
+
+        [Fact]
+        public async Task Turn_beyond_the_callers_deadline_throws_instead_of_waiting()
+        {
+            var clock = new ManualClock();
+            var pacer = new RequestPacer(clock, QuotaWindow.PerMinute(1));
+            Assert.True(pacer.TryTakeTurn(out _));
+
+            var error = await Assert.ThrowsAsync<PacingDeadlineExceededException>(() => pacer.WaitTurnAsync(TimeSpan.FromSeconds(5)));
+            Assert.Equal(TimeSpan.FromMinutes(1), error.RequiredWait);
+            Assert.Equal(TimeSpan.FromSeconds(5), error.MaxWait);
+            Assert.Empty(clock.RequestedDelays);
+
+            Assert.Throws<PacingDeadlineExceededException>(() => pacer.WaitTurn(TimeSpan.FromSeconds(59)));
+
+            // Within the deadline it waits as usual, and the refused attempts took no slot.
+            var waiting = pacer.WaitTurnAsync(TimeSpan.FromMinutes(1));
+            clock.Advance(TimeSpan.FromMinutes(1));
+            await waiting.WaitAsync(Settle);
+        }
+
+        [Fact]
+        public void Pause_holds_every_caller_of_the_pacer()
+        {
+            var clock = new ManualClock();
+            var pacer = new RequestPacer(clock, QuotaWindow.PerSecond(100));
+            pacer.PauseFor(TimeSpan.FromSeconds(45));
+
+            Assert.False(pacer.TryTakeTurn(out var wait));
+            Assert.Equal(TimeSpan.FromSeconds(45), wait);
+
+            pacer.PauseFor(TimeSpan.FromSeconds(10));
+            clock.Advance(TimeSpan.FromSeconds(44));
+            Assert.False(pacer.TryTakeTurn(out wait));
+            Assert.Equal(TimeSpan.FromSeconds(1), wait);
+
+            clock.Advance(TimeSpan.FromSeconds(1));
+            Assert.True(pacer.TryTakeTurn(out _));
+        }
+
+        [Fact]
+        public void Concurrent_callers_never_exceed_any_window()
+        {
+            var clock = new ManualClock();
+            var perSecond = QuotaWindow.PerSecond(5);
+            var perTenSeconds = new QuotaWindow(30, TimeSpan.FromSeconds(10));
+            var pacer = new RequestPacer(clock, perSecond, perTenSeconds);
+            var grants = new List<TimeSpan>();
+
+            // Time moves only between rounds, so every grant of a round happened at that round's time.
+            for (var round = 0; round < 300; round++)
+            {
+                var granted = 0;
+                Parallel.For(0, 8, _ =>
+                {
+                    for (var attempt = 0; attempt < 4; attempt++)
+                    {
+                        if (pacer.TryTakeTurn(out var __))
+                        {
+                            Interlocked.Increment(ref granted);
+                        }
+                    }
+                });
+
+                grants.AddRange(Enumerable.Repeat(clock.Elapsed, granted));
+                clock.Advance(TimeSpan.FromMilliseconds(70));
+            }
+
+            AssertNoWindowExceeded(grants, 5, TimeSpan.FromSeconds(1));
+            AssertNoWindowExceeded(grants, 30, TimeSpan.FromSeconds(10));
+
+            // And the quota is used, not merely respected: 21 s of rounds allow 30 per 10 s, and a bit.
+            Assert.True(grants.Count >= 60, "granted " + grants.Count);
+        }
+
+        [Fact]
+        public async Task Many_async_waiters_all_get_their_turn_within_the_quota()
+        {
+            var clock = new ManualClock();
+            var pacer = new RequestPacer(clock, QuotaWindow.PerSecond(2));
+            var grants = new List<TimeSpan>();
+            var waiters = Enumerable.Range(0, 10).Select(async _ =>
+            {
+                await pacer.WaitTurnAsync().ConfigureAwait(false);
+                lock (grants)
+                {
+                    grants.Add(clock.Elapsed);
+                }
+            }).ToArray();
+
+            var all = Task.WhenAll(waiters);
+            var guard = 0;
+            while (!all.IsCompleted && guard++ < 1000)
+            {
+                if (!clock.AdvanceToNextDelay())
+                {
+                    await Task.Yield();
+                }
+            }
+
+            await all.WaitAsync(Settle);
+            Assert.Equal(10, grants.Count);
+            AssertNoWindowExceeded(grants.OrderBy(g => g).ToList(), 2, TimeSpan.FromSeconds(1));
+        }
+
+        [Fact]
+        public void Shared_pacers_are_one_per_key_and_never_loosened()
+        {
+            var key = "tests/" + Guid.NewGuid().ToString("N");
+            var first = RequestPacer.Shared(key, QuotaWindow.PerSecond(10));
+            var second = RequestPacer.Shared(key, QuotaWindow.PerSecond(1), QuotaWindow.PerDay(1000));
+            var third = RequestPacer.Shared(key, QuotaWindow.PerSecond(100));
+
+            Assert.Same(first, second);
+            Assert.Same(first, third);
+            Assert.Equal(key, first.Key);
+            Assert.Contains(QuotaWindow.PerSecond(1), first.Windows);
+            Assert.Contains(QuotaWindow.PerSecond(10), first.Windows);
+            Assert.Contains(QuotaWindow.PerDay(1000), first.Windows);
+
+            Assert.NotSame(first, RequestPacer.Shared(key + "/other", QuotaWindow.PerSecond(1)));
+            Assert.Null(new RequestPacer(QuotaWindow.PerSecond(1)).Key);
+        }
+
+        [Fact]
+        public void Invalid_arguments_are_refused_clearly()
+        {
+            Assert.Throws<ArgumentOutOfRangeException>(() => new QuotaWindow(0, TimeSpan.FromSeconds(1)));
+            Assert.Throws<ArgumentOutOfRangeException>(() => new QuotaWindow(-5, TimeSpan.FromSeconds(1)));
+            Assert.Throws<ArgumentOutOfRangeException>(() => new QuotaWindow(1, TimeSpan.Zero));
+            Assert.Throws<ArgumentOutOfRangeException>(() => QuotaWindow.MinimumInterval(TimeSpan.FromSeconds(-1)));
+            Assert.Throws<ArgumentException>(() => new RequestPacer());
+            Assert.Throws<ArgumentException>(() => new RequestPacer(default(QuotaWindow)));
+            Assert.Throws<ArgumentNullException>(() => new RequestPacer((PacingClock)null, QuotaWindow.PerSecond(1)));
+            Assert.Throws<ArgumentNullException>(() => RequestPacer.Shared(null, QuotaWindow.PerSecond(1)));
+            Assert.Throws<ArgumentOutOfRangeException>(() => new RequestPacer(QuotaWindow.PerSecond(1)).WaitTurn(TimeSpan.FromSeconds(-2)));
+        }
+
+        [Theory]
+        [InlineData(100, 60, "100 per 60 s")]
+        [InlineData(1000, 86400, "1000 per 1 d")]
+        [InlineData(5000, 3600, "5000 per 1 h")]
+        public void Windows_describe_themselves_in_plain_words(int limit, int seconds, string expected)
+        {
+            Assert.Equal(expected, new QuotaWindow(limit, TimeSpan.FromSeconds(seconds)).ToString());
+        }
+
+        [Fact]
+        public async Task System_clock_waits_for_real_and_honours_cancellation()
+        {
+            var pacer = new RequestPacer(QuotaWindow.MinimumInterval(TimeSpan.FromMilliseconds(5)));
+            await pacer.WaitTurnAsync();
+            await pacer.WaitTurnAsync().WaitAsync(Settle);
+            pacer.WaitTurn();
+
+            var slow = new RequestPacer(QuotaWindow.PerDay(1));
+            slow.WaitTurn();
+            using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(5));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => slow.WaitTurnAsync(cancellation.Token));
+        }
+
+        private static void AssertNoWindowExceeded(IReadOnlyList<TimeSpan> orderedGrants, int limit, TimeSpan window)
+        {
+            for (var i = 0; i + limit < orderedGrants.Count; i++)
+            {
+                // Grant i and grant i+limit must be at least one window apart.
+                Assert.True(
+                    orderedGrants[i + limit] - orderedGrants[i] >= window,
+                    $"grants {i} and {i + limit} at {orderedGrants[i]} and {orderedGrants[i + limit]} put {limit + 1} requests inside {window}");
+            }
+        }
+    }
+}
