@@ -34,10 +34,12 @@ public sealed class PacingRuntimeGenerator : IIncrementalGenerator
             if (setting.InvalidValue is not null)
             {
                 output.ReportDiagnostic(Diagnostic.Create(
-                    GeneratorDiagnostics.InvalidEmitProperty,
+                    DiagnosticDescriptors.InvalidConfigurationValue,
                     Location.None,
+                    "MSBuild property",
                     EmitPropertyName,
-                    setting.InvalidValue));
+                    setting.InvalidValue,
+                    "expected 'true' or 'false'; the pacing runtime is emitted as if it were 'true'"));
             }
 
             if (!setting.Emit || !needs.ReferencesHttp || needs.RuntimeAlreadyVisible)

@@ -1,0 +1,39 @@
+using Microsoft.CodeAnalysis;
+
+namespace RateLimitAnalyzers;
+
+/// <summary>All descriptors, created through one helper so that IDs, help links and categories stay consistent.</summary>
+internal static class DiagnosticDescriptors
+{
+    public static readonly DiagnosticDescriptor PagingLoopWithoutPacing = Create(
+        RuleIdentifiers.PagingLoopWithoutPacing,
+        "Paging loop sends requests back to back",
+        "{0} sends requests to {1} back to back; {2}",
+        RuleCategories.Reliability,
+        "A loop that fetches page after page as fast as the network allows spends a rate-limited API's quota in seconds. Wait for a turn under the quota before each request.");
+
+    public static readonly DiagnosticDescriptor InvalidConfigurationValue = Create(
+        RuleIdentifiers.InvalidConfigurationValue,
+        "Invalid configuration value",
+        "{0} '{1}' has the value '{2}', which cannot be read: {3}",
+        RuleCategories.Configuration,
+        "A configuration value the package cannot read is ignored and its default applies; the message says what was expected.");
+
+    public static readonly DiagnosticDescriptor MalformedCatalogEntry = Create(
+        RuleIdentifiers.MalformedCatalogEntry,
+        "Malformed endpoint catalog entry",
+        "{0}",
+        RuleCategories.Configuration,
+        "A line of a RateLimitEndpoints.txt file cannot be read; it is skipped and the rest of the catalog still loads.");
+
+    private static DiagnosticDescriptor Create(string id, string title, string messageFormat, string category, string description) =>
+        new(
+            id,
+            title,
+            messageFormat,
+            category,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: description,
+            helpLinkUri: RuleIdentifiers.GetHelpUri(id, title));
+}
