@@ -1,0 +1,471 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using RateLimitAnalyzers.Knowledge.Endpoints;
+
+namespace RateLimitAnalyzers.Knowledge;
+
+/// <summary>
+/// What a loop does with HTTP requests: which requests it sends on every iteration, whether something paces
+/// them, and how one iteration's request depends on the previous iteration's response. Paging loops (RL0001)
+/// and retry loops (the retry rules) are told apart here, so that no loop is both.
+/// </summary>
+internal sealed class RequestLoop
+{
+    // Properties of a response that say how it went, not what it holds: a condition on them alone is a retry
+    // or error check, not a paging decision.
+    private static readonly ImmutableHashSet<string> s_statusMembers = ImmutableHashSet.Create(
+        "StatusCode", "IsSuccessStatusCode", "IsSuccessful", "IsSuccess", "ResponseStatus", "ReasonPhrase", "ErrorException", "ErrorMessage");
+
+    private RequestLoop(ILoopOperation loop)
+    {
+        Loop = loop;
+    }
+
+    public ILoopOperation Loop { get; }
+
+    /// <summary>Requests sent on every iteration (not in a branch, a catch or a lambda).</summary>
+    public ImmutableArray<RequestSend> EverySends { get; private set; } = ImmutableArray<RequestSend>.Empty;
+
+    /// <summary>Whether something waits on every iteration: a delay, a limiter, the package's pacer, or a helper that does.</summary>
+    public bool IsPaced { get; private set; }
+
+    /// <summary>Whether the requests differ from one iteration to the next (a cursor, a page number, the next item).</summary>
+    public bool ArgumentsVary { get; private set; }
+
+    /// <summary>The variable that carries the previous response into the next request (a cursor, a next link), if any.</summary>
+    public ISymbol? PagingState { get; private set; }
+
+    /// <summary>Whether the loop stops on what a response holds (an empty page, a <c>has_more</c> flag), not on its status.</summary>
+    public bool ExitDependsOnResponse { get; private set; }
+
+    /// <summary>The variable the exit depends on, when <see cref="ExitDependsOnResponse"/>.</summary>
+    public ISymbol? ExitState { get; private set; }
+
+    /// <summary>Whether the loop checks the response status or catches an exception around the request.</summary>
+    public bool ObservesFailure { get; private set; }
+
+    /// <summary>
+    /// A paging loop: the requests change from one iteration to the next, and the next request or the exit
+    /// depends on the previous response.
+    /// </summary>
+    public bool IsPaging => !EverySends.IsEmpty && ArgumentsVary && (PagingState is not null || ExitDependsOnResponse);
+
+    /// <summary>The same request, repeated after observing a failure: the retry rules' business, never RL0001's.</summary>
+    public bool IsRetry => !EverySends.IsEmpty && !ArgumentsVary && ObservesFailure;
+
+    public static RequestLoop Analyze(ILoopOperation loop, HttpKnowledge knowledge, CancellationToken cancellationToken)
+    {
+        var result = new RequestLoop(loop);
+        var operations = ControlFlow.DescendantsInSameFunction(loop).Where(o => !ReferenceEquals(o, loop) && IsPerIteration(o, loop)).ToList();
+
+        var sends = new List<RequestSend>();
+        var everySends = ImmutableArray.CreateBuilder<RequestSend>();
+        foreach (var operation in operations)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (operation is not IInvocationOperation invocation)
+            {
+                continue;
+            }
+
+            var everyTime = ControlFlow.RunsEveryTime(invocation, loop);
+            if (knowledge.AsSend(invocation, cancellationToken) is { } send)
+            {
+                sends.Add(send);
+                if (everyTime)
+                {
+                    everySends.Add(send);
+                }
+            }
+
+            if (everyTime && !result.IsPaced && knowledge.IsPacing(invocation, cancellationToken))
+            {
+                result.IsPaced = true;
+            }
+        }
+
+        result.EverySends = everySends.ToImmutable();
+        if (sends.Count == 0)
+        {
+            return result;
+        }
+
+        var assignments = CollectAssignments(loop, operations);
+        var tainted = Taint(assignments, sends);
+        var bodySpan = loop.Body.Syntax.Span;
+        bool DeclaredInBody(ISymbol symbol) =>
+            symbol is ILocalSymbol local && local.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == loop.Syntax.SyntaxTree && bodySpan.Contains(r.Span));
+
+        var assigned = new HashSet<ISymbol>(assignments.Select(a => a.Target), SymbolEqualityComparer.Default);
+        foreach (var send in result.EverySends)
+        {
+            foreach (var symbol in Influences(send.Invocation, assignments, DeclaredInBody))
+            {
+                if (DeclaredInBody(symbol) || !assigned.Contains(symbol))
+                {
+                    continue;
+                }
+
+                result.ArgumentsVary = true;
+                if (result.PagingState is null && tainted.Contains(symbol))
+                {
+                    result.PagingState = symbol;
+                }
+            }
+        }
+
+        result.ExitState = FindResponseExit(loop, operations, tainted, sends);
+        result.ExitDependsOnResponse = result.ExitState is not null || ConditionHoldsSend(loop, sends);
+        result.ObservesFailure = operations.Any(o => o is ICatchClauseOperation)
+            || operations.Any(o => IsStatusCheck(o, tainted));
+        return result;
+    }
+
+    /// <summary>The first catalog entry an every-iteration request targets, if the code shows the target.</summary>
+    public CatalogEntry? FindCatalogTarget(HttpKnowledge knowledge)
+    {
+        foreach (var send in EverySends)
+        {
+            if (knowledge.MatchCatalog(send) is { } entry)
+            {
+                return entry;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Parts of the loop that run once per iteration: not a for loop's initializers, not a foreach's collection.</summary>
+    private static bool IsPerIteration(IOperation operation, ILoopOperation loop)
+    {
+        var child = operation;
+        while (child.Parent is not null && !ReferenceEquals(child.Parent, loop))
+        {
+            child = child.Parent;
+        }
+
+        return loop switch
+        {
+            IForLoopOperation forLoop => !forLoop.Before.Contains(child),
+            IForEachLoopOperation forEach => !ReferenceEquals(child, forEach.Collection),
+            _ => true,
+        };
+    }
+
+    private static List<Assignment> CollectAssignments(ILoopOperation loop, List<IOperation> operations)
+    {
+        var assignments = new List<Assignment>();
+        if (loop is IForEachLoopOperation forEach)
+        {
+            foreach (var local in forEach.Locals)
+            {
+                assignments.Add(new Assignment(local, forEach.Collection));
+            }
+        }
+
+        foreach (var operation in operations)
+        {
+            switch (operation)
+            {
+                case IVariableDeclaratorOperation declarator when declarator.GetVariableInitializer() is { } initializer:
+                    assignments.Add(new Assignment(declarator.Symbol, initializer.Value));
+                    break;
+                case ISimpleAssignmentOperation simple:
+                    AddTargets(assignments, simple.Target, simple.Value);
+                    break;
+                case ICompoundAssignmentOperation compound:
+                    AddTargets(assignments, compound.Target, compound.Value);
+                    break;
+                case ICoalesceAssignmentOperation coalesce:
+                    AddTargets(assignments, coalesce.Target, coalesce.Value);
+                    break;
+                case IIncrementOrDecrementOperation increment:
+                    AddTargets(assignments, increment.Target, null);
+                    break;
+                case IDeconstructionAssignmentOperation deconstruction:
+                    AddTargets(assignments, deconstruction.Target, deconstruction.Value);
+                    break;
+                case IArgumentOperation { Parameter.RefKind: RefKind.Out or RefKind.Ref } argument when argument.Parent is IInvocationOperation call:
+                    // TryGetProperty("next", out var next): the out value comes from the receiver and the other arguments.
+                    AddTargets(assignments, argument.Value, call.Instance, call.Arguments.Where(a => !ReferenceEquals(a, argument)).Select(a => a.Value).ToArray());
+                    break;
+            }
+        }
+
+        return assignments;
+    }
+
+    private static void AddTargets(List<Assignment> assignments, IOperation target, IOperation? value, params IOperation[] moreValues)
+    {
+        target = UrlText.SkipConversions(target);
+        if (target is ITupleOperation tuple)
+        {
+            foreach (var element in tuple.Elements)
+            {
+                AddTargets(assignments, element, value, moreValues);
+            }
+
+            return;
+        }
+
+        if (target is IDeclarationExpressionOperation declaration)
+        {
+            AddTargets(assignments, declaration.Expression, value, moreValues);
+            return;
+        }
+
+        if (RootSymbol(target) is { } symbol)
+        {
+            assignments.Add(new Assignment(symbol, value, moreValues));
+        }
+    }
+
+    /// <summary>The variable an assignment target writes to: <c>cursor</c>, or <c>query</c> in <c>query.Cursor = ...</c>.</summary>
+    private static ISymbol? RootSymbol(IOperation? operation)
+    {
+        while (operation is not null)
+        {
+            switch (operation)
+            {
+                case ILocalReferenceOperation local:
+                    return local.Local;
+                case IParameterReferenceOperation parameter:
+                    return parameter.Parameter;
+                case IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field:
+                    return field.Field;
+                case IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation, Arguments.IsEmpty: true } property:
+                    return property.Property;
+                case IMemberReferenceOperation member:
+                    operation = member.Instance;
+                    break;
+                case IArrayElementReferenceOperation element:
+                    operation = element.ArrayReference;
+                    break;
+                case IConversionOperation conversion:
+                    operation = conversion.Operand;
+                    break;
+                case IDeclarationExpressionOperation declaration:
+                    operation = declaration.Expression;
+                    break;
+                default:
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Variables whose value comes from a response received in this loop, followed through assignments.</summary>
+    private static HashSet<ISymbol> Taint(List<Assignment> assignments, List<RequestSend> sends)
+    {
+        var sendNodes = new HashSet<IOperation>(sends.Select(s => (IOperation)s.Invocation));
+        var tainted = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        bool changed;
+        var rounds = 0;
+        do
+        {
+            changed = false;
+            foreach (var assignment in assignments)
+            {
+                if (!tainted.Contains(assignment.Target) && assignment.Values().Any(v => CarriesResponse(v, tainted, sendNodes)))
+                {
+                    tainted.Add(assignment.Target);
+                    changed = true;
+                }
+            }
+        }
+        while (changed && ++rounds < 16);
+
+        return tainted;
+    }
+
+    /// <summary>Whether a value holds what a response holds (a send's result or a tainted variable), beyond its status.</summary>
+    private static bool CarriesResponse(IOperation value, HashSet<ISymbol> tainted, HashSet<IOperation> sends)
+    {
+        foreach (var node in value.DescendantsAndSelf())
+        {
+            var isResponse = (node is IInvocationOperation && sends.Contains(node))
+                || (SymbolOf(node) is { } symbol && tainted.Contains(symbol));
+            if (isResponse && !OnlyStatusRead(node))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static ISymbol? SymbolOf(IOperation operation) => operation switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field => field.Field,
+        IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation, Arguments.IsEmpty: true } property => property.Property,
+        _ => null,
+    };
+
+    /// <summary>Whether this use of a response only reads how the request went (<c>response.StatusCode</c>).</summary>
+    private static bool OnlyStatusRead(IOperation node)
+    {
+        var parent = node.Parent;
+        while (parent is IAwaitOperation or IConversionOperation or IParenthesizedOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        return parent is IPropertyReferenceOperation property && s_statusMembers.Contains(property.Property.Name)
+            || parent is IInvocationOperation { TargetMethod.Name: "EnsureSuccessStatusCode" or "ThrowIfError" };
+    }
+
+    /// <summary>
+    /// The variables a request's target and content are computed from: its arguments and receiver, followed
+    /// through locals declared in the loop body to the variables that outlive an iteration.
+    /// </summary>
+    private static IEnumerable<ISymbol> Influences(IInvocationOperation send, List<Assignment> assignments, System.Func<ISymbol, bool> declaredInBody)
+    {
+        var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        var pending = new Stack<IOperation>();
+        foreach (var argument in send.Arguments)
+        {
+            pending.Push(argument.Value);
+        }
+
+        if (send.Instance is not null)
+        {
+            pending.Push(send.Instance);
+        }
+
+        while (pending.Count > 0)
+        {
+            foreach (var node in pending.Pop().DescendantsAndSelf())
+            {
+                if (SymbolOf(node) is not { } symbol || !seen.Add(symbol))
+                {
+                    continue;
+                }
+
+                yield return symbol;
+                if (!declaredInBody(symbol))
+                {
+                    continue;
+                }
+
+                foreach (var assignment in assignments)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(assignment.Target, symbol))
+                    {
+                        foreach (var value in assignment.Values())
+                        {
+                            pending.Push(value);
+                        }
+                    }
+                }
+            }
+
+            // A request built in the body and then changed (request.Headers..., query.Cursor = x) counts too:
+            // those writes are assignments whose root is the request variable, handled above.
+        }
+    }
+
+    /// <summary>
+    /// A variable holding response content that decides the loop's exit: the loop condition, or a
+    /// <c>break</c>/<c>return</c> under an <c>if</c> on it. Status-only checks do not count.
+    /// </summary>
+    private static ISymbol? FindResponseExit(ILoopOperation loop, List<IOperation> operations, HashSet<ISymbol> tainted, List<RequestSend> sends)
+    {
+        foreach (var condition in LoopConditions(loop))
+        {
+            if (TaintedContentReference(condition, tainted) is { } symbol)
+            {
+                return symbol;
+            }
+        }
+
+        foreach (var operation in operations)
+        {
+            var exits = operation switch
+            {
+                IBranchOperation { BranchKind: BranchKind.Break } branch => SymbolEqualityComparer.Default.Equals(branch.Target, loop.ExitLabel),
+                IReturnOperation => true,
+                _ => false,
+            };
+            if (!exits)
+            {
+                continue;
+            }
+
+            for (var parent = operation.Parent; parent is not null && !ReferenceEquals(parent, loop); parent = parent.Parent)
+            {
+                if (parent is IConditionalOperation conditional && TaintedContentReference(conditional.Condition, tainted) is { } symbol)
+                {
+                    return symbol;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static bool ConditionHoldsSend(ILoopOperation loop, List<RequestSend> sends) =>
+        LoopConditions(loop).Any(condition => sends.Any(s => condition.Syntax.Span.Contains(s.Invocation.Syntax.Span) && !OnlyStatusRead(s.Invocation)));
+
+    private static IEnumerable<IOperation> LoopConditions(ILoopOperation loop) => loop switch
+    {
+        IWhileLoopOperation { Condition: { } condition } => new[] { condition },
+        IForLoopOperation { Condition: { } condition } => new[] { condition },
+        _ => System.Array.Empty<IOperation>(),
+    };
+
+    private static ISymbol? TaintedContentReference(IOperation condition, HashSet<ISymbol> tainted)
+    {
+        foreach (var node in condition.DescendantsAndSelf())
+        {
+            if (SymbolOf(node) is { } symbol && tainted.Contains(symbol) && !OnlyStatusRead(node))
+            {
+                return symbol;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsStatusCheck(IOperation operation, HashSet<ISymbol> tainted) => operation switch
+    {
+        IPropertyReferenceOperation property when s_statusMembers.Contains(property.Property.Name) =>
+            property.Instance is not null && (SymbolOf(UrlText.SkipConversions(property.Instance)) is { } symbol && tainted.Contains(symbol) || property.Instance is IInvocationOperation or IAwaitOperation),
+        IInvocationOperation { TargetMethod.Name: "EnsureSuccessStatusCode" } => true,
+        _ => false,
+    };
+
+    private readonly struct Assignment
+    {
+        private readonly IOperation? _value;
+        private readonly IOperation[] _moreValues;
+
+        public Assignment(ISymbol target, IOperation? value, params IOperation?[] moreValues)
+        {
+            Target = target;
+            _value = value;
+            _moreValues = moreValues.Where(v => v is not null).ToArray()!;
+        }
+
+        public ISymbol Target { get; }
+
+        public IEnumerable<IOperation> Values()
+        {
+            if (_value is not null)
+            {
+                yield return _value;
+            }
+
+            foreach (var value in _moreValues)
+            {
+                yield return value;
+            }
+        }
+    }
+}

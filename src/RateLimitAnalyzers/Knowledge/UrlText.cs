@@ -1,0 +1,140 @@
+using System.Linq;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace RateLimitAnalyzers.Knowledge;
+
+/// <summary>
+/// The text of a request URL as far as the code shows it: literals, constants, interpolated and
+/// concatenated strings, <c>new Uri(...)</c>. Parts only known at run time become <c>{0}</c>, which the
+/// endpoint catalog matches against a <c>{param}</c> segment but never against a literal one.
+/// </summary>
+internal static class UrlText
+{
+    public const string Hole = "{0}";
+
+    // Locals are followed to their initializers this many times ("var url = baseUrl + path").
+    private const int MaxLocalHops = 4;
+
+    public static string? Evaluate(IOperation value, INamedTypeSymbol? uriType)
+    {
+        var text = EvaluateOrHole(value, uriType, MaxLocalHops);
+        return text is null || text.Replace(Hole, string.Empty).Trim().Length == 0 ? null : text;
+    }
+
+    public static IOperation SkipConversions(IOperation operation)
+    {
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
+    }
+
+    private static string? EvaluateOrHole(IOperation value, INamedTypeSymbol? uriType, int hops)
+    {
+        value = SkipConversions(value);
+        if (value.ConstantValue.HasValue)
+        {
+            return value.ConstantValue.Value as string;
+        }
+
+        switch (value)
+        {
+            case IInterpolatedStringOperation interpolated:
+                var builder = new StringBuilder();
+                foreach (var part in interpolated.Parts)
+                {
+                    if (part is IInterpolatedStringTextOperation text)
+                    {
+                        builder.Append(text.Text.ConstantValue.Value as string);
+                    }
+                    else if (part is IInterpolationOperation hole)
+                    {
+                        builder.Append(hole.Expression.ConstantValue.HasValue ? hole.Expression.ConstantValue.Value?.ToString() : (hole.Expression.Type?.SpecialType == SpecialType.System_String ? EvaluateOrHole(hole.Expression, uriType, hops) : null) ?? Hole);
+                    }
+                }
+
+                return builder.ToString();
+
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } concatenation when concatenation.Type?.SpecialType == SpecialType.System_String:
+                return (EvaluateOrHole(concatenation.LeftOperand, uriType, hops) ?? Hole) + (EvaluateOrHole(concatenation.RightOperand, uriType, hops) ?? Hole);
+
+            case IObjectCreationOperation creation when uriType is not null && SymbolEqualityComparer.Default.Equals(creation.Type, uriType) && creation.Arguments.Length > 0:
+                var first = EvaluateOrHole(creation.Arguments[0].Value, uriType, hops);
+                if (creation.Arguments.Length >= 2 && creation.Arguments[1].Value.Type?.SpecialType == SpecialType.System_String)
+                {
+                    // new Uri(baseUri, "relative"): the relative part resolves against the base.
+                    var relative = EvaluateOrHole(creation.Arguments[1].Value, uriType, hops);
+                    return Combine(first, relative);
+                }
+
+                return first;
+
+            case ILocalReferenceOperation local when hops > 0:
+                return InitializerOf(local) is { } initializer ? EvaluateOrHole(initializer, uriType, hops - 1) : null;
+
+            case IFieldReferenceOperation { Field: { IsReadOnly: true } field }:
+                // static readonly string BaseUrl = "https://..."; read from the declaration, which needs no semantic model.
+                foreach (var reference in field.DeclaringSyntaxReferences)
+                {
+                    if (reference.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: LiteralExpressionSyntax literal } && literal.Token.Value is string text)
+                    {
+                        return text;
+                    }
+                }
+
+                return null;
+
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The value a local was declared with, found in the same function body.</summary>
+    private static IOperation? InitializerOf(ILocalReferenceOperation reference)
+    {
+        var root = (IOperation)reference;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        foreach (var declarator in root.Descendants().OfType<IVariableDeclaratorOperation>())
+        {
+            if (SymbolEqualityComparer.Default.Equals(declarator.Symbol, reference.Local))
+            {
+                return declarator.GetVariableInitializer()?.Value;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? Combine(string? baseText, string? relative)
+    {
+        if (relative is null)
+        {
+            return baseText;
+        }
+
+        if (baseText is null || relative.Contains("://"))
+        {
+            return relative;
+        }
+
+        if (relative.StartsWith("/"))
+        {
+            var schemeEnd = baseText.IndexOf("://", System.StringComparison.Ordinal);
+            var pathStart = schemeEnd < 0 ? -1 : baseText.IndexOf('/', schemeEnd + 3);
+            return (pathStart < 0 ? baseText : baseText.Substring(0, pathStart)) + relative;
+        }
+
+        var lastSlash = baseText.LastIndexOf('/');
+        var schemeSlashes = baseText.IndexOf("://", System.StringComparison.Ordinal) + 2;
+        return lastSlash > schemeSlashes ? baseText.Substring(0, lastSlash + 1) + relative : baseText + "/" + relative;
+    }
+}
