@@ -1,0 +1,652 @@
+using System.Collections.Generic;
+using System.Linq;
+using Xunit;
+
+namespace RateLimitAnalyzers.Tests.Rules;
+
+/// <summary>
+/// Every RL0001 case as source with markup. The positive and negative tests run them through the analyzer,
+/// and the robustness test runs every one of them truncated.
+/// </summary>
+public static class RL0001Cases
+{
+    public const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.Linq;
+        using System.Net.Http;
+        using System.Net.Http.Json;
+        using System.Text.Json;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        """;
+
+    /// <summary>Paging loops with nothing that paces them; the loop keyword is marked.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Reported = new Dictionary<string, string>
+    {
+        ["cursor taken from the response, exit on an empty page"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Export
+            {
+                private readonly HttpClient _client = new();
+                public async Task<List<string>> RunAsync(CancellationToken cancellationToken)
+                {
+                    var all = new List<string>();
+                    string? cursor = null;
+                    [|while|] (true)
+                    {
+                        var page = await _client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor, cancellationToken);
+                        if (page is null || page.Items.Count == 0) break;
+                        all.AddRange(page.Items);
+                        cursor = page.Next;
+                    }
+                    return all;
+                }
+            }
+            """,
+
+        ["next link in a do-while read through JsonDocument"] = Usings + """
+            class Export
+            {
+                public async Task RunAsync(HttpClient client)
+                {
+                    string? url = "https://api.example.com/v1/events";
+                    [|do|]
+                    {
+                        var json = await client.GetStringAsync(url);
+                        using var document = JsonDocument.Parse(json);
+                        url = document.RootElement.TryGetProperty("next", out var next) ? next.GetString() : null;
+                    }
+                    while (url != null);
+                }
+            }
+            """,
+
+        ["page counter with an exit on an empty page"] = Usings + """
+            class Export
+            {
+                public async Task<int> RunAsync(HttpClient client)
+                {
+                    var total = 0;
+                    [|for|] (var page = 1; ; page++)
+                    {
+                        var items = await client.GetFromJsonAsync<List<string>>($"https://api.example.com/v1/items?page={page}");
+                        if (items == null || items.Count == 0) return total;
+                        total += items.Count;
+                    }
+                }
+            }
+            """,
+
+        ["has_more flag with an offset"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public bool HasMore { get; set; } }
+            class Export
+            {
+                public async Task RunAsync(HttpClient client)
+                {
+                    var offset = 0;
+                    var hasMore = true;
+                    [|while|] (hasMore)
+                    {
+                        var page = await client.GetFromJsonAsync<Page>($"https://api.example.com/v1/items?offset={offset}");
+                        offset += page!.Items.Count;
+                        hasMore = page.HasMore;
+                    }
+                }
+            }
+            """,
+
+        ["last page known from the first response"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public int TotalPages { get; set; } }
+            class Export
+            {
+                public async Task RunAsync(HttpClient client)
+                {
+                    var totalPages = 1;
+                    [|for|] (var page = 1; page <= totalPages; page++)
+                    {
+                        var result = await client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?page=" + page);
+                        totalPages = result!.TotalPages;
+                    }
+                }
+            }
+            """,
+
+        ["synchronous Send with a request message"] = Usings + """
+            class Export
+            {
+                public void Run(HttpClient client)
+                {
+                    string? token = null;
+                    [|do|]
+                    {
+                        var request = new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/items?token=" + token);
+                        using var response = client.Send(request);
+                        token = response.Headers.TryGetValues("X-Next-Token", out var values) ? values.First() : null;
+                    }
+                    while (token != null);
+                }
+            }
+            """,
+
+        ["PostAsJsonAsync search with a cursor in the body"] = Usings + """
+            class Result { public string? Cursor { get; set; } }
+            class Export
+            {
+                public async Task RunAsync(HttpClient client)
+                {
+                    string? cursor = null;
+                    [|while|] (true)
+                    {
+                        using var response = await client.PostAsJsonAsync("https://api.example.com/v1/search", new { cursor });
+                        var result = await response.Content.ReadFromJsonAsync<Result>();
+                        if (result?.Cursor is null) break;
+                        cursor = result.Cursor;
+                    }
+                }
+            }
+            """,
+
+        ["request sent three calls deep in the user's own methods"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Api
+            {
+                private readonly HttpClient _client = new();
+                public Task<Page?> FetchPageAsync(string? cursor) => GetJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor);
+                private async Task<T?> GetJsonAsync<T>(string url) => JsonSerializer.Deserialize<T>(await SendCoreAsync(url));
+                private async Task<string> SendCoreAsync(string url) { using var response = await _client.GetAsync(url); return await response.Content.ReadAsStringAsync(); }
+            }
+            class Export
+            {
+                public async Task RunAsync(Api api)
+                {
+                    string? cursor = null;
+                    [|do|]
+                    {
+                        var page = await api.FetchPageAsync(cursor);
+                        cursor = page?.Next;
+                    }
+                    while (cursor != null);
+                }
+            }
+            """,
+
+        ["Refit interface method"] = Usings + """
+            using Refit;
+            public class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            public interface IItemsApi
+            {
+                [Get("/v1/items")]
+                Task<Page> GetItemsAsync([Query] string? cursor);
+            }
+            class Export
+            {
+                public async Task RunAsync(IItemsApi api)
+                {
+                    string? cursor = null;
+                    [|do|]
+                    {
+                        var page = await api.GetItemsAsync(cursor);
+                        cursor = page.Next;
+                    }
+                    while (cursor != null);
+                }
+            }
+            """,
+
+        ["RestSharp execute with a page parameter"] = Usings + """
+            using RestSharp;
+            class Page { public List<string> Items { get; set; } = new(); }
+            class Export
+            {
+                public async Task RunAsync(RestClient client)
+                {
+                    var page = 1;
+                    [|while|] (true)
+                    {
+                        var request = new RestRequest("v1/items").AddQueryParameter("page", page.ToString());
+                        var response = await client.ExecuteGetAsync<Page>(request);
+                        if (response.Data == null || response.Data.Items.Count == 0) break;
+                        page++;
+                    }
+                }
+            }
+            """,
+
+        ["async iterator that pages"] = Usings + """
+            using System.Runtime.CompilerServices;
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Export
+            {
+                public async IAsyncEnumerable<string> ItemsAsync(HttpClient client, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+                {
+                    var url = "https://api.example.com/v1/items";
+                    [|while|] (url != null)
+                    {
+                        var page = await client.GetFromJsonAsync<Page>(url, cancellationToken);
+                        foreach (var item in page!.Items) yield return item;
+                        url = page.Next;
+                    }
+                }
+            }
+            """,
+
+        ["a delay in a branch does not pace every iteration"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Export
+            {
+                public async Task RunAsync(HttpClient client)
+                {
+                    string? cursor = null;
+                    [|do|]
+                    {
+                        var page = await client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor);
+                        if (page!.Items.Count > 1000) await Task.Delay(1000);
+                        cursor = page.Next;
+                    }
+                    while (cursor != null);
+                }
+            }
+            """,
+
+        ["a SemaphoreSlim bounds concurrency but does not pace"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Export
+            {
+                private readonly SemaphoreSlim _gate = new(1);
+                public async Task RunAsync(HttpClient client)
+                {
+                    string? cursor = null;
+                    [|do|]
+                    {
+                        await _gate.WaitAsync();
+                        try
+                        {
+                            var page = await client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor);
+                            cursor = page!.Next;
+                        }
+                        finally { _gate.Release(); }
+                    }
+                    while (cursor != null);
+                }
+            }
+            """,
+
+        ["a Polly pipeline with only a retry does not pace"] = Usings + """
+            using Polly;
+            using Polly.Retry;
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Export
+            {
+                private readonly ResiliencePipeline _pipeline = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions()).Build();
+                public async Task RunAsync(HttpClient client, CancellationToken cancellationToken)
+                {
+                    string? cursor = null;
+                    [|do|]
+                    {
+                        var page = await _pipeline.ExecuteAsync(async ct => await client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor, ct), cancellationToken);
+                        cursor = page!.Next;
+                    }
+                    while (cursor != null);
+                }
+            }
+            """,
+
+        ["nested paging loop: only the inner loop"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Export
+            {
+                public async Task RunAsync(HttpClient client, string[] accounts)
+                {
+                    foreach (var account in accounts)
+                    {
+                        string? cursor = null;
+                        [|do|]
+                        {
+                            var page = await client.GetFromJsonAsync<Page>($"https://api.example.com/v1/accounts/{account}/items?cursor={cursor}");
+                            cursor = page!.Next;
+                        }
+                        while (cursor != null);
+                    }
+                }
+            }
+            """,
+
+        ["known rate-limited endpoint, loop of any shape"] = Usings + """
+            class Ingest
+            {
+                public async Task SendAllAsync(HttpClient client, IEnumerable<object> events)
+                {
+                    [|foreach|] (var e in events)
+                    {
+                        await client.PostAsJsonAsync("https://api.archiva.app/api/ingest/event", e);
+                    }
+                }
+            }
+            """,
+
+        ["known endpoint reached through a relative distinctive path"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); }
+            class Export
+            {
+                public async Task RunAsync(HttpClient client, string[] days)
+                {
+                    [|for|] (var i = 0; i < days.Length; i++)
+                    {
+                        await client.GetFromJsonAsync<Page>("/beta/analytics/call/lists?start_ts=" + days[i]);
+                    }
+                }
+            }
+            """,
+
+        ["lambda body loop is analysed on its own"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Export
+            {
+                public Func<Task> Job(HttpClient client) => async () =>
+                {
+                    string? cursor = null;
+                    [|do|]
+                    {
+                        var page = await client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor);
+                        cursor = page!.Next;
+                    }
+                    while (cursor != null);
+                };
+            }
+            """,
+    };
+
+    /// <summary>Loops RL0001 leaves alone.</summary>
+    public static readonly IReadOnlyDictionary<string, string> NotReported = new Dictionary<string, string>
+    {
+        ["Task.Delay at the top of the body"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Export
+            {
+                public async Task RunAsync(HttpClient client, CancellationToken cancellationToken)
+                {
+                    string? cursor = null;
+                    do
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                        var page = await client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor, cancellationToken);
+                        cursor = page!.Next;
+                    }
+                    while (cursor != null);
+                }
+            }
+            """,
+
+        ["Thread.Sleep at the bottom of a synchronous loop"] = Usings + """
+            class Export
+            {
+                public void Run(HttpClient client)
+                {
+                    string? token = null;
+                    do
+                    {
+                        using var response = client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/items?token=" + token));
+                        token = response.Headers.TryGetValues("X-Next-Token", out var values) ? values.First() : null;
+                        Thread.Sleep(1000);
+                    }
+                    while (token != null);
+                }
+            }
+            """,
+
+        ["PeriodicTimer in the loop condition"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Export
+            {
+                public async Task RunAsync(HttpClient client, CancellationToken cancellationToken)
+                {
+                    using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+                    string? cursor = "";
+                    while (cursor != null && await timer.WaitForNextTickAsync(cancellationToken))
+                    {
+                        var page = await client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor, cancellationToken);
+                        cursor = page!.Next;
+                    }
+                }
+            }
+            """,
+
+        ["RateLimiter.AcquireAsync"] = Usings + """
+            using System.Threading.RateLimiting;
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Export
+            {
+                private readonly RateLimiter _limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions { TokenLimit = 1, TokensPerPeriod = 1, ReplenishmentPeriod = TimeSpan.FromSeconds(1), QueueLimit = 10 });
+                public async Task RunAsync(HttpClient client, CancellationToken cancellationToken)
+                {
+                    string? cursor = null;
+                    do
+                    {
+                        using var lease = await _limiter.AcquireAsync(1, cancellationToken);
+                        var page = await client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor, cancellationToken);
+                        cursor = page!.Next;
+                    }
+                    while (cursor != null);
+                }
+            }
+            """,
+
+        ["RateLimiter.AttemptAcquire in a synchronous loop"] = Usings + """
+            using System.Threading.RateLimiting;
+            class Export
+            {
+                public void Run(HttpClient client, RateLimiter limiter)
+                {
+                    string? token = null;
+                    do
+                    {
+                        using var lease = limiter.AttemptAcquire();
+                        using var response = client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/items?token=" + token));
+                        token = response.Headers.TryGetValues("X-Next-Token", out var values) ? values.First() : null;
+                    }
+                    while (token != null);
+                }
+            }
+            """,
+
+        ["Polly pipeline with a rate limiter"] = Usings + """
+            using Polly;
+            using System.Threading.RateLimiting;
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Export
+            {
+                private readonly ResiliencePipeline _pipeline = new ResiliencePipelineBuilder()
+                    .AddRateLimiter(new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions { PermitLimit = 1, Window = TimeSpan.FromSeconds(1), SegmentsPerWindow = 1, QueueLimit = 100 }))
+                    .Build();
+                public async Task RunAsync(HttpClient client, CancellationToken cancellationToken)
+                {
+                    string? cursor = null;
+                    do
+                    {
+                        var page = await _pipeline.ExecuteAsync(async ct => await client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor, ct), cancellationToken);
+                        cursor = page!.Next;
+                    }
+                    while (cursor != null);
+                }
+            }
+            """,
+
+        ["the package's pacer"] = Usings + """
+            using RateLimitAnalyzers.Pacing;
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Export
+            {
+                public async Task RunAsync(HttpClient client, CancellationToken cancellationToken)
+                {
+                    string? cursor = null;
+                    do
+                    {
+                        await RequestPacer.Shared("api.example.com/v1/items", QuotaWindow.PerSecond(2)).WaitTurnAsync(cancellationToken);
+                        var page = await client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor, cancellationToken);
+                        cursor = page!.Next;
+                    }
+                    while (cursor != null);
+                }
+            }
+            """,
+
+        ["a helper the loop calls waits"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Export
+            {
+                private static Task PaceAsync(CancellationToken cancellationToken) => WaitAsync(cancellationToken);
+                private static async Task WaitAsync(CancellationToken cancellationToken) => await Task.Delay(500, cancellationToken);
+                public async Task RunAsync(HttpClient client, CancellationToken cancellationToken)
+                {
+                    string? cursor = null;
+                    do
+                    {
+                        var page = await client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor, cancellationToken);
+                        cursor = page!.Next;
+                        await PaceAsync(cancellationToken);
+                    }
+                    while (cursor != null);
+                }
+            }
+            """,
+
+        ["a helper that paces and sends"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Api
+            {
+                private readonly HttpClient _client = new();
+                public async Task<Page?> FetchPageAsync(string? cursor)
+                {
+                    await Task.Delay(1000);
+                    return await _client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor);
+                }
+            }
+            class Export
+            {
+                public async Task RunAsync(Api api)
+                {
+                    string? cursor = null;
+                    do
+                    {
+                        var page = await api.FetchPageAsync(cursor);
+                        cursor = page?.Next;
+                    }
+                    while (cursor != null);
+                }
+            }
+            """,
+
+        ["retry loop: the same request until it succeeds"] = Usings + """
+            class Export
+            {
+                public async Task<string> RunAsync(HttpClient client)
+                {
+                    while (true)
+                    {
+                        using var response = await client.GetAsync("https://api.example.com/v1/report");
+                        if (response.IsSuccessStatusCode) return await response.Content.ReadAsStringAsync();
+                    }
+                }
+            }
+            """,
+
+        ["retry loop with a catch and an attempt counter"] = Usings + """
+            class Export
+            {
+                public async Task<string> RunAsync(HttpClient client)
+                {
+                    for (var attempt = 0; ; attempt++)
+                    {
+                        try { return await client.GetStringAsync("https://api.archiva.app/api/ingest/event"); }
+                        catch (HttpRequestException) when (attempt < 3) { }
+                    }
+                }
+            }
+            """,
+
+        ["loop with no request"] = Usings + """
+            class Export
+            {
+                public int Run(List<string> items)
+                {
+                    var count = 0;
+                    string? cursor = null;
+                    do { cursor = items.Count > count ? items[count++] : null; } while (cursor != null);
+                    return count;
+                }
+            }
+            """,
+
+        ["fan-out over ids to an unknown endpoint is not paging"] = Usings + """
+            class Export
+            {
+                public async Task RunAsync(HttpClient client, string[] ids)
+                {
+                    foreach (var id in ids)
+                    {
+                        await client.GetStringAsync("https://api.example.com/v1/items/" + id);
+                    }
+                }
+            }
+            """,
+
+        ["polling the same request until done is not paging"] = Usings + """
+            class Job { public bool Done { get; set; } }
+            class Export
+            {
+                public async Task RunAsync(HttpClient client)
+                {
+                    var done = false;
+                    while (!done)
+                    {
+                        var job = await client.GetFromJsonAsync<Job>("https://api.example.com/v1/jobs/42");
+                        done = job!.Done;
+                    }
+                }
+            }
+            """,
+
+        ["request only in a branch"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Export
+            {
+                public async Task RunAsync(HttpClient client, List<string> cache)
+                {
+                    string? cursor = null;
+                    do
+                    {
+                        if (cache.Count > 0) { cursor = null; continue; }
+                        if (cursor != "skip")
+                        {
+                            var page = await client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor);
+                            cursor = page!.Next;
+                        }
+                    }
+                    while (cursor != null);
+                }
+            }
+            """,
+
+        ["requests started in a lambda inside the loop"] = Usings + """
+            class Page { public string? Next { get; set; } }
+            class Export
+            {
+                public void Run(HttpClient client, List<Func<Task>> work, string[] ids)
+                {
+                    foreach (var id in ids)
+                    {
+                        work.Add(async () => await client.GetStringAsync("https://api.archiva.app/api/ingest/event?id=" + id));
+                    }
+                }
+            }
+            """,
+    };
+
+    public static TheoryData<string> ReportedNames => new(Reported.Keys);
+
+    public static TheoryData<string> NotReportedNames => new(NotReported.Keys);
+
+    public static IEnumerable<string> All => Reported.Values.Concat(NotReported.Values);
+}

@@ -1,0 +1,316 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+using Verify = RateLimitAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    RateLimitAnalyzers.Rules.RL0001PagingLoopWithoutPacingAnalyzer,
+    RateLimitAnalyzers.CodeFixes.Rules.RL0001PagingLoopWithoutPacingCodeFix>;
+
+namespace RateLimitAnalyzers.Tests.Rules;
+
+public class RL0001PagingLoopWithoutPacingCodeFixTests
+{
+    [Fact]
+    public Task Async_loop_awaits_the_shared_pacer_with_the_methods_cancellation_token() => Verify.VerifyCodeFixAsync(
+        RL0001Cases.Usings + """
+        class Page { public List<string> Calls { get; set; } = new(); public string? Cursor { get; set; } }
+        class Export
+        {
+            public async Task RunAsync(HttpClient client, CancellationToken stoppingToken)
+            {
+                string? cursor = null;
+                [|while|] (true)
+                {
+                    var page = await client.GetFromJsonAsync<Page>("https://api.agora.io/beta/analytics/call/lists?cursor=" + cursor, stoppingToken);
+                    if (page == null || page.Calls.Count == 0) break;
+                    cursor = page.Cursor;
+                }
+            }
+        }
+        """,
+        """
+        using System;
+        using System.Collections.Generic;
+        using System.Linq;
+        using System.Net.Http;
+        using System.Net.Http.Json;
+        using System.Text.Json;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using RateLimitAnalyzers.Pacing;
+        class Page { public List<string> Calls { get; set; } = new(); public string? Cursor { get; set; } }
+        class Export
+        {
+            public async Task RunAsync(HttpClient client, CancellationToken stoppingToken)
+            {
+                string? cursor = null;
+                while (true)
+                {
+                    await RequestPacer.Shared("api.agora.io/beta/analytics/call/lists", QuotaWindow.PerSecond(1), QuotaWindow.PerDay(1000)).WaitTurnAsync(stoppingToken);
+                    var page = await client.GetFromJsonAsync<Page>("https://api.agora.io/beta/analytics/call/lists?cursor=" + cursor, stoppingToken);
+                    if (page == null || page.Calls.Count == 0) break;
+                    cursor = page.Cursor;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Synchronous_loop_blocks_on_the_pacer_and_an_embedded_statement_becomes_a_block() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Collections.Generic;
+        using System.Net.Http;
+
+        namespace Ingest;
+
+        class Sender
+        {
+            public void SendAll(HttpClient client, IEnumerable<HttpContent> events)
+            {
+                [|foreach|] (var e in events)
+                    client.Send(new HttpRequestMessage(HttpMethod.Post, "https://api.archiva.app/api/ingest/event") { Content = e });
+            }
+        }
+        """,
+        """
+        using System.Collections.Generic;
+        using System.Net.Http;
+        using RateLimitAnalyzers.Pacing;
+
+        namespace Ingest;
+
+        class Sender
+        {
+            public void SendAll(HttpClient client, IEnumerable<HttpContent> events)
+            {
+                foreach (var e in events)
+                {
+                    RequestPacer.Shared("api.archiva.app/api/ingest/event", new QuotaWindow(100, System.TimeSpan.FromSeconds(60))).WaitTurn();
+                    client.Send(new HttpRequestMessage(HttpMethod.Post, "https://api.archiva.app/api/ingest/event") { Content = e });
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Unknown_endpoint_uses_host_and_path_as_key_and_the_default_quota_from_editorconfig()
+    {
+        var test = new Verify.Test
+        {
+            TestCode = RL0001Cases.Usings + """
+                class Export
+                {
+                    public async Task RunAsync(HttpClient client)
+                    {
+                        var page = 1;
+                        [|do|]
+                        {
+                            var items = await client.GetFromJsonAsync<List<string>>($"https://api.example.com/v1/items?page={page++}");
+                            if (items!.Count == 0) break;
+                        } while (true);
+                    }
+                }
+                """,
+            FixedCode = RL0001Cases.Usings.Replace("using System.Threading.Tasks;\n", "using System.Threading.Tasks;\nusing RateLimitAnalyzers.Pacing;\n") + """
+                class Export
+                {
+                    public async Task RunAsync(HttpClient client)
+                    {
+                        var page = 1;
+                        do
+                        {
+                            await RequestPacer.Shared("api.example.com/v1/items", QuotaWindow.PerMinute(30), new QuotaWindow(500, TimeSpan.FromHours(12))).WaitTurnAsync();
+                            var items = await client.GetFromJsonAsync<List<string>>($"https://api.example.com/v1/items?page={page++}");
+                            if (items!.Count == 0) break;
+                        } while (true);
+                    }
+                }
+                """,
+        };
+        var editorconfig = ("/.editorconfig", """
+            root = true
+
+            [*.cs]
+            rate_limit_analyzers.default_quota = 30/1m, 500/12h
+            """);
+        test.TestState.AnalyzerConfigFiles.Add(editorconfig);
+        test.FixedState.AnalyzerConfigFiles.Add(editorconfig);
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task Lambda_uses_its_own_asyncness_and_token() => Verify.VerifyCodeFixAsync(
+        RL0001Cases.Usings + """
+        class Page { public string? Next { get; set; } }
+        class Export
+        {
+            public Func<CancellationToken, Task> Job(HttpClient client) => async ct =>
+            {
+                string? cursor = null;
+                [|do|]
+                {
+                    var page = await client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor, ct);
+                    cursor = page!.Next;
+                }
+                while (cursor != null);
+            };
+        }
+        """,
+        RL0001Cases.Usings.Replace("using System.Threading.Tasks;\n", "using System.Threading.Tasks;\nusing RateLimitAnalyzers.Pacing;\n") + """
+        class Page { public string? Next { get; set; } }
+        class Export
+        {
+            public Func<CancellationToken, Task> Job(HttpClient client) => async ct =>
+            {
+                string? cursor = null;
+                do
+                {
+                    await RequestPacer.Shared("api.example.com/v1/items", QuotaWindow.PerSecond(1)).WaitTurnAsync(ct);
+                    var page = await client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor, ct);
+                    cursor = page!.Next;
+                }
+                while (cursor != null);
+            };
+        }
+        """);
+
+    [Fact]
+    public Task Fix_all_paces_every_loop_in_every_document()
+    {
+        const string first = """
+            using System.Collections.Generic;
+            using System.Net.Http;
+            using System.Net.Http.Json;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+
+            class Export
+            {
+                public async Task RunAsync(HttpClient client, CancellationToken cancellationToken)
+                {
+                    string? cursor = null;
+                    [|do|]
+                    {
+                        var page = await client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor, cancellationToken);
+                        cursor = page!.Next;
+                    }
+                    while (cursor != null);
+
+                    string? next = "https://api.github.com/repos/o/r/issues?per_page=100";
+                    [|while|] (next != null)
+                    {
+                        var page = await client.GetFromJsonAsync<Page>(next, cancellationToken);
+                        next = page!.Next;
+                    }
+                }
+            }
+            """;
+        const string second = """
+            using System.Collections.Generic;
+            using System.Net.Http;
+
+            class Ingest
+            {
+                public void SendAll(HttpClient client, IEnumerable<HttpContent> events)
+                {
+                    [|foreach|] (var e in events)
+                    {
+                        client.Send(new HttpRequestMessage(HttpMethod.Post, "https://api.archiva.app/api/ingest/event") { Content = e });
+                    }
+                }
+            }
+            """;
+        const string firstFixed = """
+            using System.Collections.Generic;
+            using System.Net.Http;
+            using System.Net.Http.Json;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using RateLimitAnalyzers.Pacing;
+
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+
+            class Export
+            {
+                public async Task RunAsync(HttpClient client, CancellationToken cancellationToken)
+                {
+                    string? cursor = null;
+                    do
+                    {
+                        await RequestPacer.Shared("api.example.com/v1/items", QuotaWindow.PerSecond(1)).WaitTurnAsync(cancellationToken);
+                        var page = await client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor, cancellationToken);
+                        cursor = page!.Next;
+                    }
+                    while (cursor != null);
+
+                    string? next = "https://api.github.com/repos/o/r/issues?per_page=100";
+                    while (next != null)
+                    {
+                        await RequestPacer.Shared("api.github.com/*", QuotaWindow.PerHour(5000)).WaitTurnAsync(cancellationToken);
+                        var page = await client.GetFromJsonAsync<Page>(next, cancellationToken);
+                        next = page!.Next;
+                    }
+                }
+            }
+            """;
+        const string secondFixed = """
+            using System.Collections.Generic;
+            using System.Net.Http;
+            using RateLimitAnalyzers.Pacing;
+
+            class Ingest
+            {
+                public void SendAll(HttpClient client, IEnumerable<HttpContent> events)
+                {
+                    foreach (var e in events)
+                    {
+                        RequestPacer.Shared("api.archiva.app/api/ingest/event", new QuotaWindow(100, System.TimeSpan.FromSeconds(60))).WaitTurn();
+                        client.Send(new HttpRequestMessage(HttpMethod.Post, "https://api.archiva.app/api/ingest/event") { Content = e });
+                    }
+                }
+            }
+            """;
+
+        var test = new Verify.Test();
+        test.TestState.Sources.Add(("/0/Export.cs", first));
+        test.TestState.Sources.Add(("/0/Ingest.cs", second));
+        test.FixedState.Sources.Add(("/0/Export.cs", firstFixed));
+        test.FixedState.Sources.Add(("/0/Ingest.cs", secondFixed));
+        test.NumberOfFixAllIterations = 1;
+        // Fix All in document fixes one document per pass: two documents, two passes.
+        test.NumberOfFixAllInDocumentIterations = 2;
+        test.NumberOfFixAllInProjectIterations = 1;
+        test.CodeFixTestBehaviors = Microsoft.CodeAnalysis.Testing.CodeFixTestBehaviors.None;
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public async Task No_fix_is_offered_when_the_runtime_is_not_emitted()
+    {
+        var source = RL0001Cases.Usings + """
+            class Page { public string? Next { get; set; } }
+            class Export
+            {
+                public async Task RunAsync(HttpClient client)
+                {
+                    string? cursor = null;
+                    [|do|]
+                    {
+                        var page = await client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor);
+                        cursor = page!.Next;
+                    }
+                    while (cursor != null);
+                }
+            }
+            """;
+        var test = new Verify.Test { TestCode = source, FixedCode = source };
+        var optOut = ("/.globalconfig", """
+            is_global = true
+            build_property.RateLimitAnalyzersEmitPacingRuntime = false
+            """);
+        test.TestState.AnalyzerConfigFiles.Add(optOut);
+        test.FixedState.AnalyzerConfigFiles.Add(optOut);
+        await test.RunAsync();
+    }
+}
