@@ -14,6 +14,10 @@ namespace RateLimitAnalyzers.Tests.Verifiers;
 /// </summary>
 internal static class TestReferences
 {
+    // The build a net8.0 project would pick: its own, else the closest netstandard one. Declared first: the
+    // static properties below read it while they initialise.
+    private static readonly string[] s_frameworkFolders = { "net8.0", "netstandard2.1", "netstandard2.0" };
+
     /// <summary>
     /// .NET 8 reference assemblies. ReferenceAssemblies.Net.Net80 asks for Microsoft.NETCore.App.Ref 8.0.0, which
     /// the package source here does not serve; 8.0.28 is pinned instead.
@@ -23,24 +27,41 @@ internal static class TestReferences
         new PackageIdentity("Microsoft.NETCore.App.Ref", "8.0.28"),
         Path.Combine("ref", "net8.0"));
 
-    /// <summary>Polly (v7 API and v8 core, with its rate limiter), System.Threading.RateLimiting (a package, not part of the .NET 8 framework), Refit and RestSharp, as a user project references them.</summary>
+    /// <summary>
+    /// What a user's project references next to HttpClient: Polly (v7 API, v8 core, its rate limiter, its HttpClient
+    /// integrations), System.Threading.RateLimiting (a package, not part of the .NET 8 framework), Refit, RestSharp,
+    /// and the HttpClient factory with the Microsoft.Extensions resilience handlers.
+    /// </summary>
     public static ImmutableArray<MetadataReference> Libraries { get; } = ImmutableArray.Create(
-        Library("Polly", "Polly.dll"),
-        Library("Polly.Core", "Polly.Core.dll"),
-        Library("Polly.RateLimiting", "Polly.RateLimiting.dll"),
-        Library("System.Threading.RateLimiting", "System.Threading.RateLimiting.dll"),
-        Library("Refit", "Refit.dll"),
-        Library("RestSharp", "RestSharp.dll"));
+        Library("Polly"),
+        Library("Polly.Core"),
+        Library("Polly.RateLimiting"),
+        Library("Polly.Extensions"),
+        Library("Polly.Extensions.Http"),
+        Library("System.Threading.RateLimiting"),
+        Library("Refit"),
+        Library("RestSharp"),
+        Library("Microsoft.Extensions.DependencyInjection.Abstractions"),
+        Library("Microsoft.Extensions.Options"),
+        Library("Microsoft.Extensions.Logging.Abstractions"),
+        Library("Microsoft.Extensions.Http"),
+        Library("Microsoft.Extensions.Http.Polly"),
+        Library("Microsoft.Extensions.Resilience"),
+        Library("Microsoft.Extensions.Http.Resilience"));
 
-    private static MetadataReference Library(string packageId, string fileName)
+    private static MetadataReference Library(string packageId)
     {
-        var path = Path.Combine(PackageRoot, packageId.ToLowerInvariant(), PackageVersion(packageId), "lib", "net8.0", fileName);
-        if (!File.Exists(path))
+        var package = Path.Combine(PackageRoot, packageId.ToLowerInvariant(), PackageVersion(packageId), "lib");
+        foreach (var framework in s_frameworkFolders)
         {
-            throw new InvalidOperationException("Test reference " + path + " is missing; run dotnet restore.");
+            var path = Path.Combine(package, framework, packageId + ".dll");
+            if (File.Exists(path))
+            {
+                return MetadataReference.CreateFromFile(path);
+            }
         }
 
-        return MetadataReference.CreateFromFile(path);
+        throw new InvalidOperationException("Test reference " + packageId + " is missing under " + package + "; run dotnet restore.");
     }
 
     private static string PackageRoot => Metadata("NuGetPackageRoot");
