@@ -12,6 +12,13 @@ internal static class DiagnosticDescriptors
         RuleCategories.Reliability,
         "A loop that fetches page after page as fast as the network allows spends a rate-limited API's quota in seconds. Wait for a turn under the quota before each request.");
 
+    public static readonly DiagnosticDescriptor RateLimitedEndpointWithoutRetry = Create(
+        RuleIdentifiers.RateLimitedEndpointWithoutRetry,
+        "Rate-limited endpoint called without retry or backoff",
+        "{0}; nothing here retries on {1}",
+        RuleCategories.Reliability,
+        "A call to an endpoint its vendor documents as rate limited will be throttled on a busy day. Without a retry that waits (for Retry-After, or with exponential backoff), the throttled request's work is lost.");
+
     public static readonly DiagnosticDescriptor InvalidConfigurationValue = Create(
         RuleIdentifiers.InvalidConfigurationValue,
         "Invalid configuration value",

@@ -40,7 +40,7 @@ public sealed class RL0001PagingLoopWithoutPacingCodeFix : CodeFixProvider
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || !RuntimeIsAvailable(context.Document, model.Compilation))
+        if (root is null || model is null || !RuntimeCode.IsAvailable(context.Document, model.Compilation))
         {
             return;
         }
@@ -63,13 +63,13 @@ public sealed class RL0001PagingLoopWithoutPacingCodeFix : CodeFixProvider
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || !RuntimeIsAvailable(document, model.Compilation))
+        if (root is null || model is null || !RuntimeCode.IsAvailable(document, model.Compilation))
         {
             return document;
         }
 
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        var names = default(RuntimeNames);
+        var names = default(RuntimeCode.Names);
         var changed = false;
         foreach (var diagnostic in diagnostics)
         {
@@ -78,7 +78,7 @@ public sealed class RL0001PagingLoopWithoutPacingCodeFix : CodeFixProvider
                 continue;
             }
 
-            names = RuntimeNames.At(model, loop.SpanStart, names);
+            names = RuntimeCode.Names.At(model, loop.SpanStart, names);
             var statement = PacingStatement(diagnostic, names);
             editor.ReplaceNode(loop, (current, _) => InsertAtTop((StatementSyntax)current, statement));
             changed = true;
@@ -92,169 +92,10 @@ public sealed class RL0001PagingLoopWithoutPacingCodeFix : CodeFixProvider
         var newRoot = editor.GetChangedRoot();
         if (names.NeedsImport && newRoot is CompilationUnitSyntax unit)
         {
-            newRoot = AddRuntimeImport(unit);
+            newRoot = RuntimeCode.AddImport(unit);
         }
 
         return await Formatter.FormatAsync(document.WithSyntaxRoot(newRoot), Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// How the inserted code names the runtime and <see cref="System.TimeSpan"/> in this document. The fix writes the
-    /// short names a person would write, with a <c>using RateLimitAnalyzers.Pacing;</c>, and falls back to the full name
-    /// only where a type of the user's with the same name is in scope. The names are decided here rather than left to
-    /// the simplifier, because the emitted runtime is not always part of the compilation the fix sees.
-    /// </summary>
-    private readonly struct RuntimeNames
-    {
-        private RuntimeNames(bool decided, string prefix, bool needsImport, string timeSpan)
-        {
-            Decided = decided;
-            Prefix = prefix;
-            NeedsImport = needsImport;
-            TimeSpan = timeSpan;
-        }
-
-        public bool Decided { get; }
-
-        public string Prefix { get; }
-
-        public bool NeedsImport { get; }
-
-        public string TimeSpan { get; }
-
-        public static RuntimeNames At(SemanticModel model, int position, RuntimeNames previous)
-        {
-            if (previous.Decided)
-            {
-                return previous;
-            }
-
-            var qualify = false;
-            var imported = false;
-            foreach (var name in new[] { "RequestPacer", "QuotaWindow" })
-            {
-                foreach (var symbol in model.LookupNamespacesAndTypes(position, name: name))
-                {
-                    if (symbol.ContainingNamespace?.ToDisplayString() == PacingRuntime.Namespace)
-                    {
-                        imported = true;
-                    }
-                    else
-                    {
-                        qualify = true;
-                    }
-                }
-            }
-
-            imported |= ImportsRuntimeNamespace(model.SyntaxTree.GetRoot());
-            var timeSpan = model.LookupNamespacesAndTypes(position, name: "TimeSpan")
-                .Any(t => t.ToDisplayString() == "System.TimeSpan") ? "TimeSpan" : "System.TimeSpan";
-            return qualify
-                ? new RuntimeNames(true, "global::" + PacingRuntime.Namespace + ".", false, timeSpan)
-                : new RuntimeNames(true, string.Empty, !imported, timeSpan);
-        }
-
-        private static bool ImportsRuntimeNamespace(SyntaxNode root) =>
-            root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or UsingDirectiveSyntax)
-                .OfType<UsingDirectiveSyntax>()
-                .Any(u => u.Alias is null && u.StaticKeyword.IsKind(SyntaxKind.None) && u.Name?.ToString() == PacingRuntime.Namespace);
-    }
-
-    /// <summary>Adds the import after the <c>System</c> imports, in order, where the file keeps its imports.</summary>
-    private static SyntaxNode AddRuntimeImport(CompilationUnitSyntax unit)
-    {
-        // The file's own line ending, so the import does not mix CRLF into an LF file or the reverse.
-        var newLine = unit.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
-        if (!newLine.IsKind(SyntaxKind.EndOfLineTrivia))
-        {
-            newLine = SyntaxFactory.EndOfLine("\n");
-        }
-
-        var directive = SyntaxFactory.UsingDirective(SyntaxFactory.ParseName(PacingRuntime.Namespace))
-            .WithTrailingTrivia(newLine);
-        var usings = unit.Usings;
-        if (usings.Count == 0
-            && unit.Members.FirstOrDefault() is BaseNamespaceDeclarationSyntax ns
-            && ns.Usings.Count > 0)
-        {
-            return unit.ReplaceNode(ns, ns.WithUsings(Insert(ns.Usings, directive, newLine)));
-        }
-
-        if (usings.Count == 0)
-        {
-            // Nothing to line up with: a blank line separates the import from the code below.
-            directive = directive.WithTrailingTrivia(newLine, newLine);
-            var first = unit.Members.FirstOrDefault();
-            if (first is not null && first.GetLeadingTrivia().Any(t => !t.IsKind(SyntaxKind.WhitespaceTrivia) && !t.IsKind(SyntaxKind.EndOfLineTrivia)))
-            {
-                // Keep a file header (license, #nullable) above the import.
-                directive = directive.WithLeadingTrivia(first.GetLeadingTrivia());
-                unit = unit.ReplaceNode(first, first.WithLeadingTrivia());
-            }
-        }
-
-        return unit.WithUsings(Insert(unit.Usings, directive, newLine));
-    }
-
-    private static SyntaxList<UsingDirectiveSyntax> Insert(SyntaxList<UsingDirectiveSyntax> usings, UsingDirectiveSyntax directive, SyntaxTrivia newLine)
-    {
-        var index = usings.Count;
-        for (var i = 0; i < usings.Count; i++)
-        {
-            var name = usings[i].Name?.ToString() ?? string.Empty;
-            var isSystem = name == "System" || name.StartsWith("System.", System.StringComparison.Ordinal);
-            if (usings[i].GlobalKeyword.IsKind(SyntaxKind.None) && usings[i].Alias is null && usings[i].StaticKeyword.IsKind(SyntaxKind.None)
-                && !isSystem && string.CompareOrdinal(name, PacingRuntime.Namespace) > 0)
-            {
-                index = i;
-                break;
-            }
-
-            if (usings[i].Alias is not null || !usings[i].StaticKeyword.IsKind(SyntaxKind.None))
-            {
-                // Aliases and static imports conventionally come last.
-                index = i;
-                break;
-            }
-        }
-
-        if (index == usings.Count && usings.Count > 0)
-        {
-            // The last import carries the blank line before the code; the new import takes it over.
-            var last = usings[usings.Count - 1];
-            directive = directive.WithTrailingTrivia(last.GetTrailingTrivia());
-            usings = usings.Replace(last, last.WithTrailingTrivia(newLine));
-        }
-        else if (index == 0 && usings.Count > 0)
-        {
-            // Keep a file header on the first line of the file.
-            var first = usings[0];
-            directive = directive.WithLeadingTrivia(first.GetLeadingTrivia());
-            usings = usings.Replace(first, first.WithLeadingTrivia());
-        }
-
-        return usings.Insert(index, directive);
-    }
-
-    /// <summary>
-    /// The generator in this package emits the runtime into every compilation that references HttpClient, unless the
-    /// project opted out. Generated trees are not always part of the compilation a fix sees (the testing library and
-    /// some hosts run generators apart from the workspace), so the fix trusts the setting rather than looking for the
-    /// emitted types; a runtime already visible from elsewhere (InternalsVisibleTo, the user's own copy) also counts.
-    /// </summary>
-    private static bool RuntimeIsAvailable(Document document, Compilation compilation)
-    {
-        if (compilation.GetTypeByMetadataName(PacingRuntime.RequestPacer) is { } pacer
-            && compilation.GetTypeByMetadataName(PacingRuntime.QuotaWindow) is { } window
-            && compilation.IsSymbolAccessibleWithin(pacer, compilation.Assembly)
-            && compilation.IsSymbolAccessibleWithin(window, compilation.Assembly))
-        {
-            return true;
-        }
-
-        document.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue(
-            "build_property." + PacingRuntimeGenerator.EmitPropertyName, out var setting);
-        return PacingRuntimeGenerator.EmitSetting.Parse(setting).Emit;
     }
 
     private static StatementSyntax? FindLoop(SyntaxNode root, Diagnostic diagnostic)
@@ -293,23 +134,20 @@ public sealed class RL0001PagingLoopWithoutPacingCodeFix : CodeFixProvider
     private static bool IsAsync(Diagnostic diagnostic) =>
         diagnostic.Properties.TryGetValue(RL0001PagingLoopWithoutPacingAnalyzer.IsAsyncProperty, out var value) && value == "true";
 
-    private static StatementSyntax PacingStatement(Diagnostic diagnostic, RuntimeNames names)
+    private static StatementSyntax PacingStatement(Diagnostic diagnostic, RuntimeCode.Names names)
     {
         var properties = diagnostic.Properties;
         var key = properties.TryGetValue(RL0001PagingLoopWithoutPacingAnalyzer.EndpointKeyProperty, out var k) && k is not null ? k : "default";
-        if (!properties.TryGetValue(RL0001PagingLoopWithoutPacingAnalyzer.QuotaProperty, out var quotaText)
-            || !QuotaText.TryParse(quotaText, out var windows, out _))
-        {
-            QuotaText.TryParse("1/1s", out windows, out _);
-        }
+        properties.TryGetValue(RL0001PagingLoopWithoutPacingAnalyzer.QuotaProperty, out var quotaText);
+        var windows = RuntimeCode.WindowExpressions(quotaText, names, fallback: "1/1s");
 
-        var token = properties.TryGetValue(RL0001PagingLoopWithoutPacingAnalyzer.CancellationTokenProperty, out var t) && t is not null ? EscapeIdentifier(t) : string.Empty;
+        var token = properties.TryGetValue(RL0001PagingLoopWithoutPacingAnalyzer.CancellationTokenProperty, out var t) && t is not null ? RuntimeCode.EscapeIdentifier(t) : string.Empty;
 
         var text = new StringBuilder();
         text.Append(names.Prefix).Append("RequestPacer.Shared(").Append(SymbolDisplay.FormatLiteral(key, quote: true));
         foreach (var window in windows)
         {
-            text.Append(", ").Append(WindowExpression(window, names));
+            text.Append(", ").Append(window);
         }
 
         text.Append(')').Append(IsAsync(diagnostic) ? ".WaitTurnAsync(" : ".WaitTurn(").Append(token).Append(')');
@@ -319,34 +157,6 @@ public sealed class RL0001PagingLoopWithoutPacingCodeFix : CodeFixProvider
         var expression = IsAsync(diagnostic) ? SyntaxFactory.AwaitExpression(call) : call;
         return SyntaxFactory.ExpressionStatement(expression).WithAdditionalAnnotations(Formatter.Annotation);
     }
-
-    private static string WindowExpression(QuotaWindowInfo window, RuntimeNames names)
-    {
-        var type = names.Prefix + "QuotaWindow";
-        var limit = window.Limit.ToString(CultureInfo.InvariantCulture);
-        if (window.PeriodCount == 1)
-        {
-            return type + window.Unit switch
-            {
-                QuotaPeriodUnit.Second => ".PerSecond(",
-                QuotaPeriodUnit.Minute => ".PerMinute(",
-                QuotaPeriodUnit.Hour => ".PerHour(",
-                _ => ".PerDay(",
-            } + limit + ")";
-        }
-
-        var factory = window.Unit switch
-        {
-            QuotaPeriodUnit.Second => "FromSeconds",
-            QuotaPeriodUnit.Minute => "FromMinutes",
-            QuotaPeriodUnit.Hour => "FromHours",
-            _ => "FromDays",
-        };
-        return "new " + type + "(" + limit + ", " + names.TimeSpan + "." + factory + "(" + window.PeriodCount.ToString(CultureInfo.InvariantCulture) + "))";
-    }
-
-    private static string EscapeIdentifier(string name) =>
-        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) is SyntaxKind.AwaitKeyword ? "@" + name : name;
 
     private static StatementSyntax InsertAtTop(StatementSyntax loop, StatementSyntax pacing)
     {

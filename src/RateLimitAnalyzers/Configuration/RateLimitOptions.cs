@@ -16,6 +16,7 @@ internal sealed class RateLimitOptions
 {
     public const string PacingMethodsKey = "rate_limit_analyzers.pacing_methods";
     public const string DefaultQuotaKey = "rate_limit_analyzers.default_quota";
+    public const string ReportUnseenClientsKey = "rate_limit_analyzers.report_unseen_clients";
 
     // One request per second: Agora's Standard plan for call/lists, the lowest documented plan among the
     // APIs this package was designed from. A fix for an endpoint we know nothing about should err slow.
@@ -23,20 +24,27 @@ internal sealed class RateLimitOptions
 
     private static readonly ImmutableArray<QuotaWindowInfo> s_defaultQuota = ParseBuiltInDefault();
 
-    private RateLimitOptions(ImmutableArray<string> pacingMethods, ImmutableArray<QuotaWindowInfo> defaultQuota, ImmutableArray<ConfigurationProblem> problems)
+    private RateLimitOptions(ImmutableArray<string> pacingMethods, ImmutableArray<QuotaWindowInfo> defaultQuota, bool reportUnseenClients, ImmutableArray<ConfigurationProblem> problems)
     {
         PacingMethods = pacingMethods;
         DefaultQuota = defaultQuota;
+        ReportUnseenClients = reportUnseenClients;
         Problems = problems;
     }
 
-    public static RateLimitOptions Defaults { get; } = new(ImmutableArray<string>.Empty, s_defaultQuota, ImmutableArray<ConfigurationProblem>.Empty);
+    public static RateLimitOptions Defaults { get; } = new(ImmutableArray<string>.Empty, s_defaultQuota, reportUnseenClients: false, ImmutableArray<ConfigurationProblem>.Empty);
 
     /// <summary>Methods the user declared as pacing, as <c>Namespace.Type.Method</c> or <c>M:Namespace.Type.Method</c>.</summary>
     public ImmutableArray<string> PacingMethods { get; }
 
     /// <summary>The quota a fix writes when the endpoint is not in the catalog.</summary>
     public ImmutableArray<QuotaWindowInfo> DefaultQuota { get; }
+
+    /// <summary>
+    /// RL0002's strict mode: also report calls through a client whose making the compilation does not show (a
+    /// parameter, a factory without a visible registration). Off by default: such a client may well retry.
+    /// </summary>
+    public bool ReportUnseenClients { get; }
 
     public ImmutableArray<ConfigurationProblem> Problems { get; }
 
@@ -70,12 +78,21 @@ internal sealed class RateLimitOptions
             }
         }
 
-        if (pacingMethods.IsEmpty && quota == s_defaultQuota && problems.Count == 0)
+        var reportUnseenClients = false;
+        if (options.TryGetValue(ReportUnseenClientsKey, out var strictText) && !string.IsNullOrWhiteSpace(strictText))
+        {
+            if (!bool.TryParse(strictText.Trim(), out reportUnseenClients))
+            {
+                problems.Add(new ConfigurationProblem(ReportUnseenClientsKey, strictText, "expected 'true' or 'false'; using false"));
+            }
+        }
+
+        if (pacingMethods.IsEmpty && quota == s_defaultQuota && !reportUnseenClients && problems.Count == 0)
         {
             return Defaults;
         }
 
-        return new RateLimitOptions(pacingMethods, quota, problems.ToImmutable());
+        return new RateLimitOptions(pacingMethods, quota, reportUnseenClients, problems.ToImmutable());
     }
 
     /// <summary>Whether the user listed <paramref name="method"/> as pacing.</summary>

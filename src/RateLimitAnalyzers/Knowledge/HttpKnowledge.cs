@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
@@ -31,7 +32,10 @@ internal sealed class HttpKnowledge
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<(IMethodSymbol Method, int Depth), MethodSummary> _summaries = new();
 
-    private HttpKnowledge(Compilation compilation, RateLimitOptionsCache options, EndpointCatalog catalog)
+    private readonly ImmutableArray<INamedTypeSymbol> _retryingHandlers;
+    private readonly Lazy<HttpClientOrigins> _origins;
+
+    private HttpKnowledge(Compilation compilation, RateLimitOptionsCache options, EndpointCatalog catalog, CancellationToken cancellationToken)
     {
         _compilation = compilation;
         Options = options;
@@ -59,6 +63,18 @@ internal sealed class HttpKnowledge
         PollyAsyncPolicyOfT = compilation.GetTypeByMetadataName("Polly.IAsyncPolicy`1");
         RequestPacer = compilation.GetTypeByMetadataName(PacingRuntime.RequestPacer);
         RateLimitedSend = compilation.GetTypeByMetadataName(PacingRuntime.RateLimitedSend);
+        HttpClientFactory = compilation.GetTypeByMetadataName("System.Net.Http.IHttpClientFactory");
+        HttpClientFactoryExtensions = compilation.GetTypeByMetadataName("System.Net.Http.HttpClientFactoryExtensions");
+        RestClientOptions = compilation.GetTypeByMetadataName("RestSharp.RestClientOptions");
+        RefitRestService = compilation.GetTypeByMetadataName("Refit.RestService");
+        _retryingHandlers = ImmutableArray.Create(
+                compilation.GetTypeByMetadataName(PacingRuntime.RateLimitedHandler),
+                compilation.GetTypeByMetadataName("Microsoft.Extensions.Http.PolicyHttpMessageHandler"),
+                compilation.GetTypeByMetadataName("Microsoft.Extensions.Http.Resilience.ResilienceHandler"))
+            .Where(t => t is not null)
+            .Select(t => t!)
+            .ToImmutableArray();
+        _origins = new Lazy<HttpClientOrigins>(() => new HttpClientOrigins(this, compilation, cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public RateLimitOptionsCache Options { get; }
@@ -111,12 +127,23 @@ internal sealed class HttpKnowledge
 
     public INamedTypeSymbol? RateLimitedSend { get; }
 
+    public INamedTypeSymbol? HttpClientFactory { get; }
+
+    public INamedTypeSymbol? HttpClientFactoryExtensions { get; }
+
+    public INamedTypeSymbol? RestClientOptions { get; }
+
+    public INamedTypeSymbol? RefitRestService { get; }
+
+    /// <summary>Where the clients requests go through come from; registrations are indexed on first use.</summary>
+    public HttpClientOrigins Origins => _origins.Value;
+
     /// <summary>
     /// The knowledge for a compilation, or null when it cannot send HTTP requests at all (no HttpClient,
     /// RestSharp or Refit): then no rule has anything to look at and they all return at once.
     /// </summary>
-    public static HttpKnowledge? TryCreate(Compilation compilation, RateLimitOptionsCache options, Func<EndpointCatalog> catalog) =>
-        CanSendRequests(compilation) ? new HttpKnowledge(compilation, options, catalog()) : null;
+    public static HttpKnowledge? TryCreate(Compilation compilation, RateLimitOptionsCache options, Func<EndpointCatalog> catalog, CancellationToken cancellationToken = default) =>
+        CanSendRequests(compilation) ? new HttpKnowledge(compilation, options, catalog(), cancellationToken) : null;
 
     /// <summary>Whether the compilation references an HTTP client at all: HttpClient, RestSharp or Refit.</summary>
     public static bool CanSendRequests(Compilation compilation) =>
@@ -127,6 +154,22 @@ internal sealed class HttpKnowledge
     /// <summary>The request this call sends, directly or through the user's own methods; null when it sends none.</summary>
     public RequestSend? AsSend(IInvocationOperation invocation, CancellationToken cancellationToken) =>
         AsSend(invocation, MaxCallDepth, cancellationToken);
+
+    /// <summary>
+    /// The request this call itself sends through an HTTP library (HttpClient, its JSON extensions, RestSharp, a Refit
+    /// interface); null for calls that only lead to one (the user's own methods, a Polly execution, the runtime's
+    /// retrying send), whose inner request is looked at where it is made.
+    /// </summary>
+    public RequestSend? AsDirectSend(IInvocationOperation invocation, CancellationToken cancellationToken) =>
+        invocation.TargetMethod.ContainingType is null || IsPollyExecution(invocation.TargetMethod) || IsRuntimeSend(invocation.TargetMethod)
+            ? null
+            : AsSend(invocation, 0, cancellationToken);
+
+    /// <summary>Whether the call runs a Polly pipeline or policy (<c>ExecuteAsync</c> and friends).</summary>
+    public bool IsPollyExecution(IInvocationOperation invocation) => IsPollyExecution(invocation.TargetMethod);
+
+    /// <summary>Whether the call goes through the runtime's retrying send.</summary>
+    public bool IsRuntimeSend(IInvocationOperation invocation) => IsRuntimeSend(invocation.TargetMethod);
 
     /// <summary>Whether this call waits so that requests keep a pace: a delay, a rate limiter, the package's pacer, or a helper doing one of those.</summary>
     public bool IsPacing(IInvocationOperation invocation, CancellationToken cancellationToken) =>
@@ -153,12 +196,12 @@ internal sealed class HttpKnowledge
 
         if (IsRestSharpSend(method))
         {
-            return new RequestSend(invocation, null, null, "RestClient." + method.Name);
+            return DescribeRestSharpSend(invocation);
         }
 
         if (RefitRoute(method) is { } route)
         {
-            return new RequestSend(invocation, route.Method, route.Path, type.Name + "." + method.Name);
+            return new RequestSend(invocation, route.Method, UrlText.FromRoute(route.Path), type.Name + "." + method.Name);
         }
 
         if (IsPollyExecution(method))
@@ -214,7 +257,7 @@ internal sealed class HttpKnowledge
 
         if (IsPollyExecution(method))
         {
-            return PollyPipelineHasRateLimiter(invocation.Instance, cancellationToken);
+            return PollyPipelines.HasRateLimiter(invocation.Instance, cancellationToken);
         }
 
         if (Options.For(invocation.Syntax.SyntaxTree).IsPacingMethod(method))
@@ -248,6 +291,32 @@ internal sealed class HttpKnowledge
     public bool IsHttpClientSend(IMethodSymbol method) =>
         s_httpClientSendMethods.Contains(method.Name)
         && (DerivesFrom(method.ContainingType, HttpClient) || (method.Name is "Send" or "SendAsync" && DerivesFrom(method.ContainingType, HttpMessageInvoker)));
+
+    /// <summary>Handlers that retry throttled requests: the runtime's RateLimitedHandler, Polly's PolicyHttpMessageHandler, the resilience library's ResilienceHandler.</summary>
+    public bool IsRetryingHandler(ITypeSymbol type) => _retryingHandlers.Any(handler => DerivesFrom(type, handler));
+
+    /// <summary>A handler of the platform's own (HttpClientHandler, SocketsHttpHandler): it sends, it never retries.</summary>
+    public bool IsPlatformHandler(ITypeSymbol? type) =>
+        type?.ContainingNamespace?.ToDisplayString() == "System.Net.Http";
+
+    public bool IsHttpClientFactoryExtension(IMethodSymbol method) => Is(method.ContainingType, HttpClientFactoryExtensions);
+
+    public bool IsRestClient(ITypeSymbol? type) =>
+        type is not null && (DerivesFrom(type, RestClient) || Is(type, RestClientInterface) || Implements(type, RestClientInterface));
+
+    public bool IsRestClientOptions(ITypeSymbol? type) => Is(type, RestClientOptions);
+
+    public bool IsRefitRestService(ITypeSymbol? type) => Is(type, RefitRestService);
+
+    /// <summary>A Refit interface: one whose methods carry Refit's [Get], [Post], ... attributes.</summary>
+    public bool IsRefitInterface(ITypeSymbol? type) =>
+        type is INamedTypeSymbol { TypeKind: TypeKind.Interface } named && named.GetMembers().OfType<IMethodSymbol>().Any(m => RefitRoute(m) is not null);
+
+    public bool IsRefitMethod(IMethodSymbol method) => RefitRoute(method) is not null;
+
+    /// <summary>A registration of the HttpClient factory or Refit: <c>AddHttpClient</c>, <c>AddRefitClient</c>, <c>ConfigureHttpClientDefaults</c>.</summary>
+    public bool IsHttpClientRegistration(IMethodSymbol method) =>
+        method.ContainingType?.ContainingNamespace?.ToDisplayString() is "Microsoft.Extensions.DependencyInjection" or "Refit";
 
     private bool IsRestSharpSend(IMethodSymbol method)
     {
@@ -301,89 +370,6 @@ internal sealed class HttpKnowledge
 
     private bool IsRuntimeSend(IMethodSymbol method) => RateLimitedSend is not null && Is(method.ContainingType, RateLimitedSend);
 
-    /// <summary>
-    /// Whether the Polly pipeline or policy this call runs holds a rate limiter. When the code that builds
-    /// it is not in view (injected, or from a provider), we do not guess: it counts as pacing.
-    /// </summary>
-    private bool PollyPipelineHasRateLimiter(IOperation? instance, CancellationToken cancellationToken)
-    {
-        var symbol = instance switch
-        {
-            ILocalReferenceOperation local => (ISymbol)local.Local,
-            IFieldReferenceOperation field => field.Field,
-            IPropertyReferenceOperation property => property.Property,
-            _ => null,
-        };
-
-        if (symbol is null)
-        {
-            return true;
-        }
-
-        var compositions = CompositionsOf(symbol, cancellationToken).ToList();
-        if (compositions.Count == 0)
-        {
-            return true;
-        }
-
-        return compositions.Any(expression => expression.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>().Any(call => InvokedName(call) is "AddRateLimiter" or "RateLimit" or "RateLimitAsync"));
-    }
-
-    /// <summary>The expressions assigned to a pipeline variable in view that build it (a builder chain or a Policy factory).</summary>
-    private static System.Collections.Generic.IEnumerable<ExpressionSyntax> CompositionsOf(ISymbol symbol, CancellationToken cancellationToken)
-    {
-        foreach (var reference in symbol.DeclaringSyntaxReferences)
-        {
-            var declaration = reference.GetSyntax(cancellationToken);
-            if (declaration is VariableDeclaratorSyntax { Initializer.Value: { } initializer } && BuildsPipeline(initializer))
-            {
-                yield return initializer;
-            }
-
-            if (declaration is PropertyDeclarationSyntax { Initializer.Value: { } propertyInitializer } && BuildsPipeline(propertyInitializer))
-            {
-                yield return propertyInitializer;
-            }
-
-            // Assignments in the constructor or method that owns the variable.
-            var scope = symbol is ILocalSymbol
-                ? declaration.FirstAncestorOrSelf<MemberDeclarationSyntax>()
-                : declaration.FirstAncestorOrSelf<TypeDeclarationSyntax>();
-            if (scope is null)
-            {
-                continue;
-            }
-
-            foreach (var assignment in scope.DescendantNodes().OfType<AssignmentExpressionSyntax>())
-            {
-                var target = assignment.Left switch
-                {
-                    IdentifierNameSyntax name => name.Identifier.ValueText,
-                    MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } member => member.Name.Identifier.ValueText,
-                    _ => null,
-                };
-                if (target == symbol.Name && BuildsPipeline(assignment.Right))
-                {
-                    yield return assignment.Right;
-                }
-            }
-        }
-    }
-
-    private static bool BuildsPipeline(ExpressionSyntax expression) =>
-        expression.DescendantNodesAndSelf().Any(node =>
-            node is ObjectCreationExpressionSyntax creation && creation.Type.ToString().Contains("ResiliencePipelineBuilder")
-            || node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "Policy" } } }
-            || node is InvocationExpressionSyntax call && InvokedName(call) is "Build" or "WrapAsync" or "Wrap");
-
-    private static string? InvokedName(InvocationExpressionSyntax call) => call.Expression switch
-    {
-        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
-        IdentifierNameSyntax name => name.Identifier.ValueText,
-        GenericNameSyntax generic => generic.Identifier.ValueText,
-        _ => null,
-    };
-
     private RequestSend DescribeHttpClientSend(IInvocationOperation invocation)
     {
         var method = invocation.TargetMethod;
@@ -416,6 +402,63 @@ internal sealed class HttpKnowledge
         }
 
         return new RequestSend(invocation, verb, url, (method.IsExtensionMethod ? "HttpClient" : method.ContainingType.Name) + "." + method.Name);
+    }
+
+    /// <summary>
+    /// RestSharp: the verb from the method (<c>ExecutePostAsync</c>, <c>PostJsonAsync</c>) or the request's <c>Method</c>,
+    /// the resource from a string argument or the <c>RestRequest</c> it is given; the base URL belongs to the client.
+    /// </summary>
+    private RequestSend DescribeRestSharpSend(IInvocationOperation invocation)
+    {
+        var name = invocation.TargetMethod.Name;
+        var verbName = name.StartsWith("Execute", StringComparison.Ordinal) ? name.Substring("Execute".Length) : name;
+        string? verb = new[] { "Get", "Post", "Put", "Patch", "Delete", "Head", "Options" }.FirstOrDefault(v => verbName.StartsWith(v, StringComparison.Ordinal))?.ToUpperInvariant();
+        string? resource = null;
+        foreach (var argument in invocation.Arguments)
+        {
+            var value = UrlText.SkipConversions(argument.Value);
+            if (argument.Parameter?.Name == "resource")
+            {
+                resource = UrlText.Evaluate(value, Uri);
+            }
+            else if (argument.Parameter?.Type.Name == "Method" && value is IFieldReferenceOperation { Field.IsConst: true } method)
+            {
+                verb ??= method.Field.Name.ToUpperInvariant();
+            }
+            else if (argument.Parameter?.Type.Name == "RestRequest" && RestRequestCreation(value) is { } request)
+            {
+                foreach (var requestArgument in request.Arguments)
+                {
+                    var requestValue = UrlText.SkipConversions(requestArgument.Value);
+                    if (requestArgument.Parameter?.Name == "resource")
+                    {
+                        resource = UrlText.Evaluate(requestValue, Uri);
+                    }
+                    else if (requestArgument.Parameter?.Name == "method" && requestValue is IFieldReferenceOperation { Field.IsConst: true } requestMethod)
+                    {
+                        verb ??= requestMethod.Field.Name.ToUpperInvariant();
+                    }
+                }
+            }
+        }
+
+        return new RequestSend(invocation, verb ?? "GET", resource, "RestClient." + name);
+    }
+
+    private static IObjectCreationOperation? RestRequestCreation(IOperation value)
+    {
+        // new RestRequest("resource", Method.Post).AddJsonBody(e): the fluent calls return the same request.
+        while (value is IInvocationOperation { Type.Name: "RestRequest" } fluent && (fluent.Instance ?? fluent.Arguments.FirstOrDefault()?.Value) is { } receiver)
+        {
+            value = UrlText.SkipConversions(receiver);
+        }
+
+        if (value is IObjectCreationOperation { Type.Name: "RestRequest" } creation)
+        {
+            return creation;
+        }
+
+        return value is ILocalReferenceOperation local ? UrlText.InitializerOf(local) is { } initializer && UrlText.SkipConversions(initializer) is IObjectCreationOperation { Type.Name: "RestRequest" } created ? created : null : null;
     }
 
     private IObjectCreationOperation? RequestMessageCreation(IOperation value)
@@ -505,12 +548,7 @@ internal sealed class HttpKnowledge
                 continue;
             }
 
-            // Following a call into the user's own method needs that method's operations, which live in
-            // another syntax tree's semantic model. This is the one place the analyzers ask for one.
-#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
-            var model = _compilation.GetSemanticModel(declaration.SyntaxTree);
-#pragma warning restore RS1030
-            var body = model.GetOperation(declaration, cancellationToken);
+            var body = OperationOf(declaration, cancellationToken);
             if (body is null)
             {
                 continue;
@@ -529,6 +567,56 @@ internal sealed class HttpKnowledge
         }
 
         return new MethodSummary(sends, paces);
+    }
+
+    /// <summary>
+    /// The operation for a node anywhere in the compilation. Following a call into the user's own method, or a client
+    /// to the constructor or registration that makes it, needs operations from another syntax tree's semantic model;
+    /// this is the one place the analyzers ask for one.
+    /// </summary>
+    public IOperation? OperationOf(SyntaxNode node, CancellationToken cancellationToken)
+    {
+        if (!_compilation.ContainsSyntaxTree(node.SyntaxTree))
+        {
+            return null;
+        }
+
+#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
+        var model = _compilation.GetSemanticModel(node.SyntaxTree);
+#pragma warning restore RS1030
+        return model.GetOperation(node, cancellationToken);
+    }
+
+    /// <summary>Every operation in a type declaration's members: field and property initializers, constructors, methods, accessors.</summary>
+    public IEnumerable<IOperation>? OperationsIn(SyntaxNode typeDeclaration, CancellationToken cancellationToken)
+    {
+        if (!_compilation.ContainsSyntaxTree(typeDeclaration.SyntaxTree))
+        {
+            return null;
+        }
+
+        return Members();
+
+        IEnumerable<IOperation> Members()
+        {
+            foreach (var node in typeDeclaration.DescendantNodes(n => n == typeDeclaration || n is not BaseTypeDeclarationSyntax))
+            {
+                SyntaxNode? owner = node switch
+                {
+                    EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax or PropertyDeclarationSyntax } initializer => initializer,
+                    BaseMethodDeclarationSyntax method => method,
+                    AccessorDeclarationSyntax accessor => accessor,
+                    _ => null,
+                };
+                if (owner is not null && OperationOf(owner, cancellationToken) is { } operation)
+                {
+                    foreach (var descendant in operation.DescendantsAndSelf())
+                    {
+                        yield return descendant;
+                    }
+                }
+            }
+        }
     }
 
     public bool Is(ITypeSymbol? type, INamedTypeSymbol? expected) =>
@@ -573,4 +661,6 @@ internal static class PacingRuntime
     public const string RequestPacer = Namespace + ".RequestPacer";
     public const string QuotaWindow = Namespace + ".QuotaWindow";
     public const string RateLimitedSend = Namespace + ".RateLimitedSend";
+    public const string RateLimitedHandler = Namespace + ".RateLimitedHandler";
+    public const string RateLimitPolicy = Namespace + ".RateLimitPolicy";
 }

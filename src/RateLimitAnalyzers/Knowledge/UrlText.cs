@@ -95,7 +95,7 @@ internal static class UrlText
     }
 
     /// <summary>The value a local was declared with, found in the same function body.</summary>
-    private static IOperation? InitializerOf(ILocalReferenceOperation reference)
+    public static IOperation? InitializerOf(ILocalReferenceOperation reference)
     {
         var root = (IOperation)reference;
         while (root.Parent is not null)
@@ -113,6 +113,46 @@ internal static class UrlText
 
         return null;
     }
+
+    /// <summary>A Refit route (<c>/repos/{owner}/{repo}/issues</c>) with its parameters as holes.</summary>
+    public static string? FromRoute(string? route)
+    {
+        if (route is null)
+        {
+            return null;
+        }
+
+        var text = new StringBuilder(route.Length);
+        var depth = 0;
+        foreach (var c in route)
+        {
+            if (c == '{')
+            {
+                if (depth++ == 0)
+                {
+                    text.Append(Hole);
+                }
+            }
+            else if (c == '}' && depth > 0)
+            {
+                depth--;
+            }
+            else if (depth == 0)
+            {
+                text.Append(c);
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>A request URL resolved against a client's base address the way HttpClient does (<c>new Uri(base, relative)</c>).</summary>
+    public static string? Resolve(string? baseAddress, string? relative) =>
+        relative is not null && relative.Contains("://") ? relative : Combine(baseAddress, relative);
+
+    /// <summary>A Refit route under its base address: Refit appends the route to the base URL's path.</summary>
+    public static string? Append(string? baseAddress, string? route) =>
+        baseAddress is null ? route : route is null ? baseAddress : baseAddress.TrimEnd('/') + "/" + route.TrimStart('/');
 
     private static string? Combine(string? baseText, string? relative)
     {

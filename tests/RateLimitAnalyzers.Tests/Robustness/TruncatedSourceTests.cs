@@ -16,6 +16,8 @@ public class TruncatedSourceTests
     /// <summary>Each rule's cases, under "rule: case" names; a new rule adds its cases here.</summary>
     private static readonly IReadOnlyDictionary<string, string> s_cases = Named("RL0001", RL0001Cases.Reported)
         .Concat(Named("RL0001", RL0001Cases.NotReported))
+        .Concat(Named("RL0002", RL0002Cases.Reported))
+        .Concat(Named("RL0002", RL0002Cases.NotReported))
         .ToDictionary(p => p.Key, p => p.Value);
 
     public static TheoryData<string> CaseNames => new(s_cases.Keys);

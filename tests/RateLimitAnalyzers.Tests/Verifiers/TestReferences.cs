@@ -40,6 +40,7 @@ internal static class TestReferences
         Library("Polly.Extensions.Http"),
         Library("System.Threading.RateLimiting"),
         Library("Refit"),
+        Library("Refit.HttpClientFactory"),
         Library("RestSharp"),
         Library("Microsoft.Extensions.DependencyInjection.Abstractions"),
         Library("Microsoft.Extensions.Options"),

@@ -1,0 +1,644 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace RateLimitAnalyzers.Knowledge;
+
+/// <summary>Whether the client a request goes through retries throttled requests on its own.</summary>
+internal enum ClientProtection
+{
+    /// <summary>The client is in view and nothing in it retries.</summary>
+    None,
+
+    /// <summary>A handler in the client's pipeline retries: the runtime's, Polly's, or the resilience library's.</summary>
+    Retries,
+
+    /// <summary>
+    /// The code does not show where the client comes from, or shows a handler we cannot judge (the user's own
+    /// DelegatingHandler, a registration extension of theirs). The rules do not guess about it.
+    /// </summary>
+    Unseen,
+}
+
+/// <summary>
+/// Where a request's client comes from, as far as the compilation shows: its base address, whether its handlers
+/// retry, and the <c>new HttpClient(...)</c> a fix can give a retrying handler.
+/// </summary>
+/// <param name="BaseAddress">The base address the client was given, as <see cref="UrlText"/> shows it; null when unknown.</param>
+/// <param name="Protection">Whether the client retries on its own.</param>
+/// <param name="Creation">The one <c>new HttpClient(...)</c> the client comes from, when there is exactly one in view.</param>
+internal sealed record ClientOrigin(string? BaseAddress, ClientProtection Protection, IObjectCreationOperation? Creation)
+{
+    public static ClientOrigin Unseen { get; } = new(null, ClientProtection.Unseen, null);
+
+    /// <summary>Several possible origins (a field assigned in two constructors): the base when they agree, and "no protection" only when none has any.</summary>
+    public static ClientOrigin Merge(IReadOnlyList<ClientOrigin> origins)
+    {
+        if (origins.Count == 0)
+        {
+            return Unseen;
+        }
+
+        if (origins.Count == 1)
+        {
+            return origins[0];
+        }
+
+        var bases = origins.Select(o => o.BaseAddress).Distinct(StringComparer.Ordinal).ToList();
+        var protection = origins.Any(o => o.Protection == ClientProtection.Unseen) ? ClientProtection.Unseen
+            : origins.Any(o => o.Protection == ClientProtection.Retries) ? ClientProtection.Retries
+            : ClientProtection.None;
+        return new ClientOrigin(bases.Count == 1 ? bases[0] : null, protection, null);
+    }
+
+    public ClientOrigin WithBaseAddress(string? baseAddress) => baseAddress is null ? this : this with { BaseAddress = baseAddress };
+}
+
+/// <summary>
+/// Follows the client a request is sent through back to where it is made: <c>new HttpClient(handler) { BaseAddress = ... }</c>,
+/// a field set in a constructor, a typed or named client registered with <c>AddHttpClient</c>, a Refit interface
+/// registered with <c>AddRefitClient</c> or made by <c>RestService.For</c>, a RestSharp <c>RestClient</c>.
+/// Registrations are indexed once per compilation, the first time a rule needs them.
+/// </summary>
+internal sealed class HttpClientOrigins
+{
+    // Calls on an IHttpClientBuilder that we understand; any other builder call is the user's own extension
+    // and might add anything, so it makes the registration unseen.
+    private static readonly ImmutableHashSet<string> s_neutralBuilderCalls = ImmutableHashSet.Create(
+        StringComparer.Ordinal,
+        "ConfigureHttpClient", "ConfigurePrimaryHttpMessageHandler", "SetHandlerLifetime", "ConfigureAdditionalHttpMessageHandlers",
+        "AddTypedClient", "RedactLoggedHeaders", "AddHeaderPropagation", "AddExtendedHttpClientLogging", "RemoveAllLoggers", "AddDefaultLogger",
+        "AddLogger", "ConfigureHttpMessageHandlerBuilder", "UseSocketsHttpHandler");
+
+    private static readonly ImmutableHashSet<string> s_retryingBuilderCalls = ImmutableHashSet.Create(
+        StringComparer.Ordinal,
+        "AddStandardResilienceHandler", "AddStandardHedgingHandler", "AddResilienceHandler", "AddPolicyHandler", "AddTransientHttpErrorPolicy", "AddPolicyHandlerFromRegistry");
+
+    private static readonly ImmutableHashSet<string> s_registrationCalls = ImmutableHashSet.Create(
+        StringComparer.Ordinal, "AddHttpClient", "AddRefitClient", "ConfigureHttpClientDefaults");
+
+    private readonly HttpKnowledge _knowledge;
+    private readonly Lazy<Registrations> _registrations;
+
+    public HttpClientOrigins(HttpKnowledge knowledge, Compilation compilation, CancellationToken cancellationToken)
+    {
+        _knowledge = knowledge;
+        _registrations = new Lazy<Registrations>(() => Registrations.Index(this, knowledge, compilation, cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>The origin of the client a request is sent through: the receiver of the send.</summary>
+    public ClientOrigin OfSend(RequestSend send, CancellationToken cancellationToken)
+    {
+        var invocation = send.Invocation;
+        var method = invocation.TargetMethod;
+        var receiver = invocation.Instance ?? (method.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null);
+
+        if (_knowledge.IsRefitMethod(method))
+        {
+            return OfRefitInterface(method.ContainingType);
+        }
+
+        return receiver is null ? ClientOrigin.Unseen : OfValue(receiver, depth: 3, cancellationToken);
+    }
+
+    /// <summary>What an expression that holds a client (HttpClient, RestClient) is made from.</summary>
+    public ClientOrigin OfValue(IOperation value, int depth, CancellationToken cancellationToken) =>
+        OfValue(value, depth, useRegistrations: true, cancellationToken);
+
+    /// <param name="useRegistrations">False while the registrations are being indexed: a client a registration is given is followed to a <c>new HttpClient</c> only.</param>
+    private ClientOrigin OfValue(IOperation value, int depth, bool useRegistrations, CancellationToken cancellationToken)
+    {
+        value = UrlText.SkipConversions(value);
+        if (!useRegistrations)
+        {
+            return value is IObjectCreationOperation direct && _knowledge.DerivesFrom(direct.Type, _knowledge.HttpMessageInvoker)
+                ? OfHttpClientCreation(direct, cancellationToken)
+                : value is ILocalReferenceOperation local0 && depth > 0
+                    ? ClientOrigin.Merge(LocalValues(local0).Select(v => OfValue(v, depth - 1, useRegistrations: false, cancellationToken)).ToList())
+                    : ClientOrigin.Unseen;
+        }
+
+        switch (value)
+        {
+            case IObjectCreationOperation creation when _knowledge.DerivesFrom(creation.Type, _knowledge.HttpMessageInvoker):
+                return OfHttpClientCreation(creation, cancellationToken);
+
+            case IObjectCreationOperation creation when _knowledge.IsRestClient(creation.Type):
+                return OfRestClientCreation(creation, depth, cancellationToken);
+
+            case IInvocationOperation { TargetMethod.Name: "CreateClient" } create when _knowledge.Is(create.TargetMethod.ContainingType, _knowledge.HttpClientFactory) || _knowledge.IsHttpClientFactoryExtension(create.TargetMethod):
+                var name = create.Arguments.FirstOrDefault(a => a.Parameter?.Type.SpecialType == SpecialType.System_String)?.Value.ConstantValue;
+                return _registrations.Value.ForName(name is { HasValue: true, Value: string text } ? text : string.Empty);
+
+            case IInvocationOperation { TargetMethod.Name: "For" } refit when _knowledge.IsRefitRestService(refit.TargetMethod.ContainingType) && refit.TargetMethod.TypeArguments.Length == 1:
+                return OfRefitInterface(refit.TargetMethod.TypeArguments[0]);
+
+            case ILocalReferenceOperation local when depth > 0:
+                return OfLocal(local, depth - 1, cancellationToken);
+
+            case IParameterReferenceOperation parameter:
+                return OfParameter(parameter.Parameter);
+
+            case IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field when depth > 0:
+                return OfMember(field.Field, field.Field.ContainingType, depth - 1, cancellationToken);
+
+            case IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation, Arguments.IsEmpty: true } property when depth > 0 && IsAutoProperty(property.Property):
+                return OfMember(property.Property, property.Property.ContainingType, depth - 1, cancellationToken);
+
+            default:
+                return ClientOrigin.Unseen;
+        }
+    }
+
+    private ClientOrigin OfHttpClientCreation(IObjectCreationOperation creation, CancellationToken cancellationToken)
+    {
+        var protection = ClientProtection.None;
+        var handler = creation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "handler")?.Value;
+        if (handler is not null)
+        {
+            protection = HandlerProtection(handler, cancellationToken);
+        }
+
+        string? baseAddress = null;
+        if (creation.Initializer is { } initializer)
+        {
+            foreach (var assignment in initializer.Initializers.OfType<ISimpleAssignmentOperation>())
+            {
+                if (assignment.Target is IPropertyReferenceOperation { Property.Name: "BaseAddress" })
+                {
+                    baseAddress = UrlText.Evaluate(assignment.Value, _knowledge.Uri) ?? UrlText.Hole;
+                }
+            }
+        }
+
+        return new ClientOrigin(baseAddress, protection, creation);
+    }
+
+    /// <summary>
+    /// What a handler chain does about throttling. Our runtime's, Polly's and the resilience library's handlers
+    /// retry. A handler of the user's own, or one held in a variable, might do anything: unseen.
+    /// </summary>
+    private ClientProtection HandlerProtection(IOperation handler, CancellationToken cancellationToken)
+    {
+        handler = UrlText.SkipConversions(handler);
+        if (handler is not IObjectCreationOperation creation)
+        {
+            return ClientProtection.Unseen;
+        }
+
+        if (creation.Type is null)
+        {
+            return ClientProtection.Unseen;
+        }
+
+        if (_knowledge.IsRetryingHandler(creation.Type))
+        {
+            return ClientProtection.Retries;
+        }
+
+        if (!_knowledge.IsPlatformHandler(creation.Type))
+        {
+            return ClientProtection.Unseen;
+        }
+
+        // A platform DelegatingHandler (rare) passes its inner handler on; look at that one.
+        var inner = creation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "innerHandler")?.Value
+            ?? creation.Initializer?.Initializers.OfType<ISimpleAssignmentOperation>().FirstOrDefault(a => a.Target is IPropertyReferenceOperation { Property.Name: "InnerHandler" })?.Value;
+        return inner is null ? ClientProtection.None : HandlerProtection(inner, cancellationToken);
+    }
+
+    private ClientOrigin OfRestClientCreation(IObjectCreationOperation creation, int depth, CancellationToken cancellationToken)
+    {
+        string? baseAddress = null;
+        foreach (var argument in creation.Arguments)
+        {
+            var value = UrlText.SkipConversions(argument.Value);
+            if (argument.Parameter?.Type.SpecialType == SpecialType.System_String || _knowledge.Is(argument.Parameter?.Type, _knowledge.Uri))
+            {
+                baseAddress = UrlText.Evaluate(value, _knowledge.Uri) ?? UrlText.Hole;
+            }
+            else if (_knowledge.DerivesFrom(argument.Parameter?.Type, _knowledge.HttpMessageInvoker))
+            {
+                // new RestClient(httpClient): the HttpClient's handlers and base address apply.
+                return OfValue(value, depth, cancellationToken);
+            }
+            else if (_knowledge.IsRestClientOptions(argument.Parameter?.Type))
+            {
+                baseAddress = RestClientOptionsBaseUrl(value, depth) ?? baseAddress;
+            }
+        }
+
+        // RestSharp has no retry of its own (since v107); a Polly wrapper or a loop around the call is what counts.
+        return new ClientOrigin(baseAddress, ClientProtection.None, null);
+    }
+
+    private string? RestClientOptionsBaseUrl(IOperation options, int depth)
+    {
+        if (options is ILocalReferenceOperation local && depth > 0 && LocalValues(local).FirstOrDefault() is { } initializer)
+        {
+            return RestClientOptionsBaseUrl(UrlText.SkipConversions(initializer), depth - 1);
+        }
+
+        if (options is not IObjectCreationOperation creation)
+        {
+            return null;
+        }
+
+        foreach (var argument in creation.Arguments)
+        {
+            if (argument.Parameter?.Type.SpecialType == SpecialType.System_String || _knowledge.Is(argument.Parameter?.Type, _knowledge.Uri))
+            {
+                return UrlText.Evaluate(argument.Value, _knowledge.Uri) ?? UrlText.Hole;
+            }
+        }
+
+        var assigned = creation.Initializer?.Initializers.OfType<ISimpleAssignmentOperation>().FirstOrDefault(a => a.Target is IPropertyReferenceOperation { Property.Name: "BaseUrl" });
+        return assigned is null ? null : UrlText.Evaluate(assigned.Value, _knowledge.Uri) ?? UrlText.Hole;
+    }
+
+    private ClientOrigin OfLocal(ILocalReferenceOperation local, int depth, CancellationToken cancellationToken)
+    {
+        var values = LocalValues(local).ToList();
+        var origin = ClientOrigin.Merge(values.Select(v => OfValue(v, depth, cancellationToken)).ToList());
+        return origin.WithBaseAddress(BaseAddressAssignedIn(Root(local), local.Local, cancellationToken));
+    }
+
+    /// <summary>A constructor parameter of a typed client, or of a class a Refit interface is injected into: the registration says.</summary>
+    private ClientOrigin OfParameter(IParameterSymbol parameter)
+    {
+        if (parameter.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor
+            && _knowledge.DerivesFrom(parameter.Type, _knowledge.HttpClient))
+        {
+            return _registrations.Value.ForType(constructor.ContainingType);
+        }
+
+        if (_knowledge.IsRefitInterface(parameter.Type))
+        {
+            return OfRefitInterface(parameter.Type);
+        }
+
+        return ClientOrigin.Unseen;
+    }
+
+    private ClientOrigin OfRefitInterface(ITypeSymbol type) => _registrations.Value.ForType(type);
+
+    /// <summary>A field or auto-property: its initializer and every assignment to it in its type, and a BaseAddress set on it there.</summary>
+    private ClientOrigin OfMember(ISymbol member, INamedTypeSymbol type, int depth, CancellationToken cancellationToken)
+    {
+        if (_knowledge.IsRefitInterface(member is IFieldSymbol f ? f.Type : ((IPropertySymbol)member).Type))
+        {
+            return OfRefitInterface(member is IFieldSymbol field ? field.Type : ((IPropertySymbol)member).Type);
+        }
+
+        var origins = new List<ClientOrigin>();
+        string? baseAddress = null;
+        foreach (var declaration in type.DeclaringSyntaxReferences)
+        {
+            var typeSyntax = declaration.GetSyntax(cancellationToken);
+            if (_knowledge.OperationsIn(typeSyntax, cancellationToken) is not { } operations)
+            {
+                return ClientOrigin.Unseen;
+            }
+
+            foreach (var operation in operations)
+            {
+                switch (operation)
+                {
+                    case IFieldInitializerOperation initializer when initializer.InitializedFields.Contains(member, SymbolEqualityComparer.Default):
+                    case IPropertyInitializerOperation propertyInitializer when propertyInitializer.InitializedProperties.Contains(member, SymbolEqualityComparer.Default):
+                        origins.Add(OfValue(((ISymbolInitializerOperation)operation).Value, depth, cancellationToken));
+                        break;
+                    case ISimpleAssignmentOperation assignment when SymbolOf(assignment.Target) is { } target && SymbolEqualityComparer.Default.Equals(target, member):
+                        origins.Add(OfValue(assignment.Value, depth, cancellationToken));
+                        break;
+                    case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "BaseAddress", Instance: { } instance } } setBase
+                        when SymbolOf(instance) is { } holder && (SymbolEqualityComparer.Default.Equals(holder, member) || holder is IParameterSymbol { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } }):
+                        baseAddress = UrlText.Evaluate(setBase.Value, _knowledge.Uri) ?? UrlText.Hole;
+                        break;
+                }
+            }
+        }
+
+        return ClientOrigin.Merge(origins).WithBaseAddress(baseAddress);
+    }
+
+    private string? BaseAddressAssignedIn(IOperation root, ISymbol holder, CancellationToken cancellationToken)
+    {
+        string? baseAddress = null;
+        foreach (var operation in root.Descendants())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "BaseAddress", Instance: { } instance } } assignment
+                && SymbolOf(instance) is { } symbol && SymbolEqualityComparer.Default.Equals(symbol, holder))
+            {
+                baseAddress = UrlText.Evaluate(assignment.Value, _knowledge.Uri) ?? UrlText.Hole;
+            }
+        }
+
+        return baseAddress;
+    }
+
+    /// <summary>Values a local is given in its function: its initializer and plain assignments.</summary>
+    private static IEnumerable<IOperation> LocalValues(ILocalReferenceOperation local)
+    {
+        foreach (var operation in Root(local).Descendants())
+        {
+            switch (operation)
+            {
+                case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local.Local) && declarator.GetVariableInitializer() is { } initializer:
+                    yield return initializer.Value;
+                    break;
+                case ISimpleAssignmentOperation assignment when assignment.Target is ILocalReferenceOperation target && SymbolEqualityComparer.Default.Equals(target.Local, local.Local):
+                    yield return assignment.Value;
+                    break;
+            }
+        }
+    }
+
+    private static IOperation Root(IOperation operation)
+    {
+        while (operation.Parent is not null)
+        {
+            operation = operation.Parent;
+        }
+
+        return operation;
+    }
+
+    private static ISymbol? SymbolOf(IOperation operation) => UrlText.SkipConversions(operation) switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        IFieldReferenceOperation field => field.Field,
+        IPropertyReferenceOperation property => property.Property,
+        _ => null,
+    };
+
+    private static bool IsAutoProperty(IPropertySymbol property) =>
+        property.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is PropertyDeclarationSyntax { AccessorList: { } accessors } && accessors.Accessors.All(a => a.Body is null && a.ExpressionBody is null));
+
+    /// <summary>Every HttpClient-factory and Refit registration of the compilation, by typed-client type and by client name.</summary>
+    private sealed class Registrations
+    {
+        private readonly Dictionary<ITypeSymbol, List<ClientOrigin>> _byType = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<string, List<ClientOrigin>> _byName = new(StringComparer.Ordinal);
+        private ClientProtection _defaults = ClientProtection.None;
+
+        public ClientOrigin ForType(ITypeSymbol type) => Combine(_byType.TryGetValue(type, out var origins) ? origins : null);
+
+        public ClientOrigin ForName(string name) => Combine(_byName.TryGetValue(name, out var origins) ? origins : null);
+
+        /// <summary>No registration in view: unseen. Otherwise the registrations, with ConfigureHttpClientDefaults' handlers on top.</summary>
+        private ClientOrigin Combine(List<ClientOrigin>? origins)
+        {
+            if (origins is null)
+            {
+                return ClientOrigin.Unseen;
+            }
+
+            var merged = ClientOrigin.Merge(origins);
+            return _defaults == ClientProtection.None || merged.Protection == ClientProtection.Unseen ? merged : merged with { Protection = _defaults };
+        }
+
+        public static Registrations Index(HttpClientOrigins origins, HttpKnowledge knowledge, Compilation compilation, CancellationToken cancellationToken)
+        {
+            var result = new Registrations();
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var root = tree.GetRoot(cancellationToken);
+                foreach (var call in root.DescendantNodes().OfType<InvocationExpressionSyntax>())
+                {
+                    if (PollyPipelines.InvokedName(call) is not { } name || !s_registrationCalls.Contains(name) && name != "For")
+                    {
+                        continue;
+                    }
+
+                    if (knowledge.OperationOf(call, cancellationToken) is IInvocationOperation registration)
+                    {
+                        result.Add(origins, knowledge, registration, cancellationToken);
+                    }
+                }
+            }
+
+            return result;
+        }
+
+        private void Add(HttpClientOrigins origins, HttpKnowledge knowledge, IInvocationOperation registration, CancellationToken cancellationToken)
+        {
+            var method = registration.TargetMethod;
+            if (method.Name == "For")
+            {
+                // Refit's RestService.For<T>("https://...") or RestService.For<T>(httpClient).
+                if (knowledge.IsRefitRestService(method.ContainingType) && method.TypeArguments.Length == 1)
+                {
+                    var origin = new ClientOrigin(null, ClientProtection.None, null);
+                    foreach (var argument in registration.Arguments)
+                    {
+                        if (argument.Parameter?.Type.SpecialType == SpecialType.System_String)
+                        {
+                            origin = origin with { BaseAddress = UrlText.Evaluate(argument.Value, knowledge.Uri) ?? UrlText.Hole };
+                        }
+                        else if (knowledge.DerivesFrom(argument.Parameter?.Type, knowledge.HttpMessageInvoker))
+                        {
+                            origin = origins.OfValue(argument.Value, 3, useRegistrations: false, cancellationToken);
+                        }
+                    }
+
+                    AddTo(_byType, method.TypeArguments[0], origin);
+                }
+
+                return;
+            }
+
+            if (!knowledge.IsHttpClientRegistration(method))
+            {
+                return;
+            }
+
+            var (protection, baseAddress) = Builder(knowledge, registration, cancellationToken);
+            if (method.Name == "ConfigureHttpClientDefaults")
+            {
+                if (protection != ClientProtection.None)
+                {
+                    _defaults = protection;
+                }
+
+                return;
+            }
+
+            var origin2 = new ClientOrigin(baseAddress, protection, null);
+            if (method.TypeArguments.Length > 0)
+            {
+                // AddHttpClient<TClient>, AddHttpClient<TClient, TImplementation>, AddRefitClient<T>: the client is injected
+                // into the implementation (or, for Refit, is the interface).
+                AddTo(_byType, method.TypeArguments[method.TypeArguments.Length - 1], origin2);
+                if (method.TypeArguments.Length == 2)
+                {
+                    AddTo(_byType, method.TypeArguments[0], origin2);
+                }
+            }
+
+            var nameArgument = registration.Arguments.FirstOrDefault(a => a.Parameter?.Name == "name")?.Value.ConstantValue;
+            if (nameArgument is { HasValue: true, Value: string clientName })
+            {
+                AddTo(_byName, clientName, origin2);
+            }
+            else if (method.TypeArguments.Length > 0)
+            {
+                // A typed client is also a named client, named after the type.
+                AddTo(_byName, method.TypeArguments[0].Name, origin2);
+            }
+            else if (method.Name == "AddHttpClient" && registration.Arguments.Length <= 1)
+            {
+                AddTo(_byName, string.Empty, origin2);
+            }
+        }
+
+        /// <summary>What the builder calls chained on a registration add: a base address, and retrying (or unknown) handlers.</summary>
+        private static (ClientProtection Protection, string? BaseAddress) Builder(HttpKnowledge knowledge, IInvocationOperation registration, CancellationToken cancellationToken)
+        {
+            var protection = ClientProtection.None;
+            string? baseAddress = BaseAddressIn(knowledge, registration.Arguments.Select(a => a.Value));
+
+            foreach (var call in BuilderCalls(registration))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var name = call.TargetMethod.Name;
+                var lambdas = call.Arguments.Select(a => a.Value).ToList();
+                if (name == "ConfigureHttpClient")
+                {
+                    baseAddress = BaseAddressIn(knowledge, lambdas) ?? baseAddress;
+                }
+                else if (s_retryingBuilderCalls.Contains(name))
+                {
+                    var verdict = PollyPipelines.Retries(call, cancellationToken);
+                    protection = Stronger(protection, verdict);
+                }
+                else if (name is "AddHttpMessageHandler")
+                {
+                    var created = call.Arguments.SelectMany(a => a.Value.DescendantsAndSelf()).OfType<IObjectCreationOperation>().FirstOrDefault();
+                    var handlerType = created?.Type ?? call.TargetMethod.TypeArguments.FirstOrDefault();
+                    protection = Stronger(protection, handlerType is not null && knowledge.IsRetryingHandler(handlerType) ? ClientProtection.Retries : ClientProtection.Unseen);
+                }
+                else if (call.TargetMethod.ContainingType.ContainingNamespace?.ToDisplayString() is { } ns && !ns.StartsWith("Microsoft.Extensions", StringComparison.Ordinal) && !ns.StartsWith("Refit", StringComparison.Ordinal))
+                {
+                    protection = Stronger(protection, ClientProtection.Unseen);
+                }
+                else if (!s_neutralBuilderCalls.Contains(name))
+                {
+                    protection = Stronger(protection, ClientProtection.Unseen);
+                }
+            }
+
+            if (registration.Arguments.Any(a => a.Value is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda } && lambda.Body.Descendants().OfType<IInvocationOperation>().Any(c => s_retryingBuilderCalls.Contains(c.TargetMethod.Name))))
+            {
+                // ConfigureHttpClientDefaults(builder => builder.AddStandardResilienceHandler()).
+                protection = Stronger(protection, ClientProtection.Retries);
+            }
+
+            return (protection, baseAddress);
+        }
+
+        private static ClientProtection Stronger(ClientProtection current, ClientProtection next) =>
+            current == ClientProtection.Unseen || next == ClientProtection.Unseen ? ClientProtection.Unseen
+            : current == ClientProtection.Retries || next == ClientProtection.Retries ? ClientProtection.Retries
+            : ClientProtection.None;
+
+        /// <summary>The calls chained on the builder a registration returns, also through a local that holds it.</summary>
+        private static IEnumerable<IInvocationOperation> BuilderCalls(IInvocationOperation registration)
+        {
+            IOperation current = registration;
+            while (true)
+            {
+                var parent = current.Parent;
+                if (parent is IConversionOperation)
+                {
+                    current = parent;
+                    continue;
+                }
+
+                if (parent is IArgumentOperation { Parent: IInvocationOperation extension } argument && ReferenceEquals(argument, extension.Arguments.FirstOrDefault()) && extension.TargetMethod.IsExtensionMethod)
+                {
+                    yield return extension;
+                    current = extension;
+                    continue;
+                }
+
+                if (parent is IInvocationOperation instanceCall && ReferenceEquals(instanceCall.Instance, current))
+                {
+                    yield return instanceCall;
+                    current = instanceCall;
+                    continue;
+                }
+
+                if (parent is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator })
+                {
+                    foreach (var use in Root(declarator).Descendants().OfType<ILocalReferenceOperation>().Where(l => SymbolEqualityComparer.Default.Equals(l.Local, declarator.Symbol)))
+                    {
+                        foreach (var call in BuilderCalls(use))
+                        {
+                            yield return call;
+                        }
+                    }
+                }
+
+                yield break;
+            }
+        }
+
+        private static IEnumerable<IInvocationOperation> BuilderCalls(ILocalReferenceOperation use)
+        {
+            IOperation current = use;
+            var parent = current.Parent;
+            while (parent is IConversionOperation)
+            {
+                current = parent;
+                parent = parent.Parent;
+            }
+
+            if (parent is IArgumentOperation { Parent: IInvocationOperation extension } argument && ReferenceEquals(argument, extension.Arguments.FirstOrDefault()) && extension.TargetMethod.IsExtensionMethod)
+            {
+                yield return extension;
+                foreach (var call in BuilderCalls(extension))
+                {
+                    yield return call;
+                }
+            }
+        }
+
+        private static string? BaseAddressIn(HttpKnowledge knowledge, IEnumerable<IOperation> values)
+        {
+            string? baseAddress = null;
+            foreach (var value in values)
+            {
+                foreach (var assignment in value.DescendantsAndSelf().OfType<ISimpleAssignmentOperation>())
+                {
+                    if (assignment.Target is IPropertyReferenceOperation { Property.Name: "BaseAddress" })
+                    {
+                        baseAddress = UrlText.Evaluate(assignment.Value, knowledge.Uri) ?? UrlText.Hole;
+                    }
+                }
+            }
+
+            return baseAddress;
+        }
+
+        private static void AddTo<TKey>(Dictionary<TKey, List<ClientOrigin>> index, TKey key, ClientOrigin origin)
+            where TKey : notnull
+        {
+            if (!index.TryGetValue(key, out var list))
+            {
+                index[key] = list = new List<ClientOrigin>();
+            }
+
+            list.Add(origin);
+        }
+
+    }
+}

@@ -1,0 +1,221 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using RateLimitAnalyzers.Configuration;
+using RateLimitAnalyzers.Knowledge;
+using RateLimitAnalyzers.Knowledge.Endpoints;
+
+namespace RateLimitAnalyzers.Rules;
+
+/// <summary>
+/// RL0002: a call to an endpoint the catalog knows is rate limited, with nothing in view that retries it when the
+/// API answers "slow down": no retrying handler on its client, no Polly retry around it, no retry loop, not the
+/// runtime's retrying send. A client whose making the code does not show is given the benefit of the doubt.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class RL0002RateLimitedEndpointWithoutRetryAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic property: how the fix protects the call, <see cref="HandlerFix"/> or <see cref="WrapFix"/>; absent when no fix applies.</summary>
+    public const string FixKindProperty = "FixKind";
+
+    /// <summary>Give the <c>new HttpClient(...)</c> at the diagnostic's additional location the runtime's retrying handler.</summary>
+    public const string HandlerFix = "Handler";
+
+    /// <summary>Send the call through the runtime's retrying helper.</summary>
+    public const string WrapFix = "Wrap";
+
+    /// <summary>Diagnostic property: the pacer key of the endpoint.</summary>
+    public const string EndpointKeyProperty = RL0001PagingLoopWithoutPacingAnalyzer.EndpointKeyProperty;
+
+    /// <summary>Diagnostic property: the endpoint's quota, in <c>100/60s</c> form; empty when the vendor documents none.</summary>
+    public const string QuotaProperty = RL0001PagingLoopWithoutPacingAnalyzer.QuotaProperty;
+
+    /// <summary>Diagnostic property: the status codes that mean "throttled", comma-separated.</summary>
+    public const string ThrottleStatusCodesProperty = "ThrottleStatusCodes";
+
+    /// <summary>Diagnostic property: the text in a response body that means "throttled", when the vendor has one.</summary>
+    public const string ThrottleBodyProperty = "ThrottleBody";
+
+    /// <summary>Diagnostic property: "true" when the call returns a task, so the fix uses the asynchronous helper.</summary>
+    public const string IsAsyncProperty = RL0001PagingLoopWithoutPacingAnalyzer.IsAsyncProperty;
+
+    /// <summary>Diagnostic property: the enclosing function's CancellationToken parameter, when it has one.</summary>
+    public const string CancellationTokenProperty = RL0001PagingLoopWithoutPacingAnalyzer.CancellationTokenProperty;
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(DiagnosticDescriptors.RateLimitedEndpointWithoutRetry);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(OnCompilationStart);
+    }
+
+    private static void OnCompilationStart(CompilationStartAnalysisContext context)
+    {
+        var options = new RateLimitOptionsCache(context.Options.AnalyzerConfigOptionsProvider);
+        var additionalFiles = context.Options.AdditionalFiles;
+        var cancellationToken = context.CancellationToken;
+        var knowledge = HttpKnowledge.TryCreate(context.Compilation, options, () => EndpointCatalogFiles.Load(additionalFiles, cancellationToken).Catalog, cancellationToken);
+        if (knowledge is null)
+        {
+            return;
+        }
+
+        context.RegisterOperationAction(c => AnalyzeCall(c, knowledge), OperationKind.Invocation);
+    }
+
+    private static void AnalyzeCall(OperationAnalysisContext context, HttpKnowledge knowledge)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        if (knowledge.AsDirectSend(invocation, context.CancellationToken) is not { } send)
+        {
+            return;
+        }
+
+        // Cheap questions first: most calls go to endpoints the catalog does not know, or already run under a retry.
+        var origin = knowledge.Origins.OfSend(send, context.CancellationToken);
+        var url = knowledge.IsRefitMethod(invocation.TargetMethod) ? UrlText.Append(origin.BaseAddress, send.Url) : UrlText.Resolve(origin.BaseAddress, send.Url);
+        if (knowledge.MatchCatalog(send with { Url = url }) is not { } entry || IsRetried(invocation, knowledge, context.CancellationToken))
+        {
+            return;
+        }
+
+        var options = knowledge.Options.For(invocation.Syntax.SyntaxTree);
+        if (origin.Protection == ClientProtection.Retries || (origin.Protection == ClientProtection.Unseen && !options.ReportUnseenClients))
+        {
+            return;
+        }
+
+        var properties = ImmutableDictionary.CreateBuilder<string, string?>();
+        properties[EndpointKeyProperty] = entry.Key;
+        properties[QuotaProperty] = entry.HasQuota ? QuotaText.Format(entry.Quota) : string.Empty;
+        properties[ThrottleStatusCodesProperty] = string.Join(",", ThrottleStatusCodes(entry).Select(c => c.ToString(CultureInfo.InvariantCulture)));
+        if (entry.ThrottleBodyPattern is not null)
+        {
+            properties[ThrottleBodyProperty] = entry.ThrottleBodyPattern;
+        }
+
+        var additionalLocations = ImmutableArray<Location>.Empty;
+        var fix = FixFor(invocation, send, origin, knowledge);
+        if (fix is not null)
+        {
+            properties[FixKindProperty] = fix;
+            properties[IsAsyncProperty] = knowledge.DerivesFrom(invocation.Type, knowledge.Task) ? "true" : "false";
+            if (EnclosingCancellationToken(invocation, context.ContainingSymbol, knowledge) is { } token)
+            {
+                properties[CancellationTokenProperty] = token.Name;
+            }
+
+            if (fix == HandlerFix)
+            {
+                additionalLocations = ImmutableArray.Create(origin.Creation!.Syntax.GetLocation());
+            }
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            DiagnosticDescriptors.RateLimitedEndpointWithoutRetry,
+            CallNameLocation(invocation),
+            additionalLocations,
+            properties.ToImmutable(),
+            entry.DescribeQuota(),
+            DescribeSignals(entry)));
+    }
+
+    /// <summary>
+    /// Whether the call already runs under a retry: inside the runtime's retrying send, inside a Polly execution whose
+    /// pipeline retries (or is built out of view), or inside a loop that repeats it after a failure. The quality of a
+    /// hand-written retry is RL0003's and RL0004's business, not this rule's.
+    /// </summary>
+    private static bool IsRetried(IInvocationOperation invocation, HttpKnowledge knowledge, System.Threading.CancellationToken cancellationToken)
+    {
+        IOperation child = invocation;
+        for (var parent = invocation.Parent; parent is not null; child = parent, parent = parent.Parent)
+        {
+            switch (parent)
+            {
+                case IInvocationOperation call when child is IArgumentOperation && knowledge.IsRuntimeSend(call):
+                    return true;
+                case IInvocationOperation call when child is IArgumentOperation && knowledge.IsPollyExecution(call):
+                    if (PollyPipelines.Retries(call.Instance, cancellationToken) != ClientProtection.None)
+                    {
+                        return true;
+                    }
+
+                    break;
+                case ILoopOperation loop when RequestLoop.Analyze(loop, knowledge, cancellationToken).IsRetry:
+                    return true;
+                case ILocalFunctionOperation or IMethodBodyOperation or IConstructorBodyOperation:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The fix: give the client a retrying handler where the <c>new HttpClient(...)</c> is in the same file, else send the
+    /// call through the runtime's retrying helper. Only HttpClient calls get one: RestSharp and Refit report throttling in
+    /// their own result types, which the runtime's helper does not read.
+    /// </summary>
+    private static string? FixFor(IInvocationOperation invocation, RequestSend send, ClientOrigin origin, HttpKnowledge knowledge)
+    {
+        if (!knowledge.IsHttpClientSend(invocation.TargetMethod) && !knowledge.Is(invocation.TargetMethod.ContainingType, knowledge.HttpClientJsonExtensions))
+        {
+            return null;
+        }
+
+        if (origin.Creation is { } creation
+            && creation.Syntax.SyntaxTree == invocation.Syntax.SyntaxTree
+            && knowledge.Is(creation.Type, knowledge.HttpClient)
+            && !creation.Arguments.Any(a => a.Parameter?.Name == "handler" && UrlText.SkipConversions(a.Value) is not IObjectCreationOperation))
+        {
+            return HandlerFix;
+        }
+
+        // The wrapped call goes into a lambda: not possible for a call that passes ref/out arguments or runs in an expression tree.
+        return invocation.Arguments.Any(a => a.Parameter?.RefKind is RefKind.Ref or RefKind.Out) || send.Invocation.Type is null ? null : WrapFix;
+    }
+
+    private static System.Collections.Generic.IEnumerable<int> ThrottleStatusCodes(CatalogEntry entry) =>
+        entry.ThrottleStatusCodes.IsDefaultOrEmpty ? new[] { 429 } : entry.ThrottleStatusCodes;
+
+    private static string DescribeSignals(CatalogEntry entry)
+    {
+        var signals = entry.ThrottleSignals.Where(s => !s.StartsWith("header", System.StringComparison.Ordinal)).ToList();
+        return signals.Count == 0 ? "429" : string.Join(" or ", signals);
+    }
+
+    private static IParameterSymbol? EnclosingCancellationToken(IOperation operation, ISymbol containingSymbol, HttpKnowledge knowledge)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            var parameters = current switch
+            {
+                IAnonymousFunctionOperation lambda => lambda.Symbol.Parameters,
+                ILocalFunctionOperation local => local.Symbol.Parameters,
+                _ => default(ImmutableArray<IParameterSymbol>?),
+            };
+            if (parameters is { } found)
+            {
+                return found.FirstOrDefault(p => knowledge.Is(p.Type, knowledge.CancellationToken));
+            }
+        }
+
+        return (containingSymbol as IMethodSymbol)?.Parameters.FirstOrDefault(p => knowledge.Is(p.Type, knowledge.CancellationToken));
+    }
+
+    /// <summary>The squiggle goes on the method name: <c>client.<u>PostAsync</u>(...)</c>.</summary>
+    private static Location CallNameLocation(IInvocationOperation invocation) => invocation.Syntax switch
+    {
+        InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member } => member.Name.Identifier.GetLocation(),
+        InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax binding } => binding.Name.Identifier.GetLocation(),
+        InvocationExpressionSyntax { Expression: SimpleNameSyntax name } => name.Identifier.GetLocation(),
+        _ => invocation.Syntax.GetLocation(),
+    };
+}
