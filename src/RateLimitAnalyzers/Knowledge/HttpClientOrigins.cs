@@ -83,12 +83,32 @@ internal sealed class HttpClientOrigins
         StringComparer.Ordinal, "AddHttpClient", "AddRefitClient", "ConfigureHttpClientDefaults");
 
     private readonly HttpKnowledge _knowledge;
-    private readonly Lazy<Registrations> _registrations;
+    private readonly Compilation _compilation;
+    private readonly object _gate = new();
+    private Registrations? _registrations;
 
-    public HttpClientOrigins(HttpKnowledge knowledge, Compilation compilation, CancellationToken cancellationToken)
+    public HttpClientOrigins(HttpKnowledge knowledge, Compilation compilation)
     {
         _knowledge = knowledge;
-        _registrations = new Lazy<Registrations>(() => Registrations.Index(this, knowledge, compilation, cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication);
+        _compilation = compilation;
+    }
+
+    /// <summary>
+    /// The registrations, indexed by the first caller that needs them, with that caller's cancellation token; a
+    /// cancelled indexing is not remembered, so the next caller starts over.
+    /// </summary>
+    private Registrations RegistrationsFor(CancellationToken cancellationToken)
+    {
+        var registrations = Volatile.Read(ref _registrations);
+        if (registrations is not null)
+        {
+            return registrations;
+        }
+
+        lock (_gate)
+        {
+            return _registrations ??= Registrations.Index(this, _knowledge, _compilation, cancellationToken);
+        }
     }
 
     /// <summary>The origin of the client a request is sent through: the receiver of the send.</summary>
@@ -100,7 +120,7 @@ internal sealed class HttpClientOrigins
 
         if (_knowledge.IsRefitMethod(method))
         {
-            return OfRefitInterface(method.ContainingType);
+            return OfRefitInterface(method.ContainingType, cancellationToken);
         }
 
         return receiver is null ? ClientOrigin.Unseen : OfValue(receiver, depth: 3, cancellationToken);
@@ -133,16 +153,16 @@ internal sealed class HttpClientOrigins
 
             case IInvocationOperation { TargetMethod.Name: "CreateClient" } create when _knowledge.Is(create.TargetMethod.ContainingType, _knowledge.HttpClientFactory) || _knowledge.IsHttpClientFactoryExtension(create.TargetMethod):
                 var name = create.Arguments.FirstOrDefault(a => a.Parameter?.Type.SpecialType == SpecialType.System_String)?.Value.ConstantValue;
-                return _registrations.Value.ForName(name is { HasValue: true, Value: string text } ? text : string.Empty);
+                return RegistrationsFor(cancellationToken).ForName(name is { HasValue: true, Value: string text } ? text : string.Empty);
 
             case IInvocationOperation { TargetMethod.Name: "For" } refit when _knowledge.IsRefitRestService(refit.TargetMethod.ContainingType) && refit.TargetMethod.TypeArguments.Length == 1:
-                return OfRefitInterface(refit.TargetMethod.TypeArguments[0]);
+                return OfRefitInterface(refit.TargetMethod.TypeArguments[0], cancellationToken);
 
             case ILocalReferenceOperation local when depth > 0:
                 return OfLocal(local, depth - 1, cancellationToken);
 
             case IParameterReferenceOperation parameter:
-                return OfParameter(parameter.Parameter);
+                return OfParameter(parameter.Parameter, cancellationToken);
 
             case IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field when depth > 0:
                 return OfMember(field.Field, field.Field.ContainingType, depth - 1, cancellationToken);
@@ -269,30 +289,31 @@ internal sealed class HttpClientOrigins
     }
 
     /// <summary>A constructor parameter of a typed client, or of a class a Refit interface is injected into: the registration says.</summary>
-    private ClientOrigin OfParameter(IParameterSymbol parameter)
+    private ClientOrigin OfParameter(IParameterSymbol parameter, CancellationToken cancellationToken)
     {
         if (parameter.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor
             && _knowledge.DerivesFrom(parameter.Type, _knowledge.HttpClient))
         {
-            return _registrations.Value.ForType(constructor.ContainingType);
+            return RegistrationsFor(cancellationToken).ForType(constructor.ContainingType);
         }
 
         if (_knowledge.IsRefitInterface(parameter.Type))
         {
-            return OfRefitInterface(parameter.Type);
+            return OfRefitInterface(parameter.Type, cancellationToken);
         }
 
         return ClientOrigin.Unseen;
     }
 
-    private ClientOrigin OfRefitInterface(ITypeSymbol type) => _registrations.Value.ForType(type);
+    private ClientOrigin OfRefitInterface(ITypeSymbol type, CancellationToken cancellationToken) => RegistrationsFor(cancellationToken).ForType(type);
 
     /// <summary>A field or auto-property: its initializer and every assignment to it in its type, and a BaseAddress set on it there.</summary>
     private ClientOrigin OfMember(ISymbol member, INamedTypeSymbol type, int depth, CancellationToken cancellationToken)
     {
-        if (_knowledge.IsRefitInterface(member is IFieldSymbol f ? f.Type : ((IPropertySymbol)member).Type))
+        var memberType = member is IFieldSymbol field ? field.Type : ((IPropertySymbol)member).Type;
+        if (_knowledge.IsRefitInterface(memberType))
         {
-            return OfRefitInterface(member is IFieldSymbol field ? field.Type : ((IPropertySymbol)member).Type);
+            return OfRefitInterface(memberType, cancellationToken);
         }
 
         var origins = new List<ClientOrigin>();

@@ -3,9 +3,11 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using RateLimitAnalyzers.Configuration;
 using RateLimitAnalyzers.Knowledge.Endpoints;
@@ -35,7 +37,7 @@ internal sealed class HttpKnowledge
     private readonly ImmutableArray<INamedTypeSymbol> _retryingHandlers;
     private readonly Lazy<HttpClientOrigins> _origins;
 
-    private HttpKnowledge(Compilation compilation, RateLimitOptionsCache options, EndpointCatalog catalog, CancellationToken cancellationToken)
+    private HttpKnowledge(Compilation compilation, RateLimitOptionsCache options, EndpointCatalog catalog)
     {
         _compilation = compilation;
         Options = options;
@@ -74,7 +76,7 @@ internal sealed class HttpKnowledge
             .Where(t => t is not null)
             .Select(t => t!)
             .ToImmutableArray();
-        _origins = new Lazy<HttpClientOrigins>(() => new HttpClientOrigins(this, compilation, cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication);
+        _origins = new Lazy<HttpClientOrigins>(() => new HttpClientOrigins(this, compilation), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public RateLimitOptionsCache Options { get; }
@@ -139,11 +141,36 @@ internal sealed class HttpKnowledge
     public HttpClientOrigins Origins => _origins.Value;
 
     /// <summary>
-    /// The knowledge for a compilation, or null when it cannot send HTTP requests at all (no HttpClient,
-    /// RestSharp or Refit): then no rule has anything to look at and they all return at once.
+    /// The knowledge for the compilation an analyzer starts on, or null when it cannot send HTTP requests at all (no
+    /// HttpClient, RestSharp or Refit): then no rule has anything to look at and they all return at once. Every rule
+    /// analysing the same compilation with the same options shares one instance, so the catalog files are read and
+    /// the client registrations indexed once, not once per rule.
     /// </summary>
-    public static HttpKnowledge? TryCreate(Compilation compilation, RateLimitOptionsCache options, Func<EndpointCatalog> catalog, CancellationToken cancellationToken = default) =>
-        CanSendRequests(compilation) ? new HttpKnowledge(compilation, options, catalog(), cancellationToken) : null;
+    public static HttpKnowledge? For(Compilation compilation, AnalyzerOptions options, CancellationToken cancellationToken)
+    {
+        if (!CanSendRequests(compilation))
+        {
+            return null;
+        }
+
+        var shared = s_byCompilation.GetValue(compilation, c => new SharedKnowledge(options, Create(c, options, cancellationToken)));
+        return ReferenceEquals(shared.Options, options) ? shared.Knowledge : Create(compilation, options, cancellationToken);
+    }
+
+    private static HttpKnowledge Create(Compilation compilation, AnalyzerOptions options, CancellationToken cancellationToken)
+    {
+        var catalog = EndpointCatalogFiles.Load(options.AdditionalFiles, cancellationToken).Catalog;
+        return new HttpKnowledge(compilation, new RateLimitOptionsCache(options.AnalyzerConfigOptionsProvider), catalog);
+    }
+
+    private static readonly ConditionalWeakTable<Compilation, SharedKnowledge> s_byCompilation = new();
+
+    private sealed class SharedKnowledge(AnalyzerOptions options, HttpKnowledge knowledge)
+    {
+        public AnalyzerOptions Options { get; } = options;
+
+        public HttpKnowledge Knowledge { get; } = knowledge;
+    }
 
     /// <summary>Whether the compilation references an HTTP client at all: HttpClient, RestSharp or Refit.</summary>
     public static bool CanSendRequests(Compilation compilation) =>

@@ -41,10 +41,7 @@ public sealed class RL0001PagingLoopWithoutPacingAnalyzer : DiagnosticAnalyzer
 
     private static void OnCompilationStart(CompilationStartAnalysisContext context)
     {
-        var options = new RateLimitOptionsCache(context.Options.AnalyzerConfigOptionsProvider);
-        var additionalFiles = context.Options.AdditionalFiles;
-        var cancellationToken = context.CancellationToken;
-        var knowledge = HttpKnowledge.TryCreate(context.Compilation, options, () => EndpointCatalogFiles.Load(additionalFiles, cancellationToken).Catalog);
+        var knowledge = HttpKnowledge.For(context.Compilation, context.Options, context.CancellationToken);
         if (knowledge is null)
         {
             return;
