@@ -211,6 +211,20 @@ namespace RateLimitAnalyzers.Pacing.Tests
         }
 
         [Fact]
+        public void An_absurd_pause_saturates_instead_of_overflowing()
+        {
+            var clock = new ManualClock();
+            clock.Advance(TimeSpan.FromDays(1));
+            var pacer = new RequestPacer(clock, QuotaWindow.PerSecond(1));
+
+            pacer.PauseFor(TimeSpan.MaxValue);
+
+            Assert.False(pacer.TryTakeTurn(out var wait));
+            Assert.Equal(TimeSpan.MaxValue - clock.Elapsed, wait);
+            Assert.Throws<PacingDeadlineExceededException>(() => pacer.WaitTurn(TimeSpan.FromDays(3650)));
+        }
+
+        [Fact]
         public void Concurrent_callers_never_exceed_any_window()
         {
             var clock = new ManualClock();
