@@ -274,17 +274,7 @@ namespace RateLimitAnalyzers.Pacing.Tests
                 }
             }).ToArray();
 
-            var all = Task.WhenAll(waiters);
-            var guard = 0;
-            while (!all.IsCompleted && guard++ < 1000)
-            {
-                if (!clock.AdvanceToNextDelay())
-                {
-                    await Task.Yield();
-                }
-            }
-
-            await all.WaitAsync(Settle);
+            await clock.RunUntilCompleted(waiters);
             Assert.Equal(10, grants.Count);
             AssertNoWindowExceeded(grants.OrderBy(g => g).ToList(), 2, TimeSpan.FromSeconds(1));
         }
