@@ -5,7 +5,6 @@ using System.Threading.Tasks;
 using RateLimitAnalyzers.Benchmarks;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
-using BenchmarkDotNet.Exporters;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
@@ -39,7 +38,6 @@ static int Runtime(string[] args)
     var config = ManualConfig.Create(DefaultConfig.Instance)
         .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
         .AddDiagnoser(MemoryDiagnoser.Default)
-        .AddExporter(MarkdownExporter.GitHub)
         .WithOptions(ConfigOptions.DisableOptimizationsValidator);
     var types = new[] { typeof(AcquireBenchmarks), typeof(ContendedAcquireBenchmarks) };
     var filter = args.Contains("--filter") ? args : args.Concat(new[] { "--filter", "*" }).ToArray();
