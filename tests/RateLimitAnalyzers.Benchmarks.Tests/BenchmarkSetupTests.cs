@@ -33,6 +33,43 @@ public sealed class BenchmarkSetupTests
     }
 
     [Fact]
+    public async Task Handler_benchmarks_send_through_every_client()
+    {
+        var benchmarks = new HandlerBenchmarks();
+        benchmarks.Setup();
+        try
+        {
+            Assert.True((await benchmarks.Bare_client()).IsSuccessStatusCode);
+            Assert.True((await benchmarks.RateLimitedHandler_success()).IsSuccessStatusCode);
+            Assert.True((await benchmarks.Polly_ResilienceHandler_success()).IsSuccessStatusCode);
+        }
+        finally
+        {
+            benchmarks.Cleanup();
+        }
+    }
+
+    [Fact]
+    public void Header_parser_benchmarks_read_every_hint()
+    {
+        var benchmarks = new HeaderParserBenchmarks();
+        benchmarks.Setup();
+        try
+        {
+            Assert.Equal(System.TimeSpan.FromSeconds(45), benchmarks.Framework_typed_RetryAfter_seconds());
+            Assert.Equal(System.TimeSpan.FromSeconds(45), benchmarks.RetryAfter_seconds());
+            Assert.Equal(System.TimeSpan.FromSeconds(45), benchmarks.RetryAfter_http_date());
+            Assert.Equal(30, benchmarks.RateLimitHeaders_suse());
+            Assert.Equal(50, benchmarks.RateLimitHeaders_ietf());
+            Assert.Equal(System.TimeSpan.FromMinutes(10), benchmarks.RateLimitHeaders_github_used_up());
+        }
+        finally
+        {
+            benchmarks.Cleanup();
+        }
+    }
+
+    [Fact]
     public void Contended_benchmarks_run_every_method_on_eight_threads()
     {
         var benchmarks = new ContendedAcquireBenchmarks { TurnsPerThreadOverride = 10 };

@@ -39,7 +39,7 @@ static int Runtime(string[] args)
         .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
         .AddDiagnoser(MemoryDiagnoser.Default)
         .WithOptions(ConfigOptions.DisableOptimizationsValidator);
-    var types = new[] { typeof(AcquireBenchmarks), typeof(ContendedAcquireBenchmarks) };
+    var types = new[] { typeof(AcquireBenchmarks), typeof(ContendedAcquireBenchmarks), typeof(HandlerBenchmarks), typeof(HeaderParserBenchmarks) };
     var filter = args.Contains("--filter") ? args : args.Concat(new[] { "--filter", "*" }).ToArray();
     BenchmarkSwitcher.FromTypes(types).Run(filter, config);
     return 0;
