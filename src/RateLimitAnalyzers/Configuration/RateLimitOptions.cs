@@ -95,6 +95,20 @@ internal sealed class RateLimitOptions
         return new RateLimitOptions(pacingMethods, quota, reportUnseenClients, problems.ToImmutable());
     }
 
+    /// <summary>The simple names (<c>WaitAsync</c>) of the methods the user listed as pacing.</summary>
+    public System.Collections.Generic.IEnumerable<string> PacingMethodNames()
+    {
+        foreach (var name in PacingMethods)
+        {
+            var qualified = name.StartsWith("M:", StringComparison.Ordinal) ? name.Substring(2) : name;
+            var paren = qualified.IndexOf('(');
+            qualified = paren < 0 ? qualified : qualified.Substring(0, paren);
+            var simple = qualified.Substring(qualified.LastIndexOf('.') + 1);
+            var generic = simple.IndexOf('`');
+            yield return generic < 0 ? simple : simple.Substring(0, generic);
+        }
+    }
+
     /// <summary>Whether the user listed <paramref name="method"/> as pacing.</summary>
     public bool IsPacingMethod(IMethodSymbol method)
     {
@@ -156,4 +170,6 @@ internal sealed class RateLimitOptionsCache
     public RateLimitOptionsCache(AnalyzerConfigOptionsProvider provider) => _provider = provider;
 
     public RateLimitOptions For(SyntaxTree tree) => _byTree.GetOrAdd(tree, t => RateLimitOptions.Read(_provider.GetOptions(t)));
+
+
 }

@@ -85,6 +85,7 @@ internal sealed class HttpClientOrigins
     private readonly HttpKnowledge _knowledge;
     private readonly Compilation _compilation;
     private readonly object _gate = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, ClientOrigin> _members = new(SymbolEqualityComparer.Default);
     private Registrations? _registrations;
 
     public HttpClientOrigins(HttpKnowledge knowledge, Compilation compilation)
@@ -310,6 +311,19 @@ internal sealed class HttpClientOrigins
     /// <summary>A field or auto-property: its initializer and every assignment to it in its type, and a BaseAddress set on it there.</summary>
     private ClientOrigin OfMember(ISymbol member, INamedTypeSymbol type, int depth, CancellationToken cancellationToken)
     {
+        // Every call through a field asks about the same field: read its assignments once.
+        if (_members.TryGetValue(member, out var known))
+        {
+            return known;
+        }
+
+        var origin = ReadMember(member, type, depth, cancellationToken);
+        _members.TryAdd(member, origin);
+        return origin;
+    }
+
+    private ClientOrigin ReadMember(ISymbol member, INamedTypeSymbol type, int depth, CancellationToken cancellationToken)
+    {
         var memberType = member is IFieldSymbol field ? field.Type : ((IPropertySymbol)member).Type;
         if (_knowledge.IsRefitInterface(memberType))
         {
@@ -321,7 +335,7 @@ internal sealed class HttpClientOrigins
         foreach (var declaration in type.DeclaringSyntaxReferences)
         {
             var typeSyntax = declaration.GetSyntax(cancellationToken);
-            if (_knowledge.OperationsIn(typeSyntax, cancellationToken) is not { } operations)
+            if (_knowledge.AssignmentsIn(typeSyntax, member.Name, cancellationToken) is not { } operations)
             {
                 return ClientOrigin.Unseen;
             }

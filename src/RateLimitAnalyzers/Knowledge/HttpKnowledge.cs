@@ -6,6 +6,7 @@ using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -29,12 +30,23 @@ internal sealed class HttpKnowledge
         "GetAsync", "PostAsync", "PutAsync", "PatchAsync", "DeleteAsync", "SendAsync", "Send",
         "GetStringAsync", "GetByteArrayAsync", "GetStreamAsync", "GetString", "GetByteArray", "GetStream");
 
+    // Calls that may send or wait by themselves, by name: what makes a method of the user's worth following into.
+    private static readonly ImmutableHashSet<string> s_sendOrWaitNames = s_httpClientSendMethods.Union(new[]
+    {
+        "GetFromJsonAsync", "GetFromJsonAsAsyncEnumerable", "PostAsJsonAsync", "PutAsJsonAsync", "PatchAsJsonAsync", "DeleteFromJsonAsync",
+        "GetJsonAsync", "PostJsonAsync", "PutJsonAsync", "PatchJsonAsync", "DeleteJsonAsync", "DownloadDataAsync", "DownloadStreamAsync",
+        "Delay", "Sleep", "WaitForNextTickAsync", "AcquireAsync", "AttemptAcquire", "WaitTurnAsync", "WaitTurn", "TryTakeTurn", "RunAsync", "Run",
+    });
+
     private static readonly string[] s_restSharpSendPrefixes = { "Execute", "Get", "Post", "Put", "Patch", "Delete", "Head", "Options", "Download" };
 
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<(IMethodSymbol Method, int Depth), MethodSummary> _summaries = new();
 
     private readonly ImmutableArray<INamedTypeSymbol> _retryingHandlers;
+    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
+    private readonly object _callNamesGate = new();
+    private CallNameIndex? _callNames;
     private readonly Lazy<HttpClientOrigins> _origins;
 
     private HttpKnowledge(Compilation compilation, RateLimitOptionsCache options, EndpointCatalog catalog)
@@ -253,7 +265,7 @@ internal sealed class HttpKnowledge
             return new RequestSend(invocation, null, null, "RateLimitedSend." + method.Name);
         }
 
-        if (depth > 0 && Summarize(method, depth - 1, cancellationToken).Sends)
+        if (depth > 0 && IsWorthFollowing(method, cancellationToken) && Summarize(method, depth - 1, cancellationToken).Sends)
         {
             return new RequestSend(invocation, null, null, type.Name + "." + method.Name);
         }
@@ -295,7 +307,7 @@ internal sealed class HttpKnowledge
             return true;
         }
 
-        return depth > 0 && Summarize(method, depth - 1, cancellationToken).Paces;
+        return depth > 0 && IsWorthFollowing(method, cancellationToken) && Summarize(method, depth - 1, cancellationToken).Paces;
     }
 
     /// <summary>
@@ -555,6 +567,38 @@ internal sealed class HttpKnowledge
         return null;
     }
 
+    /// <summary>
+    /// Whether a call into a method of the user's could send or wait at all, judged from names before any binding
+    /// (see <see cref="CallNameIndex"/>). Metadata methods are never followed.
+    /// </summary>
+    private bool IsWorthFollowing(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        if (method.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return false;
+        }
+
+        var index = Volatile.Read(ref _callNames);
+        if (index is null)
+        {
+            lock (_callNamesGate)
+            {
+                if (_callNames is null)
+                {
+                    var pacingNames = new HashSet<string>(_compilation.SyntaxTrees.SelectMany(t => Options.For(t).PacingMethodNames()), StringComparer.Ordinal);
+                    _callNames = CallNameIndex.Build(
+                        _compilation,
+                        name => s_sendOrWaitNames.Contains(name) || name.StartsWith("Execute", StringComparison.Ordinal) || pacingNames.Contains(name),
+                        cancellationToken);
+                }
+
+                index = _callNames;
+            }
+        }
+
+        return index.IsWorthFollowing(method.Name);
+    }
+
     private MethodSummary Summarize(IMethodSymbol method, int depth, CancellationToken cancellationToken)
     {
         method = method.ReducedFrom ?? method;
@@ -611,42 +655,51 @@ internal sealed class HttpKnowledge
             return null;
         }
 
+        // One model per tree, so a method body followed from several places is bound once.
 #pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
-        var model = _compilation.GetSemanticModel(node.SyntaxTree);
+        var model = _models.GetOrAdd(node.SyntaxTree, tree => _compilation.GetSemanticModel(tree));
 #pragma warning restore RS1030
         return model.GetOperation(node, cancellationToken);
     }
 
-    /// <summary>Every operation in a type declaration's members: field and property initializers, constructors, methods, accessors.</summary>
-    public IEnumerable<IOperation>? OperationsIn(SyntaxNode typeDeclaration, CancellationToken cancellationToken)
+    /// <summary>
+    /// The operations in a type declaration that may give a member its value or its client a base address: the
+    /// member's initializer, assignments to it, and assignments to a <c>BaseAddress</c>. Found by syntax first, so
+    /// only those statements are bound, not every member of the type.
+    /// </summary>
+    public IEnumerable<IOperation>? AssignmentsIn(SyntaxNode typeDeclaration, string memberName, CancellationToken cancellationToken)
     {
         if (!_compilation.ContainsSyntaxTree(typeDeclaration.SyntaxTree))
         {
             return null;
         }
 
-        return Members();
+        return Find();
 
-        IEnumerable<IOperation> Members()
+        IEnumerable<IOperation> Find()
         {
             foreach (var node in typeDeclaration.DescendantNodes(n => n == typeDeclaration || n is not BaseTypeDeclarationSyntax))
             {
-                SyntaxNode? owner = node switch
+                var relevant = node switch
                 {
-                    EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax or PropertyDeclarationSyntax } initializer => initializer,
-                    BaseMethodDeclarationSyntax method => method,
-                    AccessorDeclarationSyntax accessor => accessor,
-                    _ => null,
+                    EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator } => declarator.Identifier.ValueText == memberName,
+                    EqualsValueClauseSyntax { Parent: PropertyDeclarationSyntax property } => property.Identifier.ValueText == memberName,
+                    AssignmentExpressionSyntax assignment when assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) => AssignedName(assignment.Left) is { } name && (name == memberName || name == "BaseAddress"),
+                    _ => false,
                 };
-                if (owner is not null && OperationOf(owner, cancellationToken) is { } operation)
+                if (relevant && OperationOf(node, cancellationToken) is { } operation)
                 {
-                    foreach (var descendant in operation.DescendantsAndSelf())
-                    {
-                        yield return descendant;
-                    }
+                    yield return operation;
                 }
             }
         }
+
+        static string? AssignedName(ExpressionSyntax left) => left switch
+        {
+            IdentifierNameSyntax name => name.Identifier.ValueText,
+            MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+            _ => null,
+        };
     }
 
     public bool Is(ITypeSymbol? type, INamedTypeSymbol? expected) =>
