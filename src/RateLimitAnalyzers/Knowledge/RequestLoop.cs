@@ -224,7 +224,10 @@ internal sealed class RequestLoop
         }
     }
 
-    /// <summary>The variable an assignment target writes to: <c>cursor</c>, or <c>query</c> in <c>query.Cursor = ...</c>.</summary>
+    /// <summary>
+    /// The variable an assignment target writes to: <c>cursor</c>, or <c>query</c> in <c>query.Cursor = ...</c>. A member set in an
+    /// object initializer (<c>new HttpRequestMessage(...) { Content = body }</c>) belongs to the new object, not to state the loop carries.
+    /// </summary>
     private static ISymbol? RootSymbol(IOperation? operation)
     {
         while (operation is not null)
@@ -235,9 +238,9 @@ internal sealed class RequestLoop
                     return local.Local;
                 case IParameterReferenceOperation parameter:
                     return parameter.Parameter;
-                case IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field:
+                case IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } } field:
                     return field.Field;
-                case IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation, Arguments.IsEmpty: true } property:
+                case IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }, Arguments.IsEmpty: true } property:
                     return property.Property;
                 case IMemberReferenceOperation member:
                     operation = member.Instance;
@@ -303,8 +306,8 @@ internal sealed class RequestLoop
     {
         ILocalReferenceOperation local => local.Local,
         IParameterReferenceOperation parameter => parameter.Parameter,
-        IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field => field.Field,
-        IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation, Arguments.IsEmpty: true } property => property.Property,
+        IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } } field => field.Field,
+        IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }, Arguments.IsEmpty: true } property => property.Property,
         _ => null,
     };
 
