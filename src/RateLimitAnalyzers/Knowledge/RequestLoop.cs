@@ -57,6 +57,9 @@ internal sealed class RequestLoop
     /// <summary>The same request, repeated after observing a failure: the retry rules' business, never RL0001's.</summary>
     public bool IsRetry => !EverySends.IsEmpty && !ArgumentsVary && ObservesFailure;
 
+    /// <summary>Whether a member of a response or an HTTP exception says how the request went (<c>StatusCode</c>, <c>IsSuccessStatusCode</c>), not what it holds.</summary>
+    public static bool IsStatusMember(string name) => s_statusMembers.Contains(name);
+
     public static RequestLoop Analyze(ILoopOperation loop, HttpKnowledge knowledge, CancellationToken cancellationToken)
     {
         var result = new RequestLoop(loop);
@@ -121,7 +124,8 @@ internal sealed class RequestLoop
         result.ExitState = FindResponseExit(loop, operations, tainted, sends);
         result.ExitDependsOnResponse = result.ExitState is not null || ConditionHoldsSend(loop, sends);
         result.ObservesFailure = operations.Any(o => o is ICatchClauseOperation)
-            || operations.Any(o => IsStatusCheck(o, tainted));
+            || operations.Any(o => IsStatusCheck(o, tainted))
+            || ChecksThrottleBody(operations, result.FindCatalogTarget(knowledge));
         return result;
     }
 
@@ -435,6 +439,11 @@ internal sealed class RequestLoop
 
         return null;
     }
+
+    /// <summary>A check for the text the catalog says the endpoint answers when over quota (Agora's <c>"code":300</c>): a failure check, too.</summary>
+    private static bool ChecksThrottleBody(List<IOperation> operations, CatalogEntry? target) =>
+        target?.ThrottleBodyPattern is not null
+        && operations.Any(o => o is IConditionalOperation conditional && ThrottleTest.Read(conditional.Condition, target) is { IsBodySignal: true });
 
     private static bool IsStatusCheck(IOperation operation, HashSet<ISymbol> tainted) => operation switch
     {
