@@ -16,7 +16,7 @@ public class RL0003RetryAfterIgnoredTests
     public Task Leaves_code_alone(string name) => Verify.VerifyAnalyzerAsync(RL0003Cases.NotReported[name]);
 
     [Fact]
-    public Task Message_names_archiva_its_retry_after_and_quota() => Verify.VerifyAnalyzerAsync(
+    public Task Message_names_archiva_its_retry_after_and_quota() => Verify.VerifyMessageAsync(
         RL0003Cases.Usings + """
         class Ingest
         {
@@ -25,7 +25,7 @@ public class RL0003RetryAfterIgnoredTests
                 for (var attempt = 0; attempt < 5; attempt++)
                 {
                     var response = await client.PostAsync("https://api.archiva.app/api/ingest/event", content);
-                    if ({|#0:response.StatusCode == HttpStatusCode.TooManyRequests|})
+                    if ([|response.StatusCode == HttpStatusCode.TooManyRequests|])
                     {
                         await Task.Delay(TimeSpan.FromSeconds(45));
                         continue;
@@ -36,13 +36,13 @@ public class RL0003RetryAfterIgnoredTests
             }
         }
         """,
-        Verify.Diagnostic(RuleIdentifiers.RetryAfterIgnored).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments(
-            "This retry loop",
-            "waits a fixed 45 s after a 429",
-            "Archiva POST /api/ingest/event answers 429 with Retry-After (100 requests per 60 s): wait as long as it asks"));
+        RuleIdentifiers.RetryAfterIgnored,
+        "This retry loop",
+        "waits a fixed 45 s after a 429",
+        "Archiva POST /api/ingest/event answers 429 with Retry-After (100 requests per 60 s): wait as long as it asks");
 
     [Fact]
-    public Task Message_for_an_unknown_endpoint_retried_at_once() => Verify.VerifyAnalyzerAsync(
+    public Task Message_for_an_unknown_endpoint_retried_at_once() => Verify.VerifyMessageAsync(
         RL0003Cases.Usings + """
         class Report
         {
@@ -51,32 +51,32 @@ public class RL0003RetryAfterIgnoredTests
                 while (true)
                 {
                     var response = client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/report"));
-                    if ({|#0:(int)response.StatusCode == 503|}) continue;
+                    if ([|(int)response.StatusCode == 503|]) continue;
                     return response;
                 }
             }
         }
         """,
-        Verify.Diagnostic(RuleIdentifiers.RetryAfterIgnored).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments(
-            "This retry loop",
-            "retries a 503 at once",
-            "the server's Retry-After says how long its window needs: wait that long, and back off when it sends none"));
+        RuleIdentifiers.RetryAfterIgnored,
+        "This retry loop",
+        "retries a 503 at once",
+        "the server's Retry-After says how long its window needs: wait that long, and back off when it sends none");
 
     [Fact]
-    public Task Message_says_ensure_success_status_code_threw_the_headers_away() => Verify.VerifyAnalyzerAsync(
-        RL0003Cases.Reported["async: EnsureSuccessStatusCode, then a retry on the 429 it threw"].Replace("[|", "{|#0:"),
-        Verify.Diagnostic(RuleIdentifiers.RetryAfterIgnored).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments(
-            "This retry loop",
-            "retries the 429 that EnsureSuccessStatusCode() threw, after the response and its headers are gone,",
-            "Archiva POST /api/ingest/event answers 429 with Retry-After (100 requests per 60 s): wait as long as it asks"));
+    public Task Message_says_ensure_success_status_code_threw_the_headers_away() => Verify.VerifyMessageAsync(
+        RL0003Cases.Reported["async: EnsureSuccessStatusCode, then a retry on the 429 it threw"],
+        RuleIdentifiers.RetryAfterIgnored,
+        "This retry loop",
+        "retries the 429 that EnsureSuccessStatusCode() threw, after the response and its headers are gone,",
+        "Archiva POST /api/ingest/event answers 429 with Retry-After (100 requests per 60 s): wait as long as it asks");
 
     [Fact]
-    public Task Message_for_polly_v8_options() => Verify.VerifyAnalyzerAsync(
-        RL0003Cases.Reported["Polly v8: RetryStrategyOptions handling 429 without a DelayGenerator"].Replace("[|", "{|#0:"),
-        Verify.Diagnostic(RuleIdentifiers.RetryAfterIgnored).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments(
-            "This Polly retry (RetryStrategyOptions<HttpResponseMessage>)",
-            "retries 429 on its own delay schedule",
-            "the server's Retry-After says how long to wait: read it in a DelayGenerator"));
+    public Task Message_for_polly_v8_options() => Verify.VerifyMessageAsync(
+        RL0003Cases.Reported["Polly v8: RetryStrategyOptions handling 429 without a DelayGenerator"],
+        RuleIdentifiers.RetryAfterIgnored,
+        "This Polly retry (RetryStrategyOptions<HttpResponseMessage>)",
+        "retries 429 on its own delay schedule",
+        "the server's Retry-After says how long to wait: read it in a DelayGenerator");
 
     [Fact]
     public async Task A_user_catalog_entry_decides_whether_the_server_sends_a_hint()

@@ -22,6 +22,12 @@ public static class CSharpAnalyzerVerifier<TAnalyzer>
         return test.RunAsync(CancellationToken.None);
     }
 
+    /// <summary>Checks the message of the one diagnostic the source marks with <c>[|...|]</c>: its arguments, in order.</summary>
+    public static Task VerifyMessageAsync(string source, string diagnosticId, params object[] arguments) =>
+        VerifyAnalyzerAsync(
+            source.Replace("[|", "{|#0:"),
+            Diagnostic(diagnosticId).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments(arguments));
+
     public sealed class Test : CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
     {
         public Test() => TestSetup.Configure(this, TestState);
