@@ -20,6 +20,8 @@ public class TruncatedSourceTests
         .Concat(Named("RL0002", RL0002Cases.NotReported))
         .Concat(Named("RL0003", RL0003Cases.Reported))
         .Concat(Named("RL0003", RL0003Cases.NotReported))
+        .Concat(Named("RL0004", RL0004Cases.Reported))
+        .Concat(Named("RL0004", RL0004Cases.NotReported))
         .ToDictionary(p => p.Key, p => p.Value);
 
     public static TheoryData<string> CaseNames => new(s_cases.Keys);
