@@ -29,6 +29,15 @@ namespace RateLimitAnalyzers.Pacing
 
         public abstract void Sleep(TimeSpan delay, CancellationToken cancellationToken);
 
+        /// <summary>
+        /// The <see cref="Elapsed"/> time <paramref name="duration"/> after <paramref name="time"/>; a server's
+        /// absurd wait saturates at <see cref="TimeSpan.MaxValue"/> (never) instead of overflowing.
+        /// </summary>
+        internal static TimeSpan After(TimeSpan time, TimeSpan duration)
+        {
+            return TimeSpan.MaxValue - time < duration ? TimeSpan.MaxValue : time + duration;
+        }
+
         private sealed class SystemPacingClock : PacingClock
         {
             // Task.Delay and WaitOne refuse waits longer than int.MaxValue milliseconds; the pacer

@@ -196,7 +196,7 @@ namespace RateLimitAnalyzers.Pacing
 
             lock (_gate)
             {
-                var until = _clock.Elapsed + duration;
+                var until = PacingClock.After(_clock.Elapsed, duration);
                 if (until > _pausedUntil)
                 {
                     _pausedUntil = until;
@@ -230,8 +230,7 @@ namespace RateLimitAnalyzers.Pacing
                 throw new ArgumentOutOfRangeException(nameof(maxWait), maxWait, "The longest wait must be zero or more, or Timeout.InfiniteTimeSpan.");
             }
 
-            var now = _clock.Elapsed;
-            return TimeSpan.MaxValue - now < maxWait ? TimeSpan.MaxValue : now + maxWait;
+            return PacingClock.After(_clock.Elapsed, maxWait);
         }
 
         private void ThrowIfPastDeadline(TimeSpan deadline, TimeSpan wait, TimeSpan maxWait)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using RateLimitAnalyzers.Pacing;
@@ -9,6 +10,12 @@ namespace RateLimitAnalyzers.Pacing.Tests
     /// <summary>A clock that only moves when the test says so; delays complete when time reaches them.</summary>
     internal sealed class ManualClock : PacingClock
     {
+        /// <summary>
+        /// The real time a test gives work that must not wait on this clock (and the drivers below give the
+        /// thread pool), so a regression that waits after all fails the test instead of hanging it.
+        /// </summary>
+        public static readonly TimeSpan Settle = TimeSpan.FromSeconds(10);
+
         private readonly object _gate = new object();
         private readonly List<(TimeSpan Due, TaskCompletionSource<bool> Completion)> _delays = new List<(TimeSpan, TaskCompletionSource<bool>)>();
         private TimeSpan _elapsed;
@@ -83,6 +90,58 @@ namespace RateLimitAnalyzers.Pacing.Tests
             foreach (var completion in due)
             {
                 completion.TrySetResult(true);
+            }
+        }
+
+        /// <summary>
+        /// Moves time from one pending delay to the next until the tasks complete. Time moves only while
+        /// every unfinished task waits on this clock (each waits on one delay at a time), so no task sees
+        /// time jump in the middle of its work; meanwhile the thread pool gets real milliseconds to run it.
+        /// Tasks that never complete fail the test after <see cref="Settle"/>.
+        /// </summary>
+        public async Task RunUntilCompleted(params Task[] tasks)
+        {
+            var giveUp = DateTime.UtcNow + Settle;
+            while (true)
+            {
+                var running = tasks.Count(t => !t.IsCompleted);
+                if (running == 0)
+                {
+                    break;
+                }
+
+                if (DateTime.UtcNow > giveUp)
+                {
+                    throw new TimeoutException(running + " tasks neither completed nor waited for the clock.");
+                }
+
+                if (PendingDelays < running || !AdvanceToNextDelay())
+                {
+                    await Task.Delay(1);
+                }
+            }
+
+            await Task.WhenAll(tasks);
+        }
+
+        public async Task<T> RunUntilCompleted<T>(Task<T> task)
+        {
+            await RunUntilCompleted((Task)task);
+            return await task;
+        }
+
+        /// <summary>Waits, in real milliseconds, until <paramref name="count"/> delays wait for time to move.</summary>
+        public async Task WaitForPendingDelays(int count)
+        {
+            var giveUp = DateTime.UtcNow + Settle;
+            while (PendingDelays < count)
+            {
+                if (DateTime.UtcNow > giveUp)
+                {
+                    throw new TimeoutException(PendingDelays + " delays pending, not " + count + ".");
+                }
+
+                await Task.Delay(1);
             }
         }
 

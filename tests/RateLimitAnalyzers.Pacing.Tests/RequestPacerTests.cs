@@ -211,6 +211,20 @@ namespace RateLimitAnalyzers.Pacing.Tests
         }
 
         [Fact]
+        public void An_absurd_pause_saturates_instead_of_overflowing()
+        {
+            var clock = new ManualClock();
+            clock.Advance(TimeSpan.FromDays(1));
+            var pacer = new RequestPacer(clock, QuotaWindow.PerSecond(1));
+
+            pacer.PauseFor(TimeSpan.MaxValue);
+
+            Assert.False(pacer.TryTakeTurn(out var wait));
+            Assert.Equal(TimeSpan.MaxValue - clock.Elapsed, wait);
+            Assert.Throws<PacingDeadlineExceededException>(() => pacer.WaitTurn(TimeSpan.FromDays(3650)));
+        }
+
+        [Fact]
         public void Concurrent_callers_never_exceed_any_window()
         {
             var clock = new ManualClock();
@@ -260,17 +274,7 @@ namespace RateLimitAnalyzers.Pacing.Tests
                 }
             }).ToArray();
 
-            var all = Task.WhenAll(waiters);
-            var guard = 0;
-            while (!all.IsCompleted && guard++ < 1000)
-            {
-                if (!clock.AdvanceToNextDelay())
-                {
-                    await Task.Yield();
-                }
-            }
-
-            await all.WaitAsync(Settle);
+            await clock.RunUntilCompleted(waiters);
             Assert.Equal(10, grants.Count);
             AssertNoWindowExceeded(grants.OrderBy(g => g).ToList(), 2, TimeSpan.FromSeconds(1));
         }

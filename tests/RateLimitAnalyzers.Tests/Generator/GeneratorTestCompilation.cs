@@ -31,9 +31,10 @@ internal static class GeneratorTestCompilation
         IEnumerable<MetadataReference> references,
         LanguageVersion languageVersion = LanguageVersion.Latest,
         NullableContextOptions nullable = NullableContextOptions.Enable,
-        string assemblyName = "Consumer")
+        string assemblyName = "Consumer",
+        IEnumerable<string>? preprocessorSymbols = null)
     {
-        var parseOptions = new CSharpParseOptions(languageVersion);
+        var parseOptions = new CSharpParseOptions(languageVersion, preprocessorSymbols: preprocessorSymbols);
         return CSharpCompilation.Create(
             assemblyName,
             new[] { CSharpSyntaxTree.ParseText(source, parseOptions, path: "Consumer.cs") },

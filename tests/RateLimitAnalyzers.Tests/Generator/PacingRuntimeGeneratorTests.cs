@@ -27,6 +27,57 @@ public sealed class PacingRuntimeGeneratorTests
         }
         """;
 
+    // What the code fixes insert for retries: the handler, the helpers, Retry-After and backoff.
+    private const string UsesRetryingSend = """
+        using System;
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using RateLimitAnalyzers.Pacing;
+
+        namespace Consumer
+        {
+            public class Ingest
+            {
+                private static readonly RateLimitPolicy Policy = new RateLimitPolicy("api.archiva.app/api/ingest/event", new QuotaWindow(100, TimeSpan.FromSeconds(60)))
+                {
+                    ThrottleBodyContains = "\"error\":\"Rate limit exceeded\"",
+                    Classifier = (response, body) => body.Length == 0,
+                };
+
+                public async Task<string> SendAsync(CancellationToken cancellationToken)
+                {
+                    using (var client = new HttpClient(new RateLimitedHandler(Policy)))
+                    using (var response = await RateLimitedSend.SendAsync(client, () => new HttpRequestMessage(HttpMethod.Post, "https://api.archiva.app/api/ingest/event"), Policy, cancellationToken))
+                    {
+                        if ((int)response.StatusCode == 429)
+                        {
+                            await RetryAfter.DelayAsync(response, TimeSpan.FromSeconds(60), cancellationToken);
+                            await Task.Delay(RetryAfter.GetDelayOrDefault(response, TimeSpan.FromSeconds(60)), cancellationToken);
+                        }
+
+                        var limits = RateLimitHeaders.Parse(response, DateTimeOffset.UtcNow);
+                        await Backoff.DelayAsync(limits.Remaining ?? 0, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), cancellationToken);
+                        return await RateLimitedSend.RunAsync(Policy, ct => client.GetStringAsync("https://api.archiva.app/api/events", ct), cancellationToken);
+                    }
+                }
+
+                public int Count(Func<int> send)
+                {
+                    try
+                    {
+                        Backoff.Delay(0, TimeSpan.Zero, TimeSpan.Zero);
+                        return RateLimitedSend.Run(Policy, send);
+                    }
+                    catch (RateLimitExceededException e)
+                    {
+                        return e.Attempts + (e.RetryAfter.HasValue ? 1 : 0);
+                    }
+                }
+            }
+        }
+        """;
+
     private const string NoHttp = """
         namespace Consumer
         {
@@ -65,14 +116,19 @@ public sealed class PacingRuntimeGeneratorTests
     [InlineData(LanguageVersion.Latest, NullableContextOptions.Warnings)]
     public void Emitted_runtime_compiles_without_a_single_warning(LanguageVersion languageVersion, NullableContextOptions nullable)
     {
-        // Every warning is an error here, at the highest warning level: a user who builds with
-        // -warnaserror must never be broken by code they did not write.
-        var compilation = GeneratorTestCompilation.Create(UsesRuntime, GeneratorTestCompilation.WithHttp, languageVersion, nullable);
+        AssertCompilesWithoutAWarning(GeneratorTestCompilation.Create(UsesRuntime, GeneratorTestCompilation.WithHttp, languageVersion, nullable));
+        AssertCompilesWithoutAWarning(GeneratorTestCompilation.Create(UsesRetryingSend, GeneratorTestCompilation.WithHttp, languageVersion, nullable));
+    }
 
-        var (output, result) = GeneratorTestCompilation.Run(compilation);
-
-        Assert.Empty(result.Diagnostics);
-        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning || d.IsWarningAsError));
+    [Theory]
+    [InlineData(LanguageVersion.CSharp7_3)]
+    [InlineData(LanguageVersion.Latest)]
+    public void Emitted_runtime_compiles_with_the_symbols_of_a_modern_target_framework(LanguageVersion languageVersion)
+    {
+        // The runtime takes APIs that only newer frameworks have (HttpRequestException.StatusCode, the
+        // synchronous Send) under #if; a consumer targeting net10.0 compiles those branches.
+        var symbols = new[] { "NET", "NET10_0", "NETCOREAPP", "NET5_0_OR_GREATER", "NET6_0_OR_GREATER", "NET8_0_OR_GREATER", "NET9_0_OR_GREATER", "NET10_0_OR_GREATER" };
+        AssertCompilesWithoutAWarning(GeneratorTestCompilation.Create(UsesRetryingSend, GeneratorTestCompilation.WithHttp, languageVersion, preprocessorSymbols: symbols));
     }
 
     [Fact]
@@ -173,5 +229,17 @@ public sealed class PacingRuntimeGeneratorTests
         var needsSteps = run.TrackedSteps[PacingRuntimeGenerator.TrackingNames.RuntimeNeeds];
         Assert.All(needsSteps.SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Unchanged, o.Reason));
         Assert.All(run.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+    }
+
+    /// <summary>
+    /// Every warning is an error here, at the highest warning level: a user who builds with
+    /// -warnaserror must never be broken by code they did not write.
+    /// </summary>
+    private static void AssertCompilesWithoutAWarning(CSharpCompilation compilation)
+    {
+        var (output, result) = GeneratorTestCompilation.Run(compilation);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning || d.IsWarningAsError));
     }
 }

@@ -1,0 +1,106 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Net.Http.Headers;
+
+namespace RateLimitAnalyzers.Pacing
+{
+    /// <summary>
+    /// Reads the numbers and dates servers put in Retry-After and rate-limit headers. Real servers send
+    /// garbage, negative numbers, values far beyond any range and the same header twice; every reader
+    /// here answers false instead of throwing, so a bad header never turns a response into an exception.
+    /// </summary>
+    internal static class HeaderValues
+    {
+        private static readonly string[] s_noValues = new string[0];
+
+        // The three forms RFC 9110 obliges a recipient to accept: IMF-fixdate, the obsolete RFC 850 form
+        // and asctime (whose single-digit day is padded with a space, hence AllowWhiteSpaces).
+        private static readonly string[] s_httpDateFormats =
+        {
+            "r",
+            "dddd, dd'-'MMM'-'yy HH':'mm':'ss 'GMT'",
+            "ddd MMM d HH':'mm':'ss yyyy",
+        };
+
+        /// <summary>
+        /// Every raw value of a header, as received. The typed properties (<c>Headers.RetryAfter</c>,
+        /// <c>Headers.Date</c>) return null as soon as one of several values is invalid, which would hide
+        /// a good value behind a bad duplicate.
+        /// </summary>
+        public static IEnumerable<string> Get(HttpHeaders headers, string name)
+        {
+            IEnumerable<string> values;
+            return headers.TryGetValues(name, out values) ? values : s_noValues;
+        }
+
+        /// <summary>
+        /// Non-negative seconds, with an optional fraction (Retry-After is whole seconds, but resets such as
+        /// Discord's carry milliseconds). Rounded up, so a wait is never shorter than the server said;
+        /// beyond what <see cref="TimeSpan"/> holds it is <see cref="TimeSpan.MaxValue"/>, still "very long".
+        /// </summary>
+        public static bool TryParseSeconds(string text, out TimeSpan value)
+        {
+            value = TimeSpan.Zero;
+            double seconds;
+
+            // Without AllowLeadingSign and AllowExponent, "-5", "+5" and "1e5" are refused; "Infinity" and
+            // "NaN" are accepted whatever the styles, hence the explicit check.
+            if (text == null
+                || !double.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out seconds)
+                || double.IsNaN(seconds)
+                || double.IsInfinity(seconds))
+            {
+                return false;
+            }
+
+            var ticks = Math.Ceiling(seconds * TimeSpan.TicksPerSecond);
+            value = ticks >= TimeSpan.MaxValue.Ticks ? TimeSpan.MaxValue : TimeSpan.FromTicks((long)ticks);
+            return true;
+        }
+
+        /// <summary>A non-negative whole count; larger than <see cref="int.MaxValue"/> reads as <see cref="int.MaxValue"/>.</summary>
+        public static bool TryParseCount(string text, out int value)
+        {
+            value = 0;
+            if (text == null)
+            {
+                return false;
+            }
+
+            text = text.Trim();
+            if (text.Length == 0)
+            {
+                return false;
+            }
+
+            long count = 0;
+            foreach (var c in text)
+            {
+                if (c < '0' || c > '9')
+                {
+                    return false;
+                }
+
+                if (count <= int.MaxValue)
+                {
+                    count = (count * 10) + (c - '0');
+                }
+            }
+
+            value = count > int.MaxValue ? int.MaxValue : (int)count;
+            return true;
+        }
+
+        public static bool TryParseHttpDate(string text, out DateTimeOffset value)
+        {
+            value = default(DateTimeOffset);
+            return text != null && DateTimeOffset.TryParseExact(
+                text.Trim(),
+                s_httpDateFormats,
+                CultureInfo.InvariantCulture,
+                DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.AssumeUniversal,
+                out value);
+        }
+    }
+}

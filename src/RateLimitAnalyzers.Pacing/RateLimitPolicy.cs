@@ -1,0 +1,205 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Threading;
+
+namespace RateLimitAnalyzers.Pacing
+{
+    /// <summary>
+    /// How requests to one rate-limited API are paced and retried: the quota to stay under, what counts as
+    /// "throttled", and how long to wait before trying again. Configure it once and share it; it is read,
+    /// never changed, by the sends that use it.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// new RateLimitPolicy("api.archiva.app/api/ingest/event", new QuotaWindow(100, TimeSpan.FromSeconds(60)))
+    /// {
+    ///     ThrottleBodyContains = "\"error\":\"Rate limit exceeded\"",
+    /// }
+    /// </code>
+    /// </example>
+    internal sealed class RateLimitPolicy
+    {
+        private int _maxAttempts = 5;
+        private TimeSpan _baseDelay = TimeSpan.FromSeconds(1);
+        private TimeSpan _maxDelay = TimeSpan.FromSeconds(60);
+        private TimeSpan _maxRetryAfter = TimeSpan.FromMinutes(5);
+        private TimeSpan _maxWait = Timeout.InfiniteTimeSpan;
+        private IReadOnlyList<int> _throttleStatusCodes = Array.AsReadOnly(new[] { 429 });
+        private string _throttleBodyContains;
+        private PacingClock _clock = PacingClock.System;
+
+        /// <summary>
+        /// A policy for the quota named <paramref name="key"/>. With windows, every request first waits for
+        /// a turn on the pacer the whole process shares under that key; without, requests are not paced,
+        /// only retried when throttled.
+        /// </summary>
+        public RateLimitPolicy(string key, params QuotaWindow[] windows)
+        {
+            if (key == null)
+            {
+                throw new ArgumentNullException(nameof(key));
+            }
+
+            Key = key;
+            if (windows != null && windows.Length > 0)
+            {
+                Pacer = RequestPacer.Shared(key, windows);
+            }
+        }
+
+        /// <summary>The quota's name, usually the endpoint's host and path.</summary>
+        public string Key { get; }
+
+        /// <summary>
+        /// The pacer every request waits on before each attempt, and that a server's Retry-After pauses for
+        /// every caller: by default the one shared under <see cref="Key"/>. Null means no pacing.
+        /// </summary>
+        public RequestPacer Pacer { get; set; }
+
+        /// <summary>Requests sent at most, the first included. Default 5.</summary>
+        public int MaxAttempts
+        {
+            get { return _maxAttempts; }
+            set { _maxAttempts = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "At least one attempt is needed."); }
+        }
+
+        /// <summary>The backoff's first cap when the server gives no Retry-After; it doubles per retry. Default 1 s.</summary>
+        public TimeSpan BaseDelay
+        {
+            get { return _baseDelay; }
+            set { _baseDelay = NotNegative(value); }
+        }
+
+        /// <summary>The backoff's largest wait. Default 60 s.</summary>
+        public TimeSpan MaxDelay
+        {
+            get { return _maxDelay; }
+            set { _maxDelay = NotNegative(value); }
+        }
+
+        /// <summary>
+        /// The longest server-requested wait the policy honours. A longer Retry-After (a daily quota used
+        /// up, or a broken header) fails at once with <see cref="RateLimitExceededException"/> instead of
+        /// holding the caller for hours; the shared pacer is paused for at most this long. Default 5 min.
+        /// </summary>
+        public TimeSpan MaxRetryAfter
+        {
+            get { return _maxRetryAfter; }
+            set { _maxRetryAfter = NotNegative(value); }
+        }
+
+        /// <summary>
+        /// The longest one send may spend waiting, for turns and between attempts, or
+        /// <see cref="Timeout.InfiniteTimeSpan"/> (the default). A wait that would end later fails at once with
+        /// <see cref="RateLimitExceededException"/>. Keep it below <c>HttpClient.Timeout</c> when using
+        /// <see cref="RateLimitedHandler"/>: the client's timeout covers the retries too, and would otherwise
+        /// end a long wait as a bare timeout after the time was already spent.
+        /// </summary>
+        public TimeSpan MaxWait
+        {
+            get { return _maxWait; }
+            set { _maxWait = value == Timeout.InfiniteTimeSpan ? value : NotNegative(value); }
+        }
+
+        /// <summary>
+        /// Statuses that mean "throttled". Default 429; add 403 for APIs such as GitHub's that refuse with it.
+        /// A 503 counts as well when it carries Retry-After.
+        /// </summary>
+        public IReadOnlyList<int> ThrottleStatusCodes
+        {
+            get
+            {
+                return _throttleStatusCodes;
+            }
+
+            set
+            {
+                if (value == null)
+                {
+                    throw new ArgumentNullException(nameof(value));
+                }
+
+                _throttleStatusCodes = new List<int>(value).AsReadOnly();
+            }
+        }
+
+        /// <summary>
+        /// Text whose presence in a response body, of any status, means "throttled": APIs such as Agora's
+        /// answer <c>200</c> with <c>{"code":300,...,"qps limit error"}</c>. Setting it makes every response
+        /// body be buffered for the check (the caller can still read it); bodies announced larger than 64 KiB
+        /// are data, not refusals, and are not read.
+        /// </summary>
+        public string ThrottleBodyContains
+        {
+            get
+            {
+                return _throttleBodyContains;
+            }
+
+            set
+            {
+                if (value != null && value.Length == 0)
+                {
+                    throw new ArgumentException("An empty marker would match every response body.", nameof(value));
+                }
+
+                _throttleBodyContains = value;
+            }
+        }
+
+        /// <summary>
+        /// Decides from a response and its body text whether the server throttled the request, for vendors
+        /// whose refusals a fixed marker cannot describe. Consulted, like <see cref="ThrottleBodyContains"/>,
+        /// for responses not already throttled by their status.
+        /// </summary>
+        public Func<HttpResponseMessage, string, bool> Classifier { get; set; }
+
+        /// <summary>The clock of the waits between attempts and of HTTP dates. The pacer keeps its own.</summary>
+        public PacingClock Clock
+        {
+            get
+            {
+                return _clock;
+            }
+
+            set
+            {
+                if (value == null)
+                {
+                    throw new ArgumentNullException(nameof(value));
+                }
+
+                _clock = value;
+            }
+        }
+
+        internal bool InspectsBody
+        {
+            get { return _throttleBodyContains != null || Classifier != null; }
+        }
+
+        internal bool IsThrottleStatus(int statusCode)
+        {
+            foreach (var code in _throttleStatusCodes)
+            {
+                if (code == statusCode)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static TimeSpan NotNegative(TimeSpan value)
+        {
+            if (value < TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "A delay must be zero or more.");
+            }
+
+            return value;
+        }
+    }
+}

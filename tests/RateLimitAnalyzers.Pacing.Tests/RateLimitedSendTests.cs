@@ -1,0 +1,199 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using RateLimitAnalyzers.Pacing;
+using Xunit;
+
+namespace RateLimitAnalyzers.Pacing.Tests
+{
+    public sealed class RateLimitedSendTests
+    {
+        private const string Url = "https://api.agora.io/beta/analytics/call/lists";
+
+        [Fact]
+        public async Task SendAsync_builds_a_fresh_request_for_every_attempt()
+        {
+            var clock = new ManualClock();
+            var server = new ScriptedServer(clock, Respond.TooManyRequests("2"), Respond.With(201, "created"));
+            using var client = new HttpClient(server);
+            var requests = new List<HttpRequestMessage>();
+
+            var response = await clock.RunUntilCompleted(RateLimitedSend.SendAsync(
+                client,
+                () =>
+                {
+                    var request = new HttpRequestMessage(HttpMethod.Post, "https://api.archiva.app/api/ingest/event") { Content = new StringContent("{}") };
+                    requests.Add(request);
+                    return request;
+                },
+                TestPolicy.Create(clock)));
+
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            Assert.Equal(2, requests.Count);
+            Assert.Equal(requests, server.Arrivals.Select(a => a.Request));
+            Assert.Equal(new[] { TimeSpan.Zero, TimeSpan.FromSeconds(2) }, server.Arrivals.Select(a => a.At));
+            Assert.True(Respond.IsDisposed(server.Responses[0]));
+        }
+
+        [Fact]
+        public async Task RunAsync_retries_a_429_reported_as_an_HttpRequestException_with_backoff()
+        {
+            var clock = new ManualClock();
+            var policy = TestPolicy.Create(clock);
+            var server = new ScriptedServer(clock, Respond.TooManyRequests("30"), _ => Respond.Ok("[\"call\"]"));
+            using var client = new HttpClient(server);
+
+            var body = await clock.RunUntilCompleted(RateLimitedSend.RunAsync(policy, ct => client.GetStringAsync(Url, ct)));
+
+            Assert.Equal("[\"call\"]", body);
+            Assert.Equal(2, server.Arrivals.Count);
+
+            // GetStringAsync keeps the headers to itself, so the wait is a backoff, not the server's 30 s.
+            Assert.InRange(Assert.Single(clock.RequestedDelays), TimeSpan.Zero, policy.BaseDelay);
+        }
+
+        [Fact]
+        public async Task RunAsync_lets_every_other_exception_through_unchanged()
+        {
+            var clock = new ManualClock();
+            var server = new ScriptedServer(clock, Respond.With(500, "oops"));
+            using var client = new HttpClient(server);
+
+            var error = await Assert.ThrowsAsync<HttpRequestException>(() => RateLimitedSend.RunAsync(TestPolicy.Create(clock), ct => client.GetStringAsync(Url, ct)).WaitAsync(ManualClock.Settle));
+
+            Assert.Equal(HttpStatusCode.InternalServerError, error.StatusCode);
+            Assert.Single(server.Arrivals);
+
+            var mine = new InvalidOperationException("not HTTP at all");
+            Assert.Same(mine, await Assert.ThrowsAsync<InvalidOperationException>(() => RateLimitedSend.RunAsync<int>(TestPolicy.Create(clock), _ => throw mine).WaitAsync(ManualClock.Settle)));
+        }
+
+        [Fact]
+        public async Task RunAsync_inspects_a_response_result_like_the_handler()
+        {
+            var clock = new ManualClock();
+            var server = new ScriptedServer(clock, Respond.TooManyRequests("3"), Respond.With(201));
+            using var client = new HttpClient(server);
+
+            var response = await clock.RunUntilCompleted(RateLimitedSend.RunAsync(
+                TestPolicy.Create(clock),
+                ct => client.PostAsync("https://api.archiva.app/api/ingest/event", new StringContent("{}"), ct)));
+
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            Assert.Equal(new[] { TimeSpan.Zero, TimeSpan.FromSeconds(3) }, server.Arrivals.Select(a => a.At));
+        }
+
+        [Fact]
+        public async Task RunAsync_checks_a_string_result_for_the_throttle_marker()
+        {
+            var clock = new ManualClock();
+            var policy = TestPolicy.Create(clock, QuotaWindow.PerSecond(1), QuotaWindow.PerDay(1000));
+            policy.ThrottleBodyContains = "\"code\":300";
+            var server = new ScriptedServer(clock, Respond.With(200, Respond.AgoraThrottleBody), Respond.With(200, "{\"code\":0}"));
+            using var client = new HttpClient(server);
+
+            var body = await clock.RunUntilCompleted(RateLimitedSend.RunAsync(policy, ct => client.GetStringAsync(Url, ct)));
+
+            Assert.Equal("{\"code\":0}", body);
+            Assert.Equal(2, server.Arrivals.Count);
+        }
+
+        [Fact]
+        public async Task An_already_cancelled_token_sends_nothing()
+        {
+            var calls = 0;
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => RateLimitedSend.RunAsync(
+                TestPolicy.Create(new ManualClock(), QuotaWindow.PerSecond(1)),
+                _ => Task.FromResult(++calls),
+                new CancellationToken(canceled: true)));
+
+            Assert.Equal(0, calls);
+        }
+
+        [Fact]
+        public void Run_paces_and_retries_synchronously()
+        {
+            var clock = new ManualClock();
+            var server = new ScriptedServer(clock, Respond.TooManyRequests("3"), Respond.With(200, "ok"));
+            using var client = new HttpClient(server);
+
+            var response = RateLimitedSend.Run(
+                TestPolicy.Create(clock, QuotaWindow.PerSecond(1)),
+                () => client.Send(new HttpRequestMessage(HttpMethod.Get, Url)));
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(new[] { TimeSpan.Zero, TimeSpan.FromSeconds(3) }, server.Arrivals.Select(a => a.At));
+            Assert.Equal(new[] { TimeSpan.FromSeconds(3) }, clock.RequestedDelays);
+        }
+
+        [Fact]
+        public void Run_gives_up_with_the_attempts_and_the_last_refusal()
+        {
+            var clock = new ManualClock();
+            var policy = TestPolicy.Create(clock);
+            policy.MaxAttempts = 3;
+            var refusals = new List<HttpRequestException>();
+
+            var error = Assert.Throws<RateLimitExceededException>(() => RateLimitedSend.Run<string>(policy, () =>
+            {
+                var refusal = new HttpRequestException("Response status code does not indicate success: 429 (Too Many Requests).", null, HttpStatusCode.TooManyRequests);
+                refusals.Add(refusal);
+                throw refusal;
+            }));
+
+            Assert.Equal(3, error.Attempts);
+            Assert.Equal(HttpStatusCode.TooManyRequests, error.LastStatusCode);
+            Assert.Null(error.RetryAfter);
+            Assert.Same(refusals.Last(), error.InnerException);
+            Assert.Equal(2, clock.RequestedDelays.Count);
+        }
+
+        [Fact]
+        public async Task A_send_that_already_gave_up_is_not_retried_again_by_an_outer_one()
+        {
+            var clock = new ManualClock();
+            var inner = TestPolicy.Create(clock);
+            inner.MaxAttempts = 2;
+            var server = new ScriptedServer(clock, Enumerable.Repeat(Respond.TooManyRequests("1"), 10).ToArray());
+            using var client = server.CreateClient(inner);
+
+            var error = await Assert.ThrowsAsync<RateLimitExceededException>(
+                () => clock.RunUntilCompleted(RateLimitedSend.RunAsync(TestPolicy.Create(clock), ct => client.GetStringAsync(Url, ct))));
+
+            Assert.Equal(2, error.Attempts);
+            Assert.Equal(2, server.Arrivals.Count);
+        }
+
+        [Fact]
+        public async Task A_policy_without_windows_retries_without_pacing()
+        {
+            var clock = new ManualClock();
+            var policy = TestPolicy.Create(clock);
+            var server = new ScriptedServer(clock);
+            using var client = new HttpClient(server);
+
+            await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => RateLimitedSend.RunAsync(policy, ct => client.GetStringAsync(Url, ct)))).WaitAsync(ManualClock.Settle);
+
+            Assert.Null(policy.Pacer);
+            Assert.Equal(20, server.Arrivals.Count);
+            Assert.All(server.Arrivals, arrival => Assert.Equal(TimeSpan.Zero, arrival.At));
+        }
+
+        [Fact]
+        public async Task Arguments_are_checked()
+        {
+            var policy = new RateLimitPolicy("k");
+            using var client = new HttpClient();
+            await Assert.ThrowsAsync<ArgumentNullException>(() => RateLimitedSend.SendAsync(null, () => new HttpRequestMessage(), policy));
+            await Assert.ThrowsAsync<ArgumentNullException>(() => RateLimitedSend.SendAsync(client, null, policy));
+            await Assert.ThrowsAsync<ArgumentNullException>(() => RateLimitedSend.SendAsync(client, () => new HttpRequestMessage(), null));
+            await Assert.ThrowsAsync<ArgumentNullException>(() => RateLimitedSend.RunAsync<int>(null, _ => Task.FromResult(1)));
+            await Assert.ThrowsAsync<ArgumentNullException>(() => RateLimitedSend.RunAsync<int>(policy, null));
+            Assert.Throws<ArgumentNullException>(() => RateLimitedSend.Run<int>(policy, null));
+        }
+    }
+}
