@@ -16,7 +16,7 @@ internal sealed partial class RetryKnowledge
         var waits = ImmutableArray.CreateBuilder<RetryWait>();
         foreach (var call in operations.OfType<IInvocationOperation>())
         {
-            if (Http.IsPacing(call, cancellationToken))
+            if (IsRuntimeWait(call.TargetMethod) || Http.IsPacing(call, cancellationToken))
             {
                 waits.Add(DescribeWait(call, varying, cancellationToken));
             }
@@ -24,6 +24,12 @@ internal sealed partial class RetryKnowledge
 
         return waits.ToImmutable();
     }
+
+    /// <summary>The runtime's own waits, which a fix inserts: <c>Backoff.DelayAsync</c>, <c>RetryAfter.DelayAsync</c>, and their synchronous forms.</summary>
+    private static bool IsRuntimeWait(IMethodSymbol method) =>
+        method.Name is "Delay" or "DelayAsync"
+        && method.ContainingType is { Name: RetryRuntime.BackoffName or RetryRuntime.RetryAfterName } type
+        && type.ContainingNamespace?.ToDisplayString() == PacingRuntime.Namespace;
 
     private RetryWait DescribeWait(IInvocationOperation call, ISet<ISymbol> varying, CancellationToken cancellationToken)
     {

@@ -68,7 +68,7 @@ internal static class DelayValue
         {
             switch (node)
             {
-                case IInvocationOperation call when IsRandom(call.TargetMethod.ContainingType) || IsRandom(call.Instance?.Type):
+                case IInvocationOperation call when IsRandom(call.TargetMethod.ContainingType) || IsRandom(call.Instance?.Type) || IsRuntimeBackoff(call.TargetMethod.ContainingType):
                 case IPropertyReferenceOperation property when IsRandom(property.Property.ContainingType):
                     return RetryWaitKind.Jittered;
             }
@@ -150,6 +150,10 @@ internal static class DelayValue
     private static bool IsTimeSpanFactory(IMethodSymbol method) =>
         method.ContainingType is { Name: "TimeSpan" or "Math" or "Convert" or "Int32" or "Int64" or "Double" } type
         && type.ContainingNamespace?.ToDisplayString() == "System";
+
+    /// <summary>The runtime's <c>Backoff</c>: exponential with full jitter.</summary>
+    private static bool IsRuntimeBackoff(ITypeSymbol? type) =>
+        type is { Name: RetryRuntime.BackoffName } && type.ContainingNamespace?.ToDisplayString() == PacingRuntime.Namespace;
 
     private static bool IsRandom(ITypeSymbol? type) =>
         type is { Name: "Random" } && type.ContainingNamespace?.ToDisplayString() == "System";

@@ -1,6 +1,10 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using RateLimitAnalyzers.Knowledge;
 
@@ -42,5 +46,14 @@ internal static class FunctionFacts
         {
             properties[CancellationTokenProperty] = token.Name;
         }
+    }
+
+    /// <summary>The first of <paramref name="candidates"/> that no identifier in the member around <paramref name="near"/> uses, so a name a fix declares clashes with nothing.</summary>
+    public static string FreshName(SyntaxNode near, params string[] candidates)
+    {
+        var member = near.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? near;
+        var used = new HashSet<string>(member.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
+        return candidates.FirstOrDefault(n => !used.Contains(n))
+            ?? Enumerable.Range(2, 100).Select(i => candidates[0] + i.ToString(CultureInfo.InvariantCulture)).First(n => !used.Contains(n));
     }
 }

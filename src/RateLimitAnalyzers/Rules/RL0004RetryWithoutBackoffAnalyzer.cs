@@ -113,7 +113,7 @@ public sealed class RL0004RetryWithoutBackoffAnalyzer : DiagnosticAnalyzer
             }
             else
             {
-                properties[RetryFixData.Counter] = FreshCounterName(retry.Root.Syntax);
+                properties[RetryFixData.Counter] = FunctionFacts.FreshName(retry.Root.Syntax, s_counterNames);
                 properties[RetryFixData.AddCounter] = "true";
                 locations.Add(retry.Root.Syntax.GetLocation());
             }
@@ -253,14 +253,5 @@ public sealed class RL0004RetryWithoutBackoffAnalyzer : DiagnosticAnalyzer
             not null => sleep.DescendantsAndSelf().OfType<IArrayInitializerOperation>().FirstOrDefault()?.ElementValues.FirstOrDefault(),
             null => null,
         };
-    }
-
-    /// <summary>A name for the attempt counter the fix declares, unused anywhere in the member around the loop.</summary>
-    private static string FreshCounterName(SyntaxNode loop)
-    {
-        var member = loop.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? loop;
-        var used = new HashSet<string>(member.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
-        return s_counterNames.FirstOrDefault(n => !used.Contains(n))
-            ?? Enumerable.Range(2, 100).Select(i => "attempt" + i.ToString(CultureInfo.InvariantCulture)).First(n => !used.Contains(n));
     }
 }
