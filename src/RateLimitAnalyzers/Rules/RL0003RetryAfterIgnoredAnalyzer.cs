@@ -15,33 +15,14 @@ namespace RateLimitAnalyzers.Rules;
 /// handles 429 and waits on its own schedule.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class RL0003RetryAfterIgnoredAnalyzer : DiagnosticAnalyzer
+public sealed class RL0003RetryAfterIgnoredAnalyzer : RetryRuleAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(DiagnosticDescriptors.RetryAfterIgnored);
 
-    public override void Initialize(AnalysisContext context)
-    {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(OnCompilationStart);
-    }
+    private protected override bool AnalyzesFunctions => true;
 
-    private static void OnCompilationStart(CompilationStartAnalysisContext context)
-    {
-        var retries = RetryKnowledge.For(context.Compilation, context.Options, context.CancellationToken);
-        if (retries is null)
-        {
-            return;
-        }
-
-        context.RegisterOperationAction(c => Report(c, retries, retries.AnalyzeLoop((ILoopOperation)c.Operation, c.CancellationToken)), OperationKind.Loop);
-        context.RegisterOperationAction(c => AnalyzeFunction(c, retries), OperationKind.MethodBody, OperationKind.LocalFunction, OperationKind.AnonymousFunction);
-        context.RegisterOperationAction(c => ReportPolly(c, PollyRetry.FromOptions((IObjectCreationOperation)c.Operation, retries, c.CancellationToken)), OperationKind.ObjectCreation);
-        context.RegisterOperationAction(c => ReportPolly(c, PollyRetry.FromPolicy((IInvocationOperation)c.Operation, retries, c.CancellationToken)), OperationKind.Invocation);
-    }
-
-    private static void AnalyzeFunction(OperationAnalysisContext context, RetryKnowledge retries)
+    private protected override void AnalyzeFunction(OperationAnalysisContext context, RetryKnowledge retries)
     {
         (IOperation? Body, IMethodSymbol? Function) target = context.Operation switch
         {
@@ -58,7 +39,7 @@ public sealed class RL0003RetryAfterIgnoredAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void Report(OperationAnalysisContext context, RetryKnowledge retries, RetryLoop retry)
+    private protected override void Report(OperationAnalysisContext context, RetryKnowledge retries, RetryLoop retry)
     {
         foreach (var handling in retry.IgnoredThrottles)
         {
@@ -126,9 +107,9 @@ public sealed class RL0003RetryAfterIgnoredAnalyzer : DiagnosticAnalyzer
             ? RetryText.DescribeThrottling(target) + ": wait as long as it asks"
             : "the server's Retry-After says how long its window needs: wait that long, and back off when it sends none";
 
-    private static void ReportPolly(OperationAnalysisContext context, PollyRetry? retry)
+    private protected override void Report(OperationAnalysisContext context, PollyRetry retry)
     {
-        if (retry is null || !retry.IgnoresRetryAfter)
+        if (!retry.IgnoresRetryAfter)
         {
             return;
         }

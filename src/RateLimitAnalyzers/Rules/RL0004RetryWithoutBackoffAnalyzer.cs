@@ -17,7 +17,7 @@ namespace RateLimitAnalyzers.Rules;
 /// A retry that ignores Retry-After is RL0003's finding instead: one finding per root cause.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class RL0004RetryWithoutBackoffAnalyzer : DiagnosticAnalyzer
+public sealed class RL0004RetryWithoutBackoffAnalyzer : RetryRuleAnalyzer
 {
     /// <summary>Diagnostic property of a Polly v7 fix: how many retries the rewritten policy makes.</summary>
     public const string RetryCountProperty = "RetryCount";
@@ -27,35 +27,8 @@ public sealed class RL0004RetryWithoutBackoffAnalyzer : DiagnosticAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(DiagnosticDescriptors.RetryWithoutBackoff);
 
-    public override void Initialize(AnalysisContext context)
+    private protected override void AnalyzeCall(OperationAnalysisContext context, RetryKnowledge retries, IInvocationOperation call)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(OnCompilationStart);
-    }
-
-    private static void OnCompilationStart(CompilationStartAnalysisContext context)
-    {
-        var retries = RetryKnowledge.For(context.Compilation, context.Options, context.CancellationToken);
-        if (retries is null)
-        {
-            return;
-        }
-
-        context.RegisterOperationAction(c => Report(c, retries, retries.AnalyzeLoop((ILoopOperation)c.Operation, c.CancellationToken)), OperationKind.Loop);
-        context.RegisterOperationAction(c => AnalyzeInvocation(c, retries), OperationKind.Invocation);
-        context.RegisterOperationAction(c => ReportPolly(c, PollyRetry.FromOptions((IObjectCreationOperation)c.Operation, retries, c.CancellationToken)), OperationKind.ObjectCreation);
-    }
-
-    private static void AnalyzeInvocation(OperationAnalysisContext context, RetryKnowledge retries)
-    {
-        var call = (IInvocationOperation)context.Operation;
-        if (PollyRetry.FromPolicy(call, retries, context.CancellationToken) is { } policy)
-        {
-            ReportPolly(context, policy);
-            return;
-        }
-
         // A method that calls itself: look at it as a retry by recursion, once, from its first recursive call.
         for (var current = call.Parent; current is not null; current = current.Parent)
         {
@@ -90,7 +63,7 @@ public sealed class RL0004RetryWithoutBackoffAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void Report(OperationAnalysisContext context, RetryKnowledge retries, RetryLoop retry)
+    private protected override void Report(OperationAnalysisContext context, RetryKnowledge retries, RetryLoop retry)
     {
         if (!retry.LacksBackoff || retry.Sends.IsEmpty)
         {
@@ -164,9 +137,9 @@ public sealed class RL0004RetryWithoutBackoffAnalyzer : DiagnosticAnalyzer
         return target is null ? advice : advice + " (" + target.DescribeQuota() + ")";
     }
 
-    private static void ReportPolly(OperationAnalysisContext context, PollyRetry? retry)
+    private protected override void Report(OperationAnalysisContext context, PollyRetry retry)
     {
-        if (retry is null || !retry.LacksBackoff)
+        if (!retry.LacksBackoff)
         {
             return;
         }
