@@ -85,6 +85,19 @@ public class RetryKnowledgeTests
         }
         """);
 
+    [Fact]
+    public Task A_request_sent_through_the_runtimes_retrying_send_is_retried() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        using RateLimitAnalyzers.Pacing;
+        class Calls
+        {
+            private static readonly RateLimitPolicy s_policy = new RateLimitPolicy("api.example.com/v1/report", QuotaWindow.PerSecond(1));
+
+            public Task<HttpResponseMessage> FetchAsync(HttpClient client, CancellationToken cancellationToken) =>
+                RateLimitedSend.RunAsync(s_policy, token => [|client.GetAsync("https://api.example.com/v1/report", token)|], cancellationToken);
+        }
+        """);
+
     /// <summary>Marks every request <see cref="RetryKnowledge.IsRetried"/> calls retried.</summary>
 #pragma warning disable RS1036, RS2008 // A test probe, not an analyzer that ships.
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
