@@ -111,8 +111,14 @@ internal sealed partial class RetryKnowledge
 
     private RetryLoop DescribeLoop(ILoopOperation loop, CancellationToken cancellationToken)
     {
-        var facts = RequestLoop.Analyze(loop, Http, cancellationToken);
         var operations = ControlFlow.DescendantsInSameFunction(loop).ToList();
+        if (!ObservesOutcome(operations))
+        {
+            // Most loops never look at how a request went: they can neither retry nor handle a throttled response.
+            return new RetryLoop(loop);
+        }
+
+        var facts = RequestLoop.Analyze(loop, Http, cancellationToken);
         var target = facts.EverySends.IsEmpty ? null : facts.FindCatalogTarget(Http);
         var counters = Counters(operations);
         var varying = Varying(operations, counters);
@@ -145,6 +151,11 @@ internal sealed partial class RetryKnowledge
     public RetryLoop AnalyzeFunction(IOperation body, IMethodSymbol function, CancellationToken cancellationToken)
     {
         var operations = ControlFlow.DescendantsInSameFunction(body).ToList();
+        if (!ObservesOutcome(operations))
+        {
+            return new RetryLoop(body);
+        }
+
         var recursion = operations.OfType<IInvocationOperation>().Select(call => Recursion.Of(call, function)).FirstOrDefault(r => r is not null);
         var sends = operations.OfType<IInvocationOperation>()
             .Where(call => !ReferenceEquals(call, recursion?.Call))
@@ -181,6 +192,21 @@ internal sealed partial class RetryKnowledge
                 : waits.IsEmpty && recursiveStatement is not null && body.Syntax.Span.Contains(recursiveStatement.Span) ? new WaitSite(WaitEdit.InsertBefore, recursiveStatement) : null,
         };
     }
+
+    /// <summary>
+    /// A cheap first look: whether the code looks at how a request went at all (a catch, a status member,
+    /// <c>EnsureSuccessStatusCode()</c>, a text check that could be a throttle body). Without one there is no retry
+    /// and no throttle check, and the costlier questions are not asked.
+    /// </summary>
+    private static bool ObservesOutcome(List<IOperation> operations) => operations.Any(operation => operation switch
+    {
+        ICatchClauseOperation => true,
+        IPropertyReferenceOperation property => RequestLoop.IsStatusMember(property.Property.Name),
+        IInvocationOperation call => call.TargetMethod.Name is "EnsureSuccessStatusCode" or "Contains" or "StartsWith" or "EndsWith" or "Equals" or "IndexOf",
+        IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison =>
+            comparison.LeftOperand.Type?.SpecialType == SpecialType.System_String || comparison.RightOperand.Type?.SpecialType == SpecialType.System_String,
+        _ => false,
+    });
 
     /// <summary>
     /// Whether anything under <paramref name="scope"/> (lambdas included) reads the server's hint: <c>Headers.RetryAfter</c>,
