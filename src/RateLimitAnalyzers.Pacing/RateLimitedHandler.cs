@@ -35,6 +35,25 @@ namespace RateLimitAnalyzers.Pacing
             _policy = policy;
         }
 
+        private RateLimitedHandler(RateLimitPolicy policy, bool withoutInnerHandler)
+        {
+            if (policy == null)
+            {
+                throw new ArgumentNullException(nameof(policy));
+            }
+
+            _policy = policy;
+        }
+
+        /// <summary>
+        /// A handler for the HttpClient factory, which sets the inner handler itself and refuses one that already
+        /// has one: <c>services.AddHttpClient&lt;T&gt;().AddHttpMessageHandler(() =&gt; RateLimitedHandler.ForHttpClientFactory(policy))</c>.
+        /// </summary>
+        public static RateLimitedHandler ForHttpClientFactory(RateLimitPolicy policy)
+        {
+            return new RateLimitedHandler(policy, withoutInnerHandler: true);
+        }
+
         public RateLimitPolicy Policy
         {
             get { return _policy; }

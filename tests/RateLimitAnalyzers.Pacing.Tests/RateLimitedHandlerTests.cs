@@ -7,6 +7,7 @@ using System.Net.Http;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
 using RateLimitAnalyzers.Pacing;
 using Xunit;
 
@@ -34,6 +35,24 @@ namespace RateLimitAnalyzers.Pacing.Tests
             Assert.Equal(new[] { TimeSpan.Zero, TimeSpan.FromSeconds(45) }, server.Arrivals.Select(a => a.At));
             Assert.True(Respond.IsDisposed(server.Responses[0]));
             Assert.False(Respond.IsDisposed(server.Responses[1]));
+        }
+
+        [Fact]
+        public async Task The_HttpClient_factory_takes_the_handler_into_its_pipeline()
+        {
+            var clock = new ManualClock();
+            var server = new ScriptedServer(clock, Respond.TooManyRequests("45"), Respond.With(201, "{\"id\":1}"));
+            var services = new ServiceCollection();
+            services.AddHttpClient("archiva")
+                .AddHttpMessageHandler(() => RateLimitedHandler.ForHttpClientFactory(TestPolicy.Create(clock)))
+                .ConfigurePrimaryHttpMessageHandler(() => server);
+            using var provider = services.BuildServiceProvider();
+            var client = provider.GetRequiredService<IHttpClientFactory>().CreateClient("archiva");
+
+            var response = await clock.RunUntilCompleted(client.PostAsync(Url, new StringContent("{}")));
+
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            Assert.Equal(new[] { TimeSpan.Zero, TimeSpan.FromSeconds(45) }, server.Arrivals.Select(a => a.At));
         }
 
         [Fact]

@@ -543,8 +543,9 @@ internal sealed class HttpClientOrigins
                 }
                 else if (name is "AddHttpMessageHandler")
                 {
-                    var created = call.Arguments.SelectMany(a => a.Value.DescendantsAndSelf()).OfType<IObjectCreationOperation>().FirstOrDefault();
-                    var handlerType = created?.Type ?? call.TargetMethod.TypeArguments.FirstOrDefault();
+                    // AddHttpMessageHandler<THandler>(), or a factory lambda: () => new X(...) / () => RateLimitedHandler.ForHttpClientFactory(policy).
+                    var made = call.Arguments.SelectMany(a => a.Value.DescendantsAndSelf()).FirstOrDefault(o => o is IObjectCreationOperation or IInvocationOperation && knowledge.DerivesFrom(o.Type, knowledge.HttpMessageHandler));
+                    var handlerType = made?.Type ?? call.TargetMethod.TypeArguments.FirstOrDefault();
                     protection = Stronger(protection, handlerType is not null && knowledge.IsRetryingHandler(handlerType) ? ClientProtection.Retries : ClientProtection.Unseen);
                 }
                 else if (call.TargetMethod.ContainingType.ContainingNamespace?.ToDisplayString() is { } ns && !ns.StartsWith("Microsoft.Extensions", StringComparison.Ordinal) && !ns.StartsWith("Refit", StringComparison.Ordinal))

@@ -44,6 +44,7 @@ internal sealed class HttpKnowledge
         Catalog = catalog;
         HttpClient = compilation.GetTypeByMetadataName("System.Net.Http.HttpClient");
         HttpMessageInvoker = compilation.GetTypeByMetadataName("System.Net.Http.HttpMessageInvoker");
+        HttpMessageHandler = compilation.GetTypeByMetadataName("System.Net.Http.HttpMessageHandler");
         HttpClientJsonExtensions = compilation.GetTypeByMetadataName("System.Net.Http.Json.HttpClientJsonExtensions");
         HttpRequestMessage = compilation.GetTypeByMetadataName("System.Net.Http.HttpRequestMessage");
         HttpMethod = compilation.GetTypeByMetadataName("System.Net.Http.HttpMethod");
@@ -86,6 +87,8 @@ internal sealed class HttpKnowledge
     public INamedTypeSymbol? HttpClient { get; }
 
     public INamedTypeSymbol? HttpMessageInvoker { get; }
+
+    public INamedTypeSymbol? HttpMessageHandler { get; }
 
     public INamedTypeSymbol? HttpClientJsonExtensions { get; }
 

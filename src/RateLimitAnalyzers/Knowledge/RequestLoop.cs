@@ -63,6 +63,14 @@ internal sealed class RequestLoop
     public static RequestLoop Analyze(ILoopOperation loop, HttpKnowledge knowledge, CancellationToken cancellationToken)
     {
         var result = new RequestLoop(loop);
+
+        // Nearly every loop in a code base sends nothing (loops over characters, tags, rows). Finding that out
+        // costs one walk that stops at the first request; everything below is for the few loops that send.
+        if (!SendsAnything(loop, knowledge, cancellationToken))
+        {
+            return result;
+        }
+
         var operations = ControlFlow.DescendantsInSameFunction(loop).Where(o => !ReferenceEquals(o, loop) && IsPerIteration(o, loop)).ToList();
 
         var sends = new List<RequestSend>();
@@ -127,6 +135,20 @@ internal sealed class RequestLoop
             || operations.Any(o => IsStatusCheck(o, tainted))
             || ChecksThrottleBody(operations, result.FindCatalogTarget(knowledge));
         return result;
+    }
+
+    private static bool SendsAnything(ILoopOperation loop, HttpKnowledge knowledge, CancellationToken cancellationToken)
+    {
+        foreach (var operation in ControlFlow.DescendantsInSameFunction(loop))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (operation is IInvocationOperation invocation && knowledge.AsSend(invocation, cancellationToken) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The first catalog entry an every-iteration request targets, if the code shows the target.</summary>

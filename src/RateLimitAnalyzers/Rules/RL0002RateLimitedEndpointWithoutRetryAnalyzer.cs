@@ -75,13 +75,19 @@ public sealed class RL0002RateLimitedEndpointWithoutRetryAnalyzer : DiagnosticAn
             return;
         }
 
-        // Cheap questions first: most calls go to endpoints the catalog does not know, or already run under a retry.
-        var origin = knowledge.Origins.OfSend(send, context.CancellationToken);
-        var url = knowledge.IsRefitMethod(invocation.TargetMethod) ? UrlText.Append(origin.BaseAddress, send.Url) : UrlText.Resolve(origin.BaseAddress, send.Url);
+        // Cheap questions first: most calls go to endpoints the catalog does not know. The client's origin (which may
+        // mean indexing the compilation's registrations) is looked up only when the URL needs its base address.
+        var isAbsolute = send.Url is { } sendUrl && sendUrl.Contains("://");
+        var origin = isAbsolute ? null : knowledge.Origins.OfSend(send, context.CancellationToken);
+        var url = origin is null ? send.Url
+            : knowledge.IsRefitMethod(invocation.TargetMethod) ? UrlText.Append(origin.BaseAddress, send.Url)
+            : UrlText.Resolve(origin.BaseAddress, send.Url);
         if (knowledge.MatchCatalog(send with { Url = url }) is not { } entry || IsRetried(invocation, knowledge, context.CancellationToken))
         {
             return;
         }
+
+        origin ??= knowledge.Origins.OfSend(send, context.CancellationToken);
 
         var options = knowledge.Options.For(invocation.Syntax.SyntaxTree);
         if (origin.Protection == ClientProtection.Retries || (origin.Protection == ClientProtection.Unseen && !options.ReportUnseenClients))

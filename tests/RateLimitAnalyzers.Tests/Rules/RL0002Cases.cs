@@ -463,6 +463,40 @@ public static class RL0002Cases
             }
             """,
 
+        ["the runtime's retrying handler"] = Usings + """
+            using RateLimitAnalyzers.Pacing;
+            class Ingest
+            {
+                private static readonly HttpClient s_client = new HttpClient(new RateLimitedHandler(
+                    new RateLimitPolicy("api.archiva.app/api/ingest/event", new QuotaWindow(100, TimeSpan.FromSeconds(60)))));
+                public Task<HttpResponseMessage> SendAsync(HttpContent content) => s_client.PostAsync("https://api.archiva.app/api/ingest/event", content);
+            }
+            """,
+
+        ["the runtime's retrying handler in the HttpClient factory"] = Usings + """
+            using RateLimitAnalyzers.Pacing;
+            class ArchivaClient(HttpClient http)
+            {
+                public Task<HttpResponseMessage> SendAsync(HttpContent content) => http.PostAsync("api/ingest/event", content);
+            }
+            static class Registration
+            {
+                public static void Add(IServiceCollection services) =>
+                    services.AddHttpClient<ArchivaClient>(c => c.BaseAddress = new Uri("https://api.archiva.app/"))
+                        .AddHttpMessageHandler(() => RateLimitedHandler.ForHttpClientFactory(new RateLimitPolicy("api.archiva.app/api/ingest/event")));
+            }
+            """,
+
+        ["the runtime's retrying helper"] = Usings + """
+            using RateLimitAnalyzers.Pacing;
+            class Ingest
+            {
+                private readonly HttpClient _client = new();
+                public Task<HttpResponseMessage> SendAsync(HttpContent content, CancellationToken cancellationToken) =>
+                    RateLimitedSend.RunAsync(new RateLimitPolicy("api.archiva.app/api/ingest/event"), ct => _client.PostAsync("https://api.archiva.app/api/ingest/event", content, ct), cancellationToken);
+            }
+            """,
+
         ["a client passed in from out of view"] = Usings + """
             class Ingest
             {

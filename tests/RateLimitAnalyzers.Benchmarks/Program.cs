@@ -1,0 +1,73 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Threading.Tasks;
+using RateLimitAnalyzers.Benchmarks;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using RateLimitAnalyzers.Benchmarks.AnalyzerCost;
+using RateLimitAnalyzers.Benchmarks.Runtime;
+using RateLimitAnalyzers.Benchmarks.Utilisation;
+
+// dotnet run -c Release --project tests/RateLimitAnalyzers.Benchmarks -- <analyzers|runtime|utilisation> [options]
+// See tests/benchmarks.md for what each measures and the latest results.
+return args.FirstOrDefault() switch
+{
+    "analyzers" => await Analyzers(args[1..]),
+    "runtime" => Runtime(args[1..]),
+    "utilisation" => await Utilisation(args[1..]),
+    _ => Usage(),
+};
+
+static async Task<int> Analyzers(string[] args)
+{
+    var settings = new AnalyzerCostSettings(
+        Iterations: Option(args, "--iterations", 3),
+        FileCount: Option(args, "--files", RateLimitAnalyzers.Benchmarks.Corpus.CorpusGenerator.DefaultFileCount));
+    await AnalyzerCostBenchmark.RunAsync(settings, Console.Out);
+    return 0;
+}
+
+// BenchmarkDotNet, in process (the harness is already a Release build), short runs: a few minutes in all.
+// Extra arguments go to BenchmarkDotNet, e.g. --filter *Contended*.
+static int Runtime(string[] args)
+{
+    var config = ManualConfig.Create(DefaultConfig.Instance)
+        .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
+        .AddDiagnoser(MemoryDiagnoser.Default)
+        .WithOptions(ConfigOptions.DisableOptimizationsValidator);
+    var types = new[] { typeof(AcquireBenchmarks), typeof(ContendedAcquireBenchmarks), typeof(HandlerBenchmarks), typeof(HeaderParserBenchmarks) };
+    var filter = args.Contains("--filter") ? args : args.Concat(new[] { "--filter", "*" }).ToArray();
+    BenchmarkSwitcher.FromTypes(types).Run(filter, config);
+    return 0;
+}
+
+static async Task<int> Utilisation(string[] args)
+{
+    var defaults = new UtilisationSettings();
+    var settings = defaults with
+    {
+        Windows = Option(args, "--windows", defaults.Windows),
+        Runs = Option(args, "--runs", defaults.Runs),
+    };
+    var results = await QuotaUtilisationBenchmark.RunAsync(settings);
+    QuotaUtilisationBenchmark.WriteReport(Console.Out, settings, results);
+    return 0;
+}
+
+static int Option(string[] args, string name, int defaultValue)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : defaultValue;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: -- analyzers [--iterations N] [--files N]");
+    Console.Error.WriteLine("       -- runtime [BenchmarkDotNet options]");
+    Console.Error.WriteLine("       -- utilisation [--windows N] [--runs N]");
+    return 2;
+}

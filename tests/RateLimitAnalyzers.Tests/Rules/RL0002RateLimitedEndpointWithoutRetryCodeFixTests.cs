@@ -1,0 +1,196 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+using Verify = RateLimitAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    RateLimitAnalyzers.Rules.RL0002RateLimitedEndpointWithoutRetryAnalyzer,
+    RateLimitAnalyzers.CodeFixes.Rules.RL0002RateLimitedEndpointWithoutRetryCodeFix>;
+
+namespace RateLimitAnalyzers.Tests.Rules;
+
+public class RL0002RateLimitedEndpointWithoutRetryCodeFixTests
+{
+    private const string Usings = """
+        using System;
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        """;
+
+    [Fact]
+    public Task Client_made_in_the_file_gets_the_retrying_handler_with_the_catalogs_quota_and_signals() => Verify.VerifyCodeFixAsync(
+        Usings + """
+        class Ingest
+        {
+            private readonly HttpClient _client = new HttpClient { BaseAddress = new Uri("https://api.archiva.app") };
+            public Task<HttpResponseMessage> SendAsync(HttpContent content, CancellationToken cancellationToken) =>
+                _client.[|PostAsync|]("/api/ingest/event", content, cancellationToken);
+        }
+        """,
+        Usings.TrimEnd('\n') + "\nusing RateLimitAnalyzers.Pacing;\n" + """
+        class Ingest
+        {
+            private readonly HttpClient _client = new HttpClient(new RateLimitedHandler(new RateLimitPolicy("api.archiva.app/api/ingest/event", new QuotaWindow(100, TimeSpan.FromSeconds(60))) { ThrottleBodyContains = "\"error\":\"Rate limit exceeded\"" })) { BaseAddress = new Uri("https://api.archiva.app") };
+            public Task<HttpResponseMessage> SendAsync(HttpContent content, CancellationToken cancellationToken) =>
+                _client.PostAsync("/api/ingest/event", content, cancellationToken);
+        }
+        """);
+
+    [Fact]
+    public Task A_handler_the_client_already_had_becomes_the_inner_handler() => Verify.VerifyCodeFixAsync(
+        Usings + """
+        class Issues
+        {
+            private readonly HttpClient _client = new(new SocketsHttpHandler(), disposeHandler: true);
+            public Task<string> ListAsync() => _client.[|GetStringAsync|]("https://api.github.com/repos/dotnet/runtime/issues");
+        }
+        """,
+        Usings.TrimEnd('\n') + "\nusing RateLimitAnalyzers.Pacing;\n" + """
+        class Issues
+        {
+            private readonly HttpClient _client = new(new RateLimitedHandler(new RateLimitPolicy("api.github.com/*", QuotaWindow.PerHour(5000)) { ThrottleStatusCodes = new[] { 403, 429 } }, new SocketsHttpHandler()), disposeHandler: true);
+            public Task<string> ListAsync() => _client.GetStringAsync("https://api.github.com/repos/dotnet/runtime/issues");
+        }
+        """);
+
+    [Fact]
+    public Task Call_through_a_registered_typed_client_is_sent_through_the_retrying_helper_with_the_methods_token() => Verify.VerifyCodeFixAsync(
+        Usings + """
+        using Microsoft.Extensions.DependencyInjection;
+
+        class CallsClient(HttpClient http)
+        {
+            public async Task<string> ListAsync(CancellationToken stoppingToken)
+            {
+                using var response = await http.[|GetAsync|]("beta/analytics/call/lists?page_size=100", stoppingToken);
+                return await response.Content.ReadAsStringAsync(stoppingToken);
+            }
+        }
+        static class Registration
+        {
+            public static void Add(IServiceCollection services) =>
+                services.AddHttpClient<CallsClient>(c => c.BaseAddress = new Uri("https://api.agora.io/"));
+        }
+        """,
+        Usings + """
+        using Microsoft.Extensions.DependencyInjection;
+        using RateLimitAnalyzers.Pacing;
+
+        class CallsClient(HttpClient http)
+        {
+            public async Task<string> ListAsync(CancellationToken stoppingToken)
+            {
+                using var response = await RateLimitedSend.RunAsync(new RateLimitPolicy("api.agora.io/beta/analytics/call/lists", QuotaWindow.PerSecond(1), QuotaWindow.PerDay(1000)) { ThrottleBodyContains = "\"code\":300" }, _ => http.GetAsync("beta/analytics/call/lists?page_size=100", stoppingToken), stoppingToken);
+                return await response.Content.ReadAsStringAsync(stoppingToken);
+            }
+        }
+        static class Registration
+        {
+            public static void Add(IServiceCollection services) =>
+                services.AddHttpClient<CallsClient>(c => c.BaseAddress = new Uri("https://api.agora.io/"));
+        }
+        """);
+
+    [Fact]
+    public Task Synchronous_call_uses_the_synchronous_helper_and_an_undocumented_quota_only_retries()
+    {
+        var test = new Verify.Test
+        {
+            TestCode = Usings + """
+                class Artifacts
+                {
+                    public string Get(HttpClient client) =>
+                        client.[|Send|](new HttpRequestMessage(HttpMethod.Get, "https://api.apps.rancher.io/v1/artifacts")).Content.ReadAsStringAsync().Result;
+                }
+                """,
+            FixedCode = Usings.TrimEnd('\n') + "\nusing RateLimitAnalyzers.Pacing;\n" + """
+                class Artifacts
+                {
+                    public string Get(HttpClient client) =>
+                        RateLimitedSend.Run(new RateLimitPolicy("api.apps.rancher.io/*"), () => client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.apps.rancher.io/v1/artifacts"))).Content.ReadAsStringAsync().Result;
+                }
+                """,
+        };
+        var strict = ("/.editorconfig", """
+            root = true
+
+            [*.cs]
+            rate_limit_analyzers.report_unseen_clients = true
+            """);
+        test.TestState.AnalyzerConfigFiles.Add(strict);
+        test.FixedState.AnalyzerConfigFiles.Add(strict);
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task RestSharp_and_Refit_calls_are_reported_without_a_fix()
+    {
+        const string source = Usings + """
+            public interface IArchiva
+            {
+                [Refit.Post("/api/ingest/event")]
+                Task SendAsync([Refit.Body] object e);
+            }
+            class Ingest
+            {
+                private readonly IArchiva _api = Refit.RestService.For<IArchiva>("https://api.archiva.app");
+                private readonly RestSharp.RestClient _rest = new RestSharp.RestClient("https://api.archiva.app");
+                public Task SendAsync(object e) => _api.[|SendAsync|](e);
+                public Task<RestSharp.RestResponse> PostAsync() => _rest.[|ExecuteAsync|](new RestSharp.RestRequest("api/ingest/event", RestSharp.Method.Post));
+            }
+            """;
+        return Verify.VerifyCodeFixAsync(source, source);
+    }
+
+    [Fact]
+    public Task Fix_all_gives_one_client_one_handler_and_wraps_calls_elsewhere()
+    {
+        const string first = Usings + """
+            class Ingest
+            {
+                private static readonly HttpClient s_client = new HttpClient();
+                public Task<HttpResponseMessage> SendAsync(HttpContent e) => s_client.[|PostAsync|]("https://api.archiva.app/api/ingest/event", e);
+                public HttpResponseMessage Send(HttpContent e) => s_client.[|Send|](new HttpRequestMessage(HttpMethod.Post, "https://api.archiva.app/api/ingest/event") { Content = e });
+            }
+            """;
+        const string second = Usings + """
+            class Search
+            {
+                public Task<string> CodeAsync(HttpClient client, string q, CancellationToken cancellationToken) =>
+                    client.[|GetStringAsync|]("https://api.github.com/search/code?q=" + q, cancellationToken);
+            }
+            """;
+        var firstFixed = Usings.TrimEnd('\n') + "\nusing RateLimitAnalyzers.Pacing;\n" + """
+            class Ingest
+            {
+                private static readonly HttpClient s_client = new HttpClient(new RateLimitedHandler(new RateLimitPolicy("api.archiva.app/api/ingest/event", new QuotaWindow(100, TimeSpan.FromSeconds(60))) { ThrottleBodyContains = "\"error\":\"Rate limit exceeded\"" }));
+                public Task<HttpResponseMessage> SendAsync(HttpContent e) => s_client.PostAsync("https://api.archiva.app/api/ingest/event", e);
+                public HttpResponseMessage Send(HttpContent e) => s_client.Send(new HttpRequestMessage(HttpMethod.Post, "https://api.archiva.app/api/ingest/event") { Content = e });
+            }
+            """;
+        var secondFixed = Usings.TrimEnd('\n') + "\nusing RateLimitAnalyzers.Pacing;\n" + """
+            class Search
+            {
+                public Task<string> CodeAsync(HttpClient client, string q, CancellationToken cancellationToken) =>
+                    RateLimitedSend.RunAsync(new RateLimitPolicy("api.github.com/search/code", QuotaWindow.PerMinute(10)) { ThrottleStatusCodes = new[] { 403, 429 } }, _ => client.GetStringAsync("https://api.github.com/search/code?q=" + q, cancellationToken), cancellationToken);
+            }
+            """;
+
+        var test = new Verify.Test();
+        test.TestState.Sources.Add(("/0/Ingest.cs", first));
+        test.TestState.Sources.Add(("/0/Search.cs", second));
+        test.FixedState.Sources.Add(("/0/Ingest.cs", firstFixed));
+        test.FixedState.Sources.Add(("/0/Search.cs", secondFixed));
+        var strict = ("/.editorconfig", """
+            root = true
+
+            [*.cs]
+            rate_limit_analyzers.report_unseen_clients = true
+            """);
+        test.TestState.AnalyzerConfigFiles.Add(strict);
+        test.FixedState.AnalyzerConfigFiles.Add(strict);
+        // Fix All in document fixes one document per pass: two documents, two passes.
+        test.NumberOfFixAllInDocumentIterations = 2;
+        return test.RunAsync();
+    }
+}
