@@ -19,6 +19,20 @@ internal static class DiagnosticDescriptors
         RuleCategories.Reliability,
         "A call to an endpoint its vendor documents as rate limited will be throttled on a busy day. Without a retry that waits (for Retry-After, or with exponential backoff), the throttled request's work is lost.");
 
+    public static readonly DiagnosticDescriptor RetryAfterIgnored = Create(
+        RuleIdentifiers.RetryAfterIgnored,
+        "Throttling response handled without reading Retry-After",
+        "{0} {1} without reading Retry-After; {2}",
+        RuleCategories.Reliability,
+        "A server that answers 429 or 503 says in Retry-After how long its window needs. A fixed sleep or an instant retry comes back too early, gets rejected again, and turns one rejection into many. Wait as long as the server asks, and back off when it sends no hint.");
+
+    public static readonly DiagnosticDescriptor RetryWithoutBackoff = Create(
+        RuleIdentifiers.RetryWithoutBackoff,
+        "Retry without backoff",
+        "{0} {1}; {2}",
+        RuleCategories.Reliability,
+        "Retrying at once, or after the same wait every time, keeps a throttled gateway's counter full. Back off exponentially with jitter between attempts, and bound the attempts.");
+
     public static readonly DiagnosticDescriptor InvalidConfigurationValue = Create(
         RuleIdentifiers.InvalidConfigurationValue,
         "Invalid configuration value",

@@ -57,6 +57,9 @@ internal sealed class RequestLoop
     /// <summary>The same request, repeated after observing a failure: the retry rules' business, never RL0001's.</summary>
     public bool IsRetry => !EverySends.IsEmpty && !ArgumentsVary && ObservesFailure;
 
+    /// <summary>Whether a member of a response or an HTTP exception says how the request went (<c>StatusCode</c>, <c>IsSuccessStatusCode</c>), not what it holds.</summary>
+    public static bool IsStatusMember(string name) => s_statusMembers.Contains(name);
+
     public static RequestLoop Analyze(ILoopOperation loop, HttpKnowledge knowledge, CancellationToken cancellationToken)
     {
         var result = new RequestLoop(loop);
@@ -129,7 +132,8 @@ internal sealed class RequestLoop
         result.ExitState = FindResponseExit(loop, operations, tainted, sends);
         result.ExitDependsOnResponse = result.ExitState is not null || ConditionHoldsSend(loop, sends);
         result.ObservesFailure = operations.Any(o => o is ICatchClauseOperation)
-            || operations.Any(o => IsStatusCheck(o, tainted));
+            || operations.Any(o => IsStatusCheck(o, tainted))
+            || ChecksThrottleBody(operations, result.FindCatalogTarget(knowledge));
         return result;
     }
 
@@ -246,7 +250,10 @@ internal sealed class RequestLoop
         }
     }
 
-    /// <summary>The variable an assignment target writes to: <c>cursor</c>, or <c>query</c> in <c>query.Cursor = ...</c>.</summary>
+    /// <summary>
+    /// The variable an assignment target writes to: <c>cursor</c>, or <c>query</c> in <c>query.Cursor = ...</c>. A member set in an
+    /// object initializer (<c>new HttpRequestMessage(...) { Content = body }</c>) belongs to the new object, not to state the loop carries.
+    /// </summary>
     private static ISymbol? RootSymbol(IOperation? operation)
     {
         while (operation is not null)
@@ -257,9 +264,9 @@ internal sealed class RequestLoop
                     return local.Local;
                 case IParameterReferenceOperation parameter:
                     return parameter.Parameter;
-                case IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field:
+                case IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } } field:
                     return field.Field;
-                case IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation, Arguments.IsEmpty: true } property:
+                case IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }, Arguments.IsEmpty: true } property:
                     return property.Property;
                 case IMemberReferenceOperation member:
                     operation = member.Instance;
@@ -325,8 +332,8 @@ internal sealed class RequestLoop
     {
         ILocalReferenceOperation local => local.Local,
         IParameterReferenceOperation parameter => parameter.Parameter,
-        IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field => field.Field,
-        IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation, Arguments.IsEmpty: true } property => property.Property,
+        IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } } field => field.Field,
+        IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }, Arguments.IsEmpty: true } property => property.Property,
         _ => null,
     };
 
@@ -454,6 +461,11 @@ internal sealed class RequestLoop
 
         return null;
     }
+
+    /// <summary>A check for the text the catalog says the endpoint answers when over quota (Agora's <c>"code":300</c>): a failure check, too.</summary>
+    private static bool ChecksThrottleBody(List<IOperation> operations, CatalogEntry? target) =>
+        target?.ThrottleBodyPattern is not null
+        && operations.Any(o => o is IConditionalOperation conditional && ThrottleTest.Read(conditional.Condition, target) is { IsBodySignal: true });
 
     private static bool IsStatusCheck(IOperation operation, HashSet<ISymbol> tainted) => operation switch
     {

@@ -24,10 +24,10 @@ public sealed class RL0001PagingLoopWithoutPacingAnalyzer : DiagnosticAnalyzer
     public const string QuotaProperty = "Quota";
 
     /// <summary>Diagnostic property: "true" when the enclosing function is async, so the fix awaits.</summary>
-    public const string IsAsyncProperty = "IsAsync";
+    public const string IsAsyncProperty = FunctionFacts.IsAsyncProperty;
 
     /// <summary>Diagnostic property: the enclosing function's CancellationToken parameter, when it has one.</summary>
-    public const string CancellationTokenProperty = "CancellationToken";
+    public const string CancellationTokenProperty = FunctionFacts.CancellationTokenProperty;
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(DiagnosticDescriptors.PagingLoopWithoutPacing);
@@ -72,19 +72,13 @@ public sealed class RL0001PagingLoopWithoutPacingAnalyzer : DiagnosticAnalyzer
 
         var send = facts.EverySends[0];
         var options = knowledge.Options.For(loop.Syntax.SyntaxTree);
-        var endpoint = DescribeEndpoint(send, target);
+        var endpoint = RuleText.DescribeEndpoint(send, target);
         var quota = target is { HasQuota: true } ? target.Quota : options.DefaultQuota;
-        var function = EnclosingFunction(loop, context.ContainingSymbol);
-        var token = function?.Parameters.FirstOrDefault(p => knowledge.Is(p.Type, knowledge.CancellationToken));
 
         var properties = ImmutableDictionary.CreateBuilder<string, string?>();
         properties[EndpointKeyProperty] = PacerKey(send, target, context.ContainingSymbol);
         properties[QuotaProperty] = QuotaText.Format(quota);
-        properties[IsAsyncProperty] = function?.IsAsync == true ? "true" : "false";
-        if (token is not null)
-        {
-            properties[CancellationTokenProperty] = token.Name;
-        }
+        FunctionFacts.Add(properties, loop, context.ContainingSymbol, knowledge);
 
         context.ReportDiagnostic(Diagnostic.Create(
             DiagnosticDescriptors.PagingLoopWithoutPacing,
@@ -116,21 +110,6 @@ public sealed class RL0001PagingLoopWithoutPacingAnalyzer : DiagnosticAnalyzer
         return facts.IsPaging ? "This paging loop" : "This loop";
     }
 
-    private static string DescribeEndpoint(RequestSend send, CatalogEntry? target)
-    {
-        if (target is not null)
-        {
-            return target.Name;
-        }
-
-        if (send.Url is { } url && StripQuery(url) is { Length: > 0 } path && path != UrlText.Hole)
-        {
-            return (send.HttpMethod is null ? string.Empty : send.HttpMethod + " ") + path + " (" + send.Api + ")";
-        }
-
-        return send.Api;
-    }
-
     private static string DescribeAdvice(CatalogEntry? target, ImmutableArray<QuotaWindowInfo> quota)
     {
         if (target is { HasQuota: true })
@@ -159,7 +138,7 @@ public sealed class RL0001PagingLoopWithoutPacingAnalyzer : DiagnosticAnalyzer
 
         if (send.Url is { } url)
         {
-            var path = StripQuery(url);
+            var path = RuleText.StripQuery(url);
             var scheme = path.IndexOf("://", System.StringComparison.Ordinal);
             if (scheme >= 0)
             {
@@ -181,28 +160,6 @@ public sealed class RL0001PagingLoopWithoutPacingAnalyzer : DiagnosticAnalyzer
 
         var type = containingSymbol.ContainingType;
         return (type is null ? string.Empty : type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat) + ".") + containingSymbol.Name;
-    }
-
-    private static string StripQuery(string url)
-    {
-        var end = url.IndexOfAny(['?', '#']);
-        return end < 0 ? url : url.Substring(0, end);
-    }
-
-    private static IMethodSymbol? EnclosingFunction(IOperation operation, ISymbol containingSymbol)
-    {
-        for (var current = operation.Parent; current is not null; current = current.Parent)
-        {
-            switch (current)
-            {
-                case IAnonymousFunctionOperation lambda:
-                    return lambda.Symbol;
-                case ILocalFunctionOperation local:
-                    return local.Symbol;
-            }
-        }
-
-        return containingSymbol as IMethodSymbol;
     }
 
     internal static SyntaxToken LoopKeyword(SyntaxNode loop) => loop switch

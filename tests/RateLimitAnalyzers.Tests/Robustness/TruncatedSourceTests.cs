@@ -18,6 +18,10 @@ public class TruncatedSourceTests
         .Concat(Named("RL0001", RL0001Cases.NotReported))
         .Concat(Named("RL0002", RL0002Cases.Reported))
         .Concat(Named("RL0002", RL0002Cases.NotReported))
+        .Concat(Named("RL0003", RL0003Cases.Reported))
+        .Concat(Named("RL0003", RL0003Cases.NotReported))
+        .Concat(Named("RL0004", RL0004Cases.Reported))
+        .Concat(Named("RL0004", RL0004Cases.NotReported))
         .ToDictionary(p => p.Key, p => p.Value);
 
     public static TheoryData<string> CaseNames => new(s_cases.Keys);

@@ -566,6 +566,20 @@ public static class RL0001Cases
             }
             """,
 
+        ["retry loop posting a request built with an object initializer"] = Usings + """
+            class Ingest
+            {
+                public void Send(HttpClient client, HttpContent content)
+                {
+                    for (var attempt = 0; attempt < 3; attempt++)
+                    {
+                        using var response = client.Send(new HttpRequestMessage(HttpMethod.Post, "https://api.archiva.app/api/ingest/event") { Content = content });
+                        if (response.IsSuccessStatusCode) return;
+                    }
+                }
+            }
+            """,
+
         ["loop with no request"] = Usings + """
             class Export
             {

@@ -272,23 +272,12 @@ public class RL0001PagingLoopWithoutPacingCodeFixTests
             }
             """;
 
-        var test = new Verify.Test();
-        test.TestState.Sources.Add(("/0/Export.cs", first));
-        test.TestState.Sources.Add(("/0/Ingest.cs", second));
-        test.FixedState.Sources.Add(("/0/Export.cs", firstFixed));
-        test.FixedState.Sources.Add(("/0/Ingest.cs", secondFixed));
-        test.NumberOfFixAllIterations = 1;
-        // Fix All in document fixes one document per pass: two documents, two passes.
-        test.NumberOfFixAllInDocumentIterations = 2;
-        test.NumberOfFixAllInProjectIterations = 1;
-        test.CodeFixTestBehaviors = Microsoft.CodeAnalysis.Testing.CodeFixTestBehaviors.None;
-        return test.RunAsync();
+        return Verify.VerifyFixAllAsync(("/0/Export.cs", first, firstFixed), ("/0/Ingest.cs", second, secondFixed));
     }
 
     [Fact]
-    public async Task No_fix_is_offered_when_the_runtime_is_not_emitted()
-    {
-        var source = RL0001Cases.Usings + """
+    public Task No_fix_is_offered_when_the_runtime_is_not_emitted() => Verify.VerifyNoFixWithoutRuntimeAsync(
+        RL0001Cases.Usings + """
             class Page { public string? Next { get; set; } }
             class Export
             {
@@ -303,14 +292,5 @@ public class RL0001PagingLoopWithoutPacingCodeFixTests
                     while (cursor != null);
                 }
             }
-            """;
-        var test = new Verify.Test { TestCode = source, FixedCode = source };
-        var optOut = ("/.globalconfig", """
-            is_global = true
-            build_property.RateLimitAnalyzersEmitPacingRuntime = false
             """);
-        test.TestState.AnalyzerConfigFiles.Add(optOut);
-        test.FixedState.AnalyzerConfigFiles.Add(optOut);
-        await test.RunAsync();
-    }
 }

@@ -22,6 +22,12 @@ public static class CSharpAnalyzerVerifier<TAnalyzer>
         return test.RunAsync(CancellationToken.None);
     }
 
+    /// <summary>Checks the message of the one diagnostic the source marks with <c>[|...|]</c>: its arguments, in order.</summary>
+    public static Task VerifyMessageAsync(string source, string diagnosticId, params object[] arguments) =>
+        VerifyAnalyzerAsync(
+            source.Replace("[|", "{|#0:"),
+            Diagnostic(diagnosticId).WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments(arguments));
+
     public sealed class Test : CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
     {
         public Test() => TestSetup.Configure(this, TestState);
@@ -41,6 +47,36 @@ public static class CSharpCodeFixVerifier<TAnalyzer, TCodeFix>
     {
         var test = new Test { TestCode = source, FixedCode = fixedSource };
         test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    /// <summary>Fix All over several documents, in the document (one pass per document), the project and the solution.</summary>
+    public static Task VerifyFixAllAsync(params (string Path, string Source, string FixedSource)[] documents)
+    {
+        var test = new Test();
+        foreach (var (path, source, fixedSource) in documents)
+        {
+            test.TestState.Sources.Add((path, source));
+            test.FixedState.Sources.Add((path, fixedSource));
+        }
+
+        test.NumberOfFixAllIterations = 1;
+        test.NumberOfFixAllInDocumentIterations = documents.Length;
+        test.NumberOfFixAllInProjectIterations = 1;
+        test.CodeFixTestBehaviors = CodeFixTestBehaviors.None;
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    /// <summary>No fix is offered when the project opts out of the runtime the fixes call.</summary>
+    public static Task VerifyNoFixWithoutRuntimeAsync(string source)
+    {
+        var test = new Test { TestCode = source, FixedCode = source };
+        var optOut = ("/.globalconfig", """
+            is_global = true
+            build_property.RateLimitAnalyzersEmitPacingRuntime = false
+            """);
+        test.TestState.AnalyzerConfigFiles.Add(optOut);
+        test.FixedState.AnalyzerConfigFiles.Add(optOut);
         return test.RunAsync(CancellationToken.None);
     }
 

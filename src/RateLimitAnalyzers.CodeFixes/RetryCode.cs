@@ -1,0 +1,288 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
+using RateLimitAnalyzers.Knowledge;
+using RateLimitAnalyzers.Rules;
+
+namespace RateLimitAnalyzers.CodeFixes;
+
+/// <summary>
+/// How the RL0003 and RL0004 fixes write a retry's wait: the runtime's <c>Backoff</c> and <c>RetryAfter</c>, an attempt
+/// counter and limit where the retry has none, placed where the analyzer said (<see cref="RetryFixData"/>).
+/// </summary>
+internal static class RetryCode
+{
+    /// <summary>The attempt limit an unbounded retry gets: Polly's default, and Archiva's own example's.</summary>
+    public const int MaxRetries = 3;
+
+    // The longest backoff wait, unless the old delay times eight is longer: a minute is Archiva's whole rolling window.
+    private const double LongestWaitMilliseconds = 60_000;
+
+    /// <summary>
+    /// Runs <paramref name="apply"/> for each diagnostic over one editor, adds <c>using RateLimitAnalyzers.Pacing;</c> when
+    /// the edits named the runtime, and formats what changed. Returns the document unchanged when the runtime is not there.
+    /// </summary>
+    public static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, Func<Writer, Diagnostic, bool> apply, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null || !RuntimeCode.IsAvailable(document, model.Compilation))
+        {
+            return document;
+        }
+
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        var writer = new Writer(editor, model, root);
+        var changed = false;
+        foreach (var diagnostic in diagnostics)
+        {
+            changed |= apply(writer, diagnostic);
+        }
+
+        if (!changed)
+        {
+            return document;
+        }
+
+        var newRoot = editor.GetChangedRoot();
+        if (writer.NeedsImport && newRoot is CompilationUnitSyntax unit)
+        {
+            newRoot = RuntimeCode.AddImport(unit);
+        }
+
+        return await Formatter.FormatAsync(document.WithSyntaxRoot(newRoot), Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    public static string? Property(Diagnostic diagnostic, string name) =>
+        diagnostic.Properties.TryGetValue(name, out var value) ? value : null;
+
+    public static bool IsAsync(Diagnostic diagnostic) => Property(diagnostic, FunctionFacts.IsAsyncProperty) == "true";
+
+    /// <summary>The node the diagnostic's first additional location points at (the wait's site, the Polly options or call).</summary>
+    public static SyntaxNode? Site(SyntaxNode root, Diagnostic diagnostic, int index = 0)
+    {
+        if (diagnostic.AdditionalLocations.Count <= index || diagnostic.AdditionalLocations[index].SourceSpan is var span && !root.FullSpan.Contains(span))
+        {
+            return null;
+        }
+
+        return root.FindNode(diagnostic.AdditionalLocations[index].SourceSpan, getInnermostNodeForTie: true);
+    }
+
+    /// <summary>Whether statements can go at the site: an <c>await</c> cannot go inside a <c>lock</c>, and a counter needs a place before its loop.</summary>
+    public static bool CanPlace(SyntaxNode site, Diagnostic diagnostic, SyntaxNode? loop)
+    {
+        if (IsAsync(diagnostic) && site.AncestorsAndSelf().TakeWhile(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or BaseMethodDeclarationSyntax)).Any(n => n is LockStatementSyntax))
+        {
+            return false;
+        }
+
+        return loop is null || loop.Parent is BlockSyntax or SwitchSectionSyntax;
+    }
+
+    /// <summary>
+    /// Puts statements at the site: in place of the statement, before it, or at the end of the block. A statement that is
+    /// not in a block (the body of an <c>if</c>) becomes a block.
+    /// </summary>
+    public static void Place(DocumentEditor editor, SyntaxNode site, WaitEdit edit, IReadOnlyList<StatementSyntax> statements)
+    {
+        switch (edit)
+        {
+            case WaitEdit.Replace when site.Parent is BlockSyntax or SwitchSectionSyntax:
+                InsertAfter(editor, site, statements.Skip(1));
+                editor.ReplaceNode(site, statements[0].WithTriviaFrom(site));
+                break;
+            case WaitEdit.Replace:
+                editor.ReplaceNode(site, Block(statements));
+                break;
+            case WaitEdit.InsertBefore when site.Parent is BlockSyntax or SwitchSectionSyntax:
+                InsertBefore(editor, site, statements);
+                break;
+            case WaitEdit.InsertBefore:
+                editor.ReplaceNode(site, (current, _) => Block(statements.Concat(new[] { (StatementSyntax)current })));
+                break;
+            case WaitEdit.Append when site is BlockSyntax block && statements.Count > 1 && OnOneLine(block):
+                // catch (HttpRequestException) { } gets several statements: one per line, as a person would lay them out.
+                editor.ReplaceNode(site, (current, _) => Block(((BlockSyntax)current).Statements.Concat(statements)).WithTriviaFrom(current));
+                break;
+            case WaitEdit.Append when site is BlockSyntax:
+                editor.ReplaceNode(site, (current, _) => ((BlockSyntax)current).AddStatements(statements.ToArray()));
+                break;
+            default:
+                editor.ReplaceNode(site, (current, _) => Block(new[] { (StatementSyntax)current }.Concat(statements)));
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Inserts statements before a statement in a block, each on a line of its own at the statement's indentation; a blank
+    /// line after an inserted <c>if</c> block, as the code around it would have.
+    /// </summary>
+    public static void InsertBefore(DocumentEditor editor, SyntaxNode statement, IEnumerable<StatementSyntax> statements) =>
+        editor.InsertBefore(statement, statements.Select(s => s.WithLeadingTrivia(statement.GetLeadingTrivia())
+            .WithTrailingTrivia(s is IfStatementSyntax { Statement: BlockSyntax } ? new[] { EndOfLine(statement), EndOfLine(statement) } : new[] { EndOfLine(statement) })));
+
+    /// <summary>Inserts statements after a statement in a block, each on a line of its own at the statement's indentation.</summary>
+    public static void InsertAfter(DocumentEditor editor, SyntaxNode statement, IEnumerable<StatementSyntax> statements) =>
+        editor.InsertAfter(statement, statements.Select(s => s.WithLeadingTrivia(statement.GetLeadingTrivia()).WithTrailingTrivia(EndOfLine(statement))));
+
+    /// <summary>The line ending the file uses after this statement, so inserted lines do not mix CRLF into an LF file.</summary>
+    private static SyntaxTrivia EndOfLine(SyntaxNode statement) =>
+        statement.GetTrailingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) is { RawKind: not 0 } newLine
+            ? newLine
+            : SyntaxFactory.ElasticCarriageReturnLineFeed;
+
+    /// <summary><c>await target;</c>, built through the factory: outside an async context the parser would read "await" as a name.</summary>
+    public static StatementSyntax Statement(string expression, bool await) =>
+        SyntaxFactory.ExpressionStatement(await ? SyntaxFactory.AwaitExpression(SyntaxFactory.ParseExpression(expression)) : SyntaxFactory.ParseExpression(expression))
+            .WithAdditionalAnnotations(Formatter.Annotation);
+
+    public static StatementSyntax Statement(string text) => SyntaxFactory.ParseStatement(text).WithAdditionalAnnotations(Formatter.Annotation);
+
+    private static bool OnOneLine(BlockSyntax block) =>
+        block.SyntaxTree.GetLineSpan(block.Span).StartLinePosition.Line == block.SyntaxTree.GetLineSpan(block.Span).EndLinePosition.Line;
+
+    private static BlockSyntax Block(IEnumerable<StatementSyntax> statements) =>
+        SyntaxFactory.Block(statements).WithAdditionalAnnotations(Formatter.Annotation);
+
+    /// <summary>
+    /// Sets Polly v8 retry options to exponential backoff with jitter (<c>BackoffType</c>, <c>UseJitter</c>, and a one-second
+    /// <c>Delay</c> in place of <c>TimeSpan.Zero</c>), plus <paramref name="more"/> assignments, keeping the rest as written.
+    /// </summary>
+    public static void SetExponentialBackoff(Writer writer, BaseObjectCreationExpressionSyntax creation, Diagnostic diagnostic, params string[] more)
+    {
+        var position = creation.SpanStart;
+        var assignments = new List<(string Name, string Value)>
+        {
+            ("BackoffType", writer.Type("Polly.DelayBackoffType", position) + ".Exponential"),
+            ("UseJitter", "true"),
+        };
+        if (Property(diagnostic, RetryFixData.DelayMilliseconds) == "0")
+        {
+            assignments.Add(("Delay", writer.Duration(1000, position)));
+        }
+
+        writer.Editor.ReplaceNode(creation, (current, _) =>
+        {
+            var options = (BaseObjectCreationExpressionSyntax)current;
+            var expressions = options.Initializer?.Expressions ?? default;
+            foreach (var (name, value) in assignments)
+            {
+                var existing = expressions.OfType<AssignmentExpressionSyntax>().FirstOrDefault(a => a.Left is IdentifierNameSyntax { Identifier.ValueText: var left } && left == name);
+                expressions = existing is not null
+                    ? expressions.Replace(existing, existing.WithRight(SyntaxFactory.ParseExpression(value).WithTriviaFrom(existing.Right)))
+                    : expressions.Add(SyntaxFactory.ParseExpression(name + " = " + value));
+            }
+
+            foreach (var assignment in more)
+            {
+                expressions = expressions.Add(SyntaxFactory.ParseExpression(assignment));
+            }
+
+            var initializer = options.Initializer is { } kept
+                ? kept.WithExpressions(expressions)
+                : SyntaxFactory.InitializerExpression(SyntaxKind.ObjectInitializerExpression, expressions);
+            return options.WithInitializer(initializer.WithAdditionalAnnotations(Formatter.Annotation));
+        });
+    }
+
+    /// <summary>
+    /// Writes code at one position of the document: the runtime's names (short, with the import, unless a type of the
+    /// user's is in the way) and the framework types the code needs (short where the file imports them).
+    /// </summary>
+    internal sealed class Writer
+    {
+        private RuntimeCode.Names _names;
+
+        public Writer(DocumentEditor editor, SemanticModel model, SyntaxNode root)
+        {
+            Editor = editor;
+            Model = model;
+            Root = root;
+        }
+
+        public DocumentEditor Editor { get; }
+
+        public SemanticModel Model { get; }
+
+        public SyntaxNode Root { get; }
+
+        public bool NeedsImport { get; private set; }
+
+        /// <summary>A runtime type's name as the code at <paramref name="position"/> should write it: <c>Backoff</c>, <c>RetryAfter</c>.</summary>
+        public string Runtime(string typeName, int position)
+        {
+            _names = RuntimeCode.Names.At(Model, position, _names);
+            NeedsImport |= _names.NeedsImport;
+            return _names.Prefix + typeName;
+        }
+
+        /// <summary>The first of <paramref name="candidates"/> that names no local or parameter in scope at the position: a name for a lambda parameter or out variable the fix writes.</summary>
+        public string FreshName(int position, params string[] candidates) =>
+            candidates.FirstOrDefault(n => !Model.LookupSymbols(position, name: n).Any(s => s is ILocalSymbol or IParameterSymbol))
+            ?? candidates[0] + "2";
+
+        /// <summary>A framework type's short name where it resolves to that type at the position, else its full name.</summary>
+        public string Type(string fullName, int position)
+        {
+            var shortName = fullName.Substring(fullName.LastIndexOf('.') + 1);
+            return Model.LookupNamespacesAndTypes(position, name: shortName).Any(t => t.ToDisplayString() == fullName) ? shortName : fullName;
+        }
+
+        /// <summary>A length as code: <c>TimeSpan.FromSeconds(5)</c>, <c>TimeSpan.FromMinutes(1)</c>, <c>TimeSpan.FromMilliseconds(250)</c>.</summary>
+        public string Duration(double milliseconds, int position)
+        {
+            var timeSpan = Type("System.TimeSpan", position);
+            string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
+            return milliseconds % 60_000 == 0 && milliseconds > 0 ? timeSpan + ".FromMinutes(" + Number(milliseconds / 60_000) + ")"
+                : milliseconds % 1000 == 0 ? timeSpan + ".FromSeconds(" + Number(milliseconds / 1000) + ")"
+                : timeSpan + ".FromMilliseconds(" + Number(milliseconds) + ")";
+        }
+
+        /// <summary>
+        /// The delay the retry had, as a TimeSpan expression: the backoff's base, or the fallback when the server sends no hint.
+        /// A second when it had none; only a constant when the new wait goes where the old expression's variables are not in scope.
+        /// </summary>
+        public string BaseDelay(Diagnostic diagnostic, int position, bool constantOnly = false)
+        {
+            var text = Property(diagnostic, RetryFixData.Delay);
+            var inMilliseconds = Property(diagnostic, RetryFixData.DelayInMilliseconds) == "true";
+            var milliseconds = Milliseconds(diagnostic);
+            if (milliseconds is { } known && known > 0 && (inMilliseconds || constantOnly || text is null))
+            {
+                return Duration(known, position);
+            }
+
+            if (text is not null && !constantOnly && milliseconds is not 0)
+            {
+                return inMilliseconds ? Type("System.TimeSpan", position) + ".FromMilliseconds(" + text + ")" : text;
+            }
+
+            return Duration(1000, position);
+        }
+
+        /// <summary>The longest backoff wait: a minute, or eight times a longer base.</summary>
+        public string MaxDelay(Diagnostic diagnostic, int position) =>
+            Duration(Milliseconds(diagnostic) is { } known && known * 8 > LongestWaitMilliseconds ? known * 8 : LongestWaitMilliseconds, position);
+
+        /// <summary><c>Backoff.Exponential(attempt, base, max)</c>: a random wait up to base × 2^attempt.</summary>
+        public string Backoff(string attempt, Diagnostic diagnostic, int position, bool constantOnly = false) =>
+            Runtime(RetryRuntime.BackoffName, position) + ".Exponential(" + attempt + ", " + BaseDelay(diagnostic, position, constantOnly) + ", " + MaxDelay(diagnostic, position) + ")";
+
+        /// <summary>The token the new wait passes on: the old wait's, else the function's; empty when there is none.</summary>
+        public static string TokenArgument(Diagnostic diagnostic) =>
+            Property(diagnostic, RetryFixData.CancellationToken) is { Length: > 0 } token ? ", " + RuntimeCode.EscapeIdentifier(token) : string.Empty;
+
+        private static double? Milliseconds(Diagnostic diagnostic) =>
+            double.TryParse(Property(diagnostic, RetryFixData.DelayMilliseconds), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
+    }
+}

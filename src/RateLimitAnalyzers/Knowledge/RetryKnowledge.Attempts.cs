@@ -1,0 +1,308 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace RateLimitAnalyzers.Knowledge;
+
+/// <summary>How a retry waits between attempts, counts and bounds them, and where a fix puts the backoff.</summary>
+internal sealed partial class RetryKnowledge
+{
+    private ImmutableArray<RetryWait> Waits(List<IOperation> operations, ISet<ISymbol> varying, CancellationToken cancellationToken)
+    {
+        var waits = ImmutableArray.CreateBuilder<RetryWait>();
+        foreach (var call in operations.OfType<IInvocationOperation>())
+        {
+            if (IsRuntimeWait(call.TargetMethod) || Http.IsPacing(call, cancellationToken))
+            {
+                waits.Add(DescribeWait(call, varying, cancellationToken));
+            }
+        }
+
+        return waits.ToImmutable();
+    }
+
+    /// <summary>The runtime's own waits, which a fix inserts: <c>Backoff.DelayAsync</c>, <c>RetryAfter.DelayAsync</c>, and their synchronous forms.</summary>
+    private static bool IsRuntimeWait(IMethodSymbol method) =>
+        method.Name is "Delay" or "DelayAsync"
+        && method.ContainingType is { Name: RetryRuntime.BackoffName or RetryRuntime.RetryAfterName } type
+        && type.ContainingNamespace?.ToDisplayString() == PacingRuntime.Namespace;
+
+    private RetryWait DescribeWait(IInvocationOperation call, ISet<ISymbol> varying, CancellationToken cancellationToken)
+    {
+        var type = call.TargetMethod.ContainingType;
+        var token = call.Arguments.FirstOrDefault(a => Http.Is(a.Value.Type, Http.CancellationToken) && a.ArgumentKind == ArgumentKind.Explicit)?.Value;
+        if (type.ContainingNamespace?.ToDisplayString() == PacingRuntime.Namespace && type.Name is RetryRuntime.BackoffName)
+        {
+            return new RetryWait(call, RetryWaitKind.Jittered, null, false, token);
+        }
+
+        if (IsRuntimeHintHelper(type))
+        {
+            return new RetryWait(call, RetryWaitKind.ServerHint, null, false, token);
+        }
+
+        bool ReadsHintHere(IOperation value) => ReadsHint(value, cancellationToken);
+        if ((call.TargetMethod.Name == "Delay" && Http.Is(type, Http.Task)) || (call.TargetMethod.Name == "Sleep" && Http.Is(type, Http.Thread)))
+        {
+            var delay = call.Arguments.FirstOrDefault(a => a.Parameter is { Ordinal: 0 });
+            if (delay is not null)
+            {
+                var inMilliseconds = delay.Parameter!.Type.SpecialType == SpecialType.System_Int32;
+                return new RetryWait(call, DelayValue.Classify(delay.Value, varying, ReadsHintHere), delay.Value, inMilliseconds, token);
+            }
+        }
+
+        // A limiter, a pacer, a timer or a helper: it waits, but how long is not in view, unless it is given the attempt.
+        var kind = call.Arguments.Any(a => DelayValue.References(a.Value, varying)) ? RetryWaitKind.Growing : RetryWaitKind.Unknown;
+        return new RetryWait(call, kind, null, false, token);
+    }
+
+    /// <summary>Whole-number variables counted up or down in the loop: <c>attempt++</c>, <c>retries -= 1</c>.</summary>
+    private static ImmutableHashSet<ISymbol> Counters(List<IOperation> operations)
+    {
+        var counters = ImmutableHashSet.CreateBuilder<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var operation in operations)
+        {
+            var target = operation switch
+            {
+                IIncrementOrDecrementOperation increment => increment.Target,
+                ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } compound => compound.Target,
+                _ => null,
+            };
+            if (target is not null && DelayValue.Symbol(UrlText.SkipConversions(target)) is { } symbol && IsWholeNumber(target.Type))
+            {
+                counters.Add(symbol);
+            }
+        }
+
+        return counters.ToImmutable();
+    }
+
+    /// <summary>
+    /// Variables whose value changes from one attempt to the next: counters, variables grown from themselves
+    /// (<c>delay *= 2</c>, <c>delay = delay + delay</c>), and locals computed from either.
+    /// </summary>
+    private static HashSet<ISymbol> Varying(List<IOperation> operations, ImmutableHashSet<ISymbol> counters)
+    {
+        var varying = new HashSet<ISymbol>(counters, SymbolEqualityComparer.Default);
+        var assignments = new List<(ISymbol Target, IOperation Value)>();
+        foreach (var operation in operations)
+        {
+            switch (operation)
+            {
+                case ICompoundAssignmentOperation compound when DelayValue.Symbol(UrlText.SkipConversions(compound.Target)) is { } grown:
+                    varying.Add(grown);
+                    break;
+                case ISimpleAssignmentOperation simple when DelayValue.Symbol(UrlText.SkipConversions(simple.Target)) is { } assigned:
+                    assignments.Add((assigned, simple.Value));
+                    break;
+                case IVariableDeclaratorOperation declarator when declarator.GetVariableInitializer() is { } initializer:
+                    assignments.Add((declarator.Symbol, initializer.Value));
+                    break;
+            }
+        }
+
+        for (var changed = true; changed;)
+        {
+            changed = false;
+            foreach (var (target, value) in assignments)
+            {
+                if (!varying.Contains(target) && value.DescendantsAndSelf().Any(node => DelayValue.Symbol(node) is { } read && (varying.Contains(read) || SymbolEqualityComparer.Default.Equals(read, target))))
+                {
+                    varying.Add(target);
+                    changed = true;
+                }
+            }
+        }
+
+        return varying;
+    }
+
+    private static bool HasAttemptLimit(IEnumerable<IOperation> operations, ImmutableHashSet<ISymbol> counters) =>
+        !counters.IsEmpty && operations.Any(operation => operation switch
+        {
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison =>
+                DelayValue.References(comparison.LeftOperand, counters) || DelayValue.References(comparison.RightOperand, counters),
+            IIsPatternOperation pattern => DelayValue.References(pattern.Value, counters),
+            _ => false,
+        });
+
+    /// <summary>A clock, a stopwatch or a cancellation check that ends the retry in time.</summary>
+    private static bool HasDeadline(IEnumerable<IOperation> operations) => operations.Any(operation => operation switch
+    {
+        IPropertyReferenceOperation { Property.Name: "IsCancellationRequested" } => true,
+        IInvocationOperation { TargetMethod.Name: "ThrowIfCancellationRequested" } => true,
+        IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual } comparison =>
+            IsTime(comparison.LeftOperand) || IsTime(comparison.RightOperand),
+        _ => false,
+    });
+
+    private static bool IsTime(IOperation operand)
+    {
+        var type = operand.Type;
+        if (type is { Name: "DateTime" or "DateTimeOffset" or "TimeSpan" } && type.ContainingNamespace?.ToDisplayString() == "System")
+        {
+            return true;
+        }
+
+        return UrlText.SkipConversions(operand) is IPropertyReferenceOperation { Property: { Name: "ElapsedMilliseconds" or "ElapsedTicks" or "TickCount" or "TickCount64" } };
+    }
+
+    /// <summary>
+    /// Whether the loop stops once a request succeeds: it returns or breaks outside a catch block, or its condition reads
+    /// a status or a flag the body sets. A loop that never does (a heartbeat that logs failures) is not a retry.
+    /// </summary>
+    private static bool ExitsOnSuccess(ILoopOperation loop, List<IOperation> operations, ImmutableHashSet<ISymbol> counters)
+    {
+        foreach (var operation in operations)
+        {
+            var exits = operation switch
+            {
+                IReturnOperation returned => returned.Kind == OperationKind.Return,
+                IBranchOperation { BranchKind: BranchKind.Break } branch => SymbolEqualityComparer.Default.Equals(branch.Target, loop.ExitLabel),
+                _ => false,
+            };
+            if (exits && !InsideCatch(operation, loop))
+            {
+                return true;
+            }
+        }
+
+        if (LoopCondition(loop) is not { } condition || condition.ConstantValue.HasValue)
+        {
+            return false;
+        }
+
+        var assignedInBody = new HashSet<ISymbol>(
+            ControlFlow.DescendantsInSameFunction(loop.Body).OfType<ISimpleAssignmentOperation>()
+                .Select(a => DelayValue.Symbol(UrlText.SkipConversions(a.Target)))
+                .Where(s => s is not null && !counters.Contains(s))!,
+            SymbolEqualityComparer.Default);
+        return condition.DescendantsAndSelf().Any(node =>
+            node is IPropertyReferenceOperation property && RequestLoop.IsStatusMember(property.Property.Name)
+            || DelayValue.Symbol(node) is { } symbol && assignedInBody.Contains(symbol));
+    }
+
+    private static bool InsideCatch(IOperation operation, IOperation root)
+    {
+        for (var current = operation.Parent; current is not null && !ReferenceEquals(current, root); current = current.Parent)
+        {
+            if (current is ICatchClauseOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Where a fix puts the backoff: in place of the one constant wait; else in the first catch block that goes round again,
+    /// before a <c>continue</c>, or at the end of a body that only leaves by returning or breaking.
+    /// </summary>
+    private static WaitSite? BackoffSite(ILoopOperation loop, List<IOperation> operations, ImmutableArray<RetryWait> waits, bool runsForever, ImmutableHashSet<ISymbol> counters)
+    {
+        if (!waits.IsEmpty)
+        {
+            return waits.Length == 1 && waits[0].Statement is { } statement ? new WaitSite(WaitEdit.Replace, statement.Syntax) : null;
+        }
+
+        var catchClause = ScopeOperations(loop).OfType<ICatchClauseOperation>().FirstOrDefault(c => !Leaves(c.Handler, loop, throttled: false));
+        if (catchClause?.Handler.Syntax is BlockSyntax handler)
+        {
+            var last = catchClause.Handler.Operations.LastOrDefault();
+            return last is IBranchOperation { BranchKind: BranchKind.Continue, Syntax: StatementSyntax continueStatement }
+                ? new WaitSite(WaitEdit.InsertBefore, continueStatement)
+                : new WaitSite(WaitEdit.Append, handler);
+        }
+
+        var continues = ScopeOperations(loop).OfType<IBranchOperation>()
+            .FirstOrDefault(b => b.BranchKind == BranchKind.Continue && SymbolEqualityComparer.Default.Equals(b.Target, loop.ContinueLabel));
+        if (continues?.Syntax is StatementSyntax beforeContinue)
+        {
+            return new WaitSite(WaitEdit.InsertBefore, beforeContinue);
+        }
+
+        var conditionOnlyCounts = LoopCondition(loop) is { } condition
+            && condition.DescendantsAndSelf().All(node => DelayValue.Symbol(node) is not { } symbol || counters.Contains(symbol));
+        return (runsForever || conditionOnlyCounts) && loop.Body.Syntax is StatementSyntax body ? new WaitSite(WaitEdit.Append, body) : null;
+    }
+
+    private static IOperation? LoopCondition(ILoopOperation loop) => loop switch
+    {
+        IWhileLoopOperation whileLoop => whileLoop.Condition,
+        IForLoopOperation forLoop => forLoop.Condition,
+        _ => null,
+    };
+
+    /// <summary>Whether a counter keeps its value across iterations and is visible in the whole body: a for variable, or a variable declared before the loop.</summary>
+    private static bool IsInScopeThroughout(ISymbol counter, ILoopOperation loop) =>
+        counter is IParameterSymbol or IFieldSymbol
+        || counter is ILocalSymbol local && local.DeclaringSyntaxReferences.All(r => r.SyntaxTree != loop.Syntax.SyntaxTree || !loop.Body.Syntax.Span.Contains(r.Span));
+
+    private static bool IsWholeNumber(ITypeSymbol? type) =>
+        type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Int16 or SpecialType.System_UInt32 or SpecialType.System_Byte;
+
+    /// <summary>A method calling itself with the arguments it was given: a retry by recursion.</summary>
+    private sealed class Recursion
+    {
+        private Recursion(IInvocationOperation call, ISymbol? counter, HashSet<ISymbol> varying)
+        {
+            Call = call;
+            Counter = counter;
+            Varying = varying;
+        }
+
+        public IInvocationOperation Call { get; }
+
+        /// <summary>The parameter passed on as <c>attempt + 1</c>, if any.</summary>
+        public ISymbol? Counter { get; }
+
+        /// <summary>Parameters passed on changed (the counter, a delay doubled on each call).</summary>
+        public HashSet<ISymbol> Varying { get; }
+
+        public static Recursion? Of(IInvocationOperation call, IMethodSymbol function)
+        {
+            if (!SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, function.OriginalDefinition)
+                || call.Instance is not (null or IInstanceReferenceOperation))
+            {
+                return null;
+            }
+
+            ISymbol? counter = null;
+            var varying = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            foreach (var argument in call.Arguments)
+            {
+                if (argument.ArgumentKind != ArgumentKind.Explicit || argument.Parameter is null)
+                {
+                    continue;
+                }
+
+                var parameter = function.Parameters[argument.Parameter.Ordinal];
+                var value = UrlText.SkipConversions(argument.Value);
+                if (value is IParameterReferenceOperation same && SymbolEqualityComparer.Default.Equals(same.Parameter, parameter))
+                {
+                    continue;
+                }
+
+                if (!value.DescendantsAndSelf().Any(node => node is IParameterReferenceOperation p && SymbolEqualityComparer.Default.Equals(p.Parameter, parameter)))
+                {
+                    // Something new in its place (the next page's cursor): another request, not a retry.
+                    return null;
+                }
+
+                varying.Add(parameter);
+                if (IsWholeNumber(parameter.Type) && value is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } or IIncrementOrDecrementOperation)
+                {
+                    counter ??= parameter;
+                }
+            }
+
+            return new Recursion(call, counter, varying);
+        }
+    }
+}

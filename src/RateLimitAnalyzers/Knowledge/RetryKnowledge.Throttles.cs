@@ -1,0 +1,171 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using RateLimitAnalyzers.Knowledge.Endpoints;
+
+namespace RateLimitAnalyzers.Knowledge;
+
+/// <summary>Where a retry tells a throttled response from others, what runs for it, and where a fix puts the wait.</summary>
+internal sealed partial class RetryKnowledge
+{
+    private ImmutableArray<ThrottleHandling> Throttles(
+        IOperation root,
+        IEnumerable<IOperation> operations,
+        CatalogEntry? target,
+        ImmutableArray<RetryWait> waits,
+        ILoopOperation? loop,
+        IInvocationOperation? recursiveCall,
+        CancellationToken cancellationToken)
+    {
+        var handlings = ImmutableArray.CreateBuilder<ThrottleHandling>();
+        foreach (var operation in operations)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            switch (operation)
+            {
+                case IConditionalOperation { Syntax: IfStatementSyntax } conditional when ThrottleTest.Read(conditional.Condition, target) is { } test:
+                    if (test.WhenTrue)
+                    {
+                        handlings.Add(Describe(conditional.Condition, test, ThrottlePathKind.Branch, ImmutableArray.Create(conditional.WhenTrue)));
+                    }
+                    else if (conditional.WhenFalse is { } otherwise)
+                    {
+                        handlings.Add(Describe(conditional.Condition, test, ThrottlePathKind.Branch, ImmutableArray.Create(otherwise)));
+                    }
+                    else if (Leaves(conditional.WhenTrue, loop, throttled: false) && conditional.Parent is IBlockOperation block)
+                    {
+                        var following = block.Operations.SkipWhile(o => !ReferenceEquals(o, conditional)).Skip(1).ToImmutableArray();
+                        handlings.Add(Describe(conditional.Condition, test, ThrottlePathKind.FollowingStatements, following));
+                    }
+
+                    break;
+
+                case ISwitchOperation switchOperation when ThrottleTest.StatusSource(switchOperation.Value) is { } source:
+                    foreach (var section in switchOperation.Cases)
+                    {
+                        var statuses = section.Clauses.SelectMany(c => ThrottleTest.StatusesOf(c)).Distinct().ToImmutableArray();
+                        if (!statuses.IsEmpty)
+                        {
+                            handlings.Add(Describe(section.Clauses.First(c => !ThrottleTest.StatusesOf(c).IsEmpty), new ThrottleTest(statuses, true, source), ThrottlePathKind.SwitchCase, Flatten(section.Body)));
+                        }
+                    }
+
+                    break;
+
+                case ICatchClauseOperation { Filter: { } filter } catchClause when ThrottleTest.Read(filter, target) is { WhenTrue: true } test:
+                    handlings.Add(Describe(filter, test, ThrottlePathKind.CatchClause, ImmutableArray.Create<IOperation>(catchClause.Handler)));
+                    break;
+            }
+        }
+
+        if (loop is not null && LoopCondition(loop) is { } condition && ThrottleTest.Read(condition, target) is { WhenTrue: true } loopTest)
+        {
+            handlings.Add(new ThrottleHandling(condition, loopTest, ThrottlePathKind.LoopCondition, ImmutableArray<IOperation>.Empty) { Retries = true });
+        }
+
+        return handlings.ToImmutable();
+
+        ThrottleHandling Describe(IOperation test, ThrottleTest signal, ThrottlePathKind kind, ImmutableArray<IOperation> path)
+        {
+            var wait = waits.FirstOrDefault(w => path.Any(p => p.Syntax.Span.Contains(w.Call.Syntax.Span)));
+            var retries = loop is not null
+                ? !path.Any(p => Leaves(p, loop, throttled: true))
+                : recursiveCall is not null && path.Any(p => p.Syntax.Span.Contains(recursiveCall.Syntax.Span));
+            var ensureSuccess = kind == ThrottlePathKind.CatchClause ? EnsureSuccessBefore(test, signal) : null;
+            var response = ensureSuccess is not null
+                ? ((ILocalReferenceOperation)ensureSuccess.Instance!).Local
+                : signal.ResponseLocal is { } local && IsResponse(local.Type) ? local : null;
+            return new ThrottleHandling(test, signal, kind, path)
+            {
+                Retries = retries,
+                Wait = wait,
+                EnsureSuccess = ensureSuccess,
+                Response = response,
+                Site = ensureSuccess is not null
+                    ? (loop is not null && ensureSuccess.Syntax.FirstAncestorOrSelf<StatementSyntax>() is { } statement ? new WaitSite(WaitEdit.InsertBefore, statement) : null)
+                    : SiteOnPath(kind, path, wait, recursiveCall),
+            };
+        }
+    }
+
+    /// <summary>
+    /// For <c>catch (HttpRequestException e) when (e.StatusCode == ...)</c>: the <c>response.EnsureSuccessStatusCode()</c> in
+    /// the try block that threw it. By then the response, and its Retry-After, are gone.
+    /// </summary>
+    private IInvocationOperation? EnsureSuccessBefore(IOperation filter, ThrottleTest signal)
+    {
+        if (filter.Parent is not ICatchClauseOperation { Parent: ITryOperation tryOperation } catchClause
+            || signal.Instance is not ILocalReferenceOperation exception
+            || !catchClause.Locals.Contains(exception.Local, SymbolEqualityComparer.Default))
+        {
+            return null;
+        }
+
+        return ControlFlow.DescendantsInSameFunction(tryOperation.Body)
+            .OfType<IInvocationOperation>()
+            .FirstOrDefault(call => call.TargetMethod.Name == "EnsureSuccessStatusCode"
+                && call.Instance is ILocalReferenceOperation local
+                && IsResponse(local.Local.Type)
+                && call.Parent is IExpressionStatementOperation);
+    }
+
+    /// <summary>Where the Retry-After-aware wait goes on a throttle path: in place of its wait, before its <c>continue</c> or retrying call, or at its end.</summary>
+    private static WaitSite? SiteOnPath(ThrottlePathKind kind, ImmutableArray<IOperation> path, RetryWait? wait, IInvocationOperation? recursiveCall)
+    {
+        if (wait is not null)
+        {
+            return wait.Statement is { } statement ? new WaitSite(WaitEdit.Replace, statement.Syntax) : null;
+        }
+
+        switch (kind)
+        {
+            case ThrottlePathKind.LoopCondition:
+                return null;
+            case ThrottlePathKind.FollowingStatements:
+            case ThrottlePathKind.SwitchCase:
+                var first = kind == ThrottlePathKind.SwitchCase ? path.LastOrDefault() : path.FirstOrDefault();
+                return first?.Syntax is StatementSyntax statement ? new WaitSite(WaitEdit.InsertBefore, statement) : null;
+        }
+
+        var branch = path.FirstOrDefault();
+        if (branch is not IBlockOperation { Syntax: BlockSyntax block } body)
+        {
+            return branch?.Syntax is StatementSyntax single ? new WaitSite(WaitEdit.InsertBefore, single) : null;
+        }
+
+        var last = body.Operations.LastOrDefault();
+        if (last is IBranchOperation { BranchKind: BranchKind.Continue }
+            || last is not null && recursiveCall is not null && last.Syntax.Span.Contains(recursiveCall.Syntax.Span))
+        {
+            return last.Syntax is StatementSyntax before ? new WaitSite(WaitEdit.InsertBefore, before) : null;
+        }
+
+        return new WaitSite(WaitEdit.Append, block);
+    }
+
+    private static ImmutableArray<IOperation> Flatten(ImmutableArray<IOperation> body) =>
+        body.Length == 1 && body[0] is IBlockOperation block ? block.Operations : body;
+
+    /// <summary>
+    /// Whether a path always leaves the loop (or, outside a loop, the method): it returns, throws, breaks out, or calls
+    /// <c>EnsureSuccessStatusCode()</c> on a response known to be throttled.
+    /// </summary>
+    private static bool Leaves(IOperation operation, ILoopOperation? loop, bool throttled) => operation switch
+    {
+        IReturnOperation returned => returned.Kind != OperationKind.YieldReturn,
+        IThrowOperation => true,
+        IExpressionStatementOperation { Operation: IThrowOperation } => true,
+        IExpressionStatementOperation { Operation: IInvocationOperation { TargetMethod.Name: "EnsureSuccessStatusCode" } } => throttled,
+        IBranchOperation { BranchKind: BranchKind.Break } branch => loop is not null && SymbolEqualityComparer.Default.Equals(branch.Target, loop.ExitLabel),
+        IBlockOperation block => block.Operations.Any(o => Leaves(o, loop, throttled)),
+        IConditionalOperation { WhenFalse: { } otherwise } conditional => Leaves(conditional.WhenTrue, loop, throttled) && Leaves(otherwise, loop, throttled),
+        ITryOperation tryOperation => Leaves(tryOperation.Body, loop, throttled) && tryOperation.Catches.All(c => Leaves(c.Handler, loop, throttled)),
+        IUsingOperation usingOperation => Leaves(usingOperation.Body, loop, throttled),
+        ILockOperation lockOperation => Leaves(lockOperation.Body, loop, throttled),
+        _ => false,
+    };
+}

@@ -1,0 +1,317 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace RateLimitAnalyzers.Knowledge;
+
+/// <summary>
+/// Which constructs retry HTTP requests, and how: loops and recursion that repeat a request after a failure
+/// (<see cref="RetryLoop"/>), Polly v7 policies and v8 retry strategies (<see cref="PollyRetry"/>), and the runtime's
+/// retrying send. Created once per compilation next to <see cref="HttpKnowledge"/>; the retry-specific well-known
+/// types are resolved here, once.
+/// </summary>
+internal sealed partial class RetryKnowledge
+{
+    // How deep a call into the user's own methods is followed to see whether it reads Retry-After.
+    private const int MaxHintDepth = 2;
+
+    private static readonly ConditionalWeakTable<HttpKnowledge, RetryKnowledge> s_byKnowledge = new();
+
+    private readonly ConcurrentDictionary<IMethodSymbol, bool> _methodsReadingHint = new(SymbolEqualityComparer.Default);
+
+    // RL0003 and RL0004 both look at every loop; the second asks the first's answer.
+    private readonly ConcurrentDictionary<SyntaxNode, RetryLoop> _loops = new();
+
+    private RetryKnowledge(HttpKnowledge http, Compilation compilation)
+    {
+        Http = http;
+        HttpResponseMessage = compilation.GetTypeByMetadataName("System.Net.Http.HttpResponseMessage");
+        HttpRequestException = compilation.GetTypeByMetadataName("System.Net.Http.HttpRequestException");
+        PolicyBuilder = compilation.GetTypeByMetadataName("Polly.PolicyBuilder");
+        PolicyBuilderOfT = compilation.GetTypeByMetadataName("Polly.PolicyBuilder`1");
+        RetryStrategyOptions = compilation.GetTypeByMetadataName("Polly.Retry.RetryStrategyOptions`1");
+        HttpRetryStrategyOptions = compilation.GetTypeByMetadataName("Microsoft.Extensions.Http.Resilience.HttpRetryStrategyOptions");
+    }
+
+    public HttpKnowledge Http { get; }
+
+    /// <summary>
+    /// The retry knowledge for the compilation an analyzer starts on, shared by every rule that shares its
+    /// <see cref="HttpKnowledge"/>; null when the compilation sends no HTTP requests.
+    /// </summary>
+    public static RetryKnowledge? For(Compilation compilation, AnalyzerOptions options, CancellationToken cancellationToken) =>
+        HttpKnowledge.For(compilation, options, cancellationToken) is { } http
+            ? s_byKnowledge.GetValue(http, h => new RetryKnowledge(h, compilation))
+            : null;
+
+    public INamedTypeSymbol? HttpResponseMessage { get; }
+
+    public INamedTypeSymbol? HttpRequestException { get; }
+
+    /// <summary>Polly v7's <c>PolicyBuilder</c>, what <c>Policy.Handle&lt;T&gt;()</c> returns.</summary>
+    public INamedTypeSymbol? PolicyBuilder { get; }
+
+    /// <summary>Polly v7's <c>PolicyBuilder&lt;TResult&gt;</c>, what <c>Policy.HandleResult&lt;T&gt;()</c> and <c>HandleTransientHttpError()</c> return.</summary>
+    public INamedTypeSymbol? PolicyBuilderOfT { get; }
+
+    /// <summary>Polly v8's <c>RetryStrategyOptions&lt;TResult&gt;</c> (the non-generic one derives from it).</summary>
+    public INamedTypeSymbol? RetryStrategyOptions { get; }
+
+    /// <summary>Microsoft.Extensions.Http.Resilience's options, which honour Retry-After by default.</summary>
+    public INamedTypeSymbol? HttpRetryStrategyOptions { get; }
+
+    /// <summary>Whether the type is HttpResponseMessage or derives from it.</summary>
+    public bool IsResponse(ITypeSymbol? type) => Http.DerivesFrom(type, HttpResponseMessage);
+
+    /// <summary>
+    /// Whether a request is retried: sent inside a retry loop or a method that retries itself, inside a Polly execution
+    /// whose pipeline retries (or whose building code is out of view: then we do not guess), or through the runtime's
+    /// retrying send. The entry point for rules that ask "does anything retry this call?".
+    /// </summary>
+    public bool IsRetried(IInvocationOperation send, CancellationToken cancellationToken)
+    {
+        if (Http.IsRuntimeSend(send))
+        {
+            return true;
+        }
+
+        IOperation child = send;
+        for (var parent = send.Parent; parent is not null; child = parent, parent = parent.Parent)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            switch (parent)
+            {
+                case IInvocationOperation call when child is IArgumentOperation && Http.IsRuntimeSend(call):
+                    return true;
+                case IInvocationOperation call when child is IArgumentOperation && Http.IsPollyExecution(call)
+                    && PollyPipelines.Retries(call.Instance, cancellationToken) != ClientProtection.None:
+                    return true;
+                case ILoopOperation loop when RequestLoop.Analyze(loop, Http, cancellationToken).IsRetry:
+                    return true;
+                case ILocalFunctionOperation local:
+                    return local.Body is { } localBody && AnalyzeFunction(localBody, local.Symbol, cancellationToken).IsRetry;
+                case IMethodBodyBaseOperation body:
+                    return FunctionSymbol(body) is { } function && AnalyzeFunction(body, function, cancellationToken).IsRetry;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A loop, looked at as a retry.</summary>
+    public RetryLoop AnalyzeLoop(ILoopOperation loop, CancellationToken cancellationToken) =>
+        _loops.TryGetValue(loop.Syntax, out var known) ? known : _loops.GetOrAdd(loop.Syntax, DescribeLoop(loop, cancellationToken));
+
+    private RetryLoop DescribeLoop(ILoopOperation loop, CancellationToken cancellationToken)
+    {
+        var operations = ControlFlow.DescendantsInSameFunction(loop).ToList();
+        if (!ObservesOutcome(operations))
+        {
+            // Most loops never look at how a request went: they can neither retry nor handle a throttled response.
+            return new RetryLoop(loop);
+        }
+
+        var facts = RequestLoop.Analyze(loop, Http, cancellationToken);
+        var target = facts.EverySends.IsEmpty ? null : facts.FindCatalogTarget(Http);
+        var counters = Counters(operations);
+        var varying = Varying(operations, counters);
+        var waits = Waits(operations, varying, cancellationToken);
+        var readsHint = ReadsHint(loop, cancellationToken);
+        var runsForever = LoopCondition(loop) is not { } condition || condition.ConstantValue is { HasValue: true, Value: true };
+        var counter = counters.FirstOrDefault(c => IsInScopeThroughout(c, loop));
+        var throttles = Throttles(loop, ScopeOperations(loop), target, waits, loop, null, cancellationToken);
+
+        return new RetryLoop(loop)
+        {
+            Sends = facts.EverySends,
+            Target = target,
+            IsRetry = facts.IsRetry && !facts.ExitDependsOnResponse && ExitsOnSuccess(loop, operations, counters),
+            Throttles = throttles,
+            ReadsHint = readsHint,
+            Waits = waits,
+            Counter = counter,
+            HasAttemptLimit = HasAttemptLimit(operations, counters),
+            HasDeadline = HasDeadline(operations),
+            RunsForever = runsForever,
+            BackoffSite = BackoffSite(loop, operations, waits, runsForever, counters),
+        };
+    }
+
+    /// <summary>
+    /// A method's or local function's body, looked at as a retry: the throttle checks outside its loops, and a retry by
+    /// recursion (the method calls itself with the same arguments after a failure).
+    /// </summary>
+    public RetryLoop AnalyzeFunction(IOperation body, IMethodSymbol function, CancellationToken cancellationToken)
+    {
+        var operations = ControlFlow.DescendantsInSameFunction(body).ToList();
+        if (!ObservesOutcome(operations))
+        {
+            return new RetryLoop(body);
+        }
+
+        var recursion = operations.OfType<IInvocationOperation>().Select(call => Recursion.Of(call, function)).FirstOrDefault(r => r is not null);
+        var sends = operations.OfType<IInvocationOperation>()
+            .Where(call => !ReferenceEquals(call, recursion?.Call))
+            .Select(call => Http.AsSend(call, cancellationToken))
+            .Where(send => send is not null)
+            .Select(send => send!)
+            .ToImmutableArray();
+        if (sends.IsEmpty)
+        {
+            return new RetryLoop(body);
+        }
+
+        var target = sends.Select(Http.MatchCatalog).FirstOrDefault(entry => entry is not null);
+        var varying = recursion?.Varying ?? (ISet<ISymbol>)new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        var waits = Waits(operations, varying, cancellationToken);
+        var observesFailure = operations.Any(o => o is ICatchClauseOperation || o is IPropertyReferenceOperation property && RequestLoop.IsStatusMember(property.Property.Name));
+        var counters = recursion?.Counter is { } counter ? ImmutableHashSet.Create<ISymbol>(SymbolEqualityComparer.Default, counter) : ImmutableHashSet<ISymbol>.Empty;
+        var recursiveStatement = recursion?.Call.Syntax.FirstAncestorOrSelf<StatementSyntax>();
+
+        return new RetryLoop(body)
+        {
+            RecursiveCall = recursion?.Call,
+            Sends = sends,
+            Target = target,
+            IsRetry = recursion is not null && observesFailure,
+            Throttles = Throttles(body, ScopeOperations(body), target, waits, null, recursion?.Call, cancellationToken),
+            ReadsHint = ReadsHint(body, cancellationToken),
+            Waits = waits,
+            Counter = recursion?.Counter,
+            HasAttemptLimit = HasAttemptLimit(operations, counters),
+            HasDeadline = HasDeadline(operations),
+            BackoffSite = waits.Length == 1 && waits[0].Kind == RetryWaitKind.Constant && waits[0].Statement is { } statement
+                ? new WaitSite(WaitEdit.Replace, statement.Syntax)
+                : waits.IsEmpty && recursiveStatement is not null && body.Syntax.Span.Contains(recursiveStatement.Span) ? new WaitSite(WaitEdit.InsertBefore, recursiveStatement) : null,
+        };
+    }
+
+    /// <summary>
+    /// A cheap first look: whether the code looks at how a request went at all (a catch, a status member,
+    /// <c>EnsureSuccessStatusCode()</c>, a text check that could be a throttle body). Without one there is no retry
+    /// and no throttle check, and the costlier questions are not asked.
+    /// </summary>
+    private static bool ObservesOutcome(List<IOperation> operations) => operations.Any(operation => operation switch
+    {
+        ICatchClauseOperation => true,
+        IPropertyReferenceOperation property => RequestLoop.IsStatusMember(property.Property.Name),
+        IInvocationOperation call => call.TargetMethod.Name is "EnsureSuccessStatusCode" or "Contains" or "StartsWith" or "EndsWith" or "Equals" or "IndexOf",
+        IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison =>
+            comparison.LeftOperand.Type?.SpecialType == SpecialType.System_String || comparison.RightOperand.Type?.SpecialType == SpecialType.System_String,
+        _ => false,
+    });
+
+    /// <summary>
+    /// Whether anything under <paramref name="scope"/> (lambdas included) reads the server's hint: <c>Headers.RetryAfter</c>,
+    /// <c>"Retry-After"</c> or a <c>RateLimit-*</c> / <c>X-RateLimit-*</c> header by name, the runtime's Retry-After and
+    /// rate-limit header helpers, or one of the user's methods that does.
+    /// </summary>
+    public bool ReadsHint(IOperation scope, CancellationToken cancellationToken) => ReadsHint(scope, MaxHintDepth, cancellationToken);
+
+    private static IMethodSymbol? FunctionSymbol(IOperation body) => body switch
+    {
+        ILocalFunctionOperation local => local.Symbol,
+        _ when body.Parent is ILocalFunctionOperation local => local.Symbol,
+        _ => body.SemanticModel?.GetDeclaredSymbol(body.Syntax) as IMethodSymbol,
+    };
+
+    private bool ReadsHint(IOperation scope, int depth, CancellationToken cancellationToken)
+    {
+        foreach (var node in scope.DescendantsAndSelf())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            switch (node)
+            {
+                case IPropertyReferenceOperation { Property.Name: "RetryAfter" }:
+                    return true;
+                case IInvocationOperation call when IsRuntimeHintHelper(call.TargetMethod.ContainingType):
+                    return true;
+                case IInvocationOperation call when depth > 0 && UserMethodReadsHint(call, depth, cancellationToken):
+                    return true;
+            }
+
+            if (node.ConstantValue is { HasValue: true, Value: string text } && ThrottleTest.IsHintHeaderName(text))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsRuntimeHintHelper(INamedTypeSymbol? type) =>
+        type is not null && type.ContainingNamespace?.ToDisplayString() == PacingRuntime.Namespace
+        && type.Name is RetryRuntime.RetryAfterName or RetryRuntime.RateLimitHeadersName or "RateLimitedSend";
+
+    /// <summary>
+    /// A helper of the user's that is given the response, the exception or their headers: read it when it is in the same
+    /// file; when it is elsewhere, it may well read the hint, and a rule that is unsure stays quiet.
+    /// </summary>
+    private bool UserMethodReadsHint(IInvocationOperation call, int depth, CancellationToken cancellationToken)
+    {
+        var method = (call.TargetMethod.ReducedFrom ?? call.TargetMethod).OriginalDefinition;
+        if (method.DeclaringSyntaxReferences.IsEmpty || !call.Arguments.Any(a => CarriesHeaders(a.Value.Type)) && !CarriesHeaders(call.Instance?.Type))
+        {
+            return false;
+        }
+
+        return _methodsReadingHint.GetOrAdd(method, m =>
+        {
+            foreach (var reference in m.DeclaringSyntaxReferences)
+            {
+                if (call.SemanticModel is not { } model || reference.SyntaxTree != model.SyntaxTree)
+                {
+                    return true;
+                }
+
+                if (model.GetOperation(reference.GetSyntax(cancellationToken), cancellationToken) is { } body && ReadsHint(body, depth - 1, cancellationToken))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        });
+    }
+
+    private bool CarriesHeaders(ITypeSymbol? type) =>
+        type is not null && (IsResponse(type) || type.Name is "HttpResponseHeaders" or "HttpHeaders" || Http.DerivesFrom(type, HttpRequestException));
+
+    /// <summary>The operations that belong to this scope: in the same function, not inside a nested loop (which is a scope of its own).</summary>
+    private static IEnumerable<IOperation> ScopeOperations(IOperation root)
+    {
+        var stack = new Stack<IOperation>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var current = stack.Pop();
+            yield return current;
+            foreach (var child in current.ChildOperations)
+            {
+                if (child is IAnonymousFunctionOperation or ILocalFunctionOperation or ILoopOperation)
+                {
+                    continue;
+                }
+
+                stack.Push(child);
+            }
+        }
+    }
+}
+
+/// <summary>Names of the pacing runtime's retry helpers, which the analyzers recognise and the fixes insert.</summary>
+internal static class RetryRuntime
+{
+    public const string RetryAfterName = "RetryAfter";
+    public const string BackoffName = "Backoff";
+    public const string RateLimitHeadersName = "RateLimitHeaders";
+    public const string RetryAfter = PacingRuntime.Namespace + "." + RetryAfterName;
+    public const string Backoff = PacingRuntime.Namespace + "." + BackoffName;
+}

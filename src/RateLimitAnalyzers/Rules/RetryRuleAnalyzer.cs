@@ -1,0 +1,75 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using RateLimitAnalyzers.Knowledge;
+
+namespace RateLimitAnalyzers.Rules;
+
+/// <summary>
+/// What RL0003 and RL0004 look at, registered once: every loop as a retry, every Polly v8 retry strategy's options and v7
+/// retry policy, with the compilation's shared <see cref="RetryKnowledge"/>. Each rule decides what of it to report.
+/// </summary>
+public abstract class RetryRuleAnalyzer : DiagnosticAnalyzer
+{
+    public sealed override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var retries = RetryKnowledge.For(start.Compilation, start.Options, start.CancellationToken);
+            if (retries is null)
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(c => Report(c, retries, retries.AnalyzeLoop((ILoopOperation)c.Operation, c.CancellationToken)), OperationKind.Loop);
+            start.RegisterOperationAction(
+                c =>
+                {
+                    if (PollyRetry.FromOptions((IObjectCreationOperation)c.Operation, retries, c.CancellationToken) is { } options)
+                    {
+                        Report(c, options);
+                    }
+                },
+                OperationKind.ObjectCreation);
+            start.RegisterOperationAction(
+                c =>
+                {
+                    var call = (IInvocationOperation)c.Operation;
+                    if (PollyRetry.FromPolicy(call, retries, c.CancellationToken) is { } policy)
+                    {
+                        Report(c, policy);
+                    }
+                    else
+                    {
+                        AnalyzeCall(c, retries, call);
+                    }
+                },
+                OperationKind.Invocation);
+            if (AnalyzesFunctions)
+            {
+                start.RegisterOperationAction(c => AnalyzeFunction(c, retries), OperationKind.MethodBody, OperationKind.LocalFunction, OperationKind.AnonymousFunction);
+            }
+        });
+    }
+
+    /// <summary>A loop or a method body, described as a retry.</summary>
+    private protected abstract void Report(OperationAnalysisContext context, RetryKnowledge retries, RetryLoop retry);
+
+    /// <summary>A Polly retry strategy's options or a v7 retry policy.</summary>
+    private protected abstract void Report(OperationAnalysisContext context, PollyRetry retry);
+
+    /// <summary>A call that makes no Polly policy: a rule may look at it as a retry by recursion.</summary>
+    private protected virtual void AnalyzeCall(OperationAnalysisContext context, RetryKnowledge retries, IInvocationOperation call)
+    {
+    }
+
+    /// <summary>Whether the rule also looks at every method, local function and lambda body (<see cref="AnalyzeFunction"/>).</summary>
+    private protected virtual bool AnalyzesFunctions => false;
+
+    /// <summary>A method, local function or lambda, when <see cref="AnalyzesFunctions"/>.</summary>
+    private protected virtual void AnalyzeFunction(OperationAnalysisContext context, RetryKnowledge retries)
+    {
+    }
+}

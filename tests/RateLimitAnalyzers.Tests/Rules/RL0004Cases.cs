@@ -1,0 +1,645 @@
+using System.Collections.Generic;
+using System.Linq;
+using Xunit;
+
+namespace RateLimitAnalyzers.Tests.Rules;
+
+/// <summary>
+/// Every RL0004 case as source with markup: the loop keyword, the recursive call, the Polly options or retry call. The
+/// positive and negative tests run them through the analyzer, the root-cause tests through every analyzer, and the
+/// robustness test truncated.
+/// </summary>
+public static class RL0004Cases
+{
+    public const string Usings = RL0003Cases.Usings;
+
+    public const string PollyUsings = RL0003Cases.PollyUsings;
+
+    /// <summary>Retries of HTTP work with no wait, a constant wait, or no bound.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Reported = new Dictionary<string, string>
+    {
+        ["async: while (true) until success, no wait and no limit"] = Usings + """
+            class Report
+            {
+                public async Task<HttpResponseMessage> FetchAsync(HttpClient client, CancellationToken cancellationToken)
+                {
+                    [|while|] (true)
+                    {
+                        var response = await client.GetAsync("https://api.example.com/v1/report", cancellationToken);
+                        if (response.IsSuccessStatusCode) return response;
+                    }
+                }
+            }
+            """,
+
+        ["sync: a for loop that catches and tries again at once"] = Usings + """
+            class Report
+            {
+                public string Fetch(HttpClient client)
+                {
+                    [|for|] (var attempt = 0; attempt < 3; attempt++)
+                    {
+                        try
+                        {
+                            using var response = client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/report"));
+                            response.EnsureSuccessStatusCode();
+                            return "ok";
+                        }
+                        catch (HttpRequestException)
+                        {
+                        }
+                    }
+
+                    return "failed";
+                }
+            }
+            """,
+
+        ["async: the same Task.Delay before every attempt"] = Usings + """
+            class Ingest
+            {
+                public async Task SendAsync(HttpClient client, HttpContent content, CancellationToken cancellationToken)
+                {
+                    [|for|] (var attempt = 0; attempt < 5; attempt++)
+                    {
+                        try
+                        {
+                            using var response = await client.PostAsync("https://api.example.com/v1/events", content, cancellationToken);
+                            response.EnsureSuccessStatusCode();
+                            return;
+                        }
+                        catch (HttpRequestException)
+                        {
+                            await Task.Delay(1000, cancellationToken);
+                        }
+                    }
+                }
+            }
+            """,
+
+        ["sync: a constant Thread.Sleep while the response is not a success"] = Usings + """
+            class Report
+            {
+                public HttpResponseMessage Fetch(HttpClient client)
+                {
+                    HttpResponseMessage response;
+                    var attempts = 0;
+                    [|do|]
+                    {
+                        response = client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/report"));
+                        if (response.IsSuccessStatusCode) break;
+                        Thread.Sleep(TimeSpan.FromSeconds(2));
+                    }
+                    while (++attempts < 4);
+                    return response;
+                }
+            }
+            """,
+
+        ["async: a doubling wait, but while (true) with no limit or deadline"] = Usings + """
+            class Report
+            {
+                public async Task<string> FetchAsync(HttpClient client)
+                {
+                    var delay = TimeSpan.FromMilliseconds(200);
+                    [|while|] (true)
+                    {
+                        try
+                        {
+                            return await client.GetStringAsync("https://api.example.com/v1/report");
+                        }
+                        catch (HttpRequestException)
+                        {
+                            await Task.Delay(delay);
+                            delay *= 2;
+                        }
+                    }
+                }
+            }
+            """,
+
+        ["sync: a growing wait, but while (true) with no limit or deadline"] = Usings + """
+            class Report
+            {
+                public HttpResponseMessage Fetch(HttpClient client)
+                {
+                    var attempt = 0;
+                    [|while|] (true)
+                    {
+                        var response = client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/report"));
+                        if (response.IsSuccessStatusCode) return response;
+                        Thread.Sleep(TimeSpan.FromMilliseconds(100 * Math.Pow(2, attempt++)));
+                    }
+                }
+            }
+            """,
+
+        ["async: a retry by recursion with no wait"] = Usings + """
+            class Report
+            {
+                private readonly HttpClient _client = new();
+
+                public async Task<string> FetchAsync(string url, int attempt = 0)
+                {
+                    try
+                    {
+                        return await _client.GetStringAsync(url);
+                    }
+                    catch (HttpRequestException) when (attempt < 3)
+                    {
+                        return await [|FetchAsync|](url, attempt + 1);
+                    }
+                }
+            }
+            """,
+
+        ["sync: a retry by recursion after a constant sleep"] = Usings + """
+            class Report
+            {
+                private readonly HttpClient _client = new();
+
+                public HttpResponseMessage Fetch(string url, int retries)
+                {
+                    var response = _client.Send(new HttpRequestMessage(HttpMethod.Get, url));
+                    if (!response.IsSuccessStatusCode && retries > 0)
+                    {
+                        Thread.Sleep(500);
+                        return [|Fetch|](url, retries - 1);
+                    }
+
+                    return response;
+                }
+            }
+            """,
+
+        ["async: Agora's throttle body answered with a fixed wait"] = Usings + """
+            class Calls
+            {
+                public async Task<string> FetchAsync(HttpClient client)
+                {
+                    [|for|] (var attempt = 0; attempt < 5; attempt++)
+                    {
+                        using var response = await client.GetAsync("https://api.agora.io/beta/analytics/call/lists?page_size=100");
+                        var json = await response.Content.ReadAsStringAsync();
+                        if (!response.IsSuccessStatusCode || json.Contains("\"code\":300"))
+                        {
+                            await Task.Delay(1000);
+                            continue;
+                        }
+
+                        return json;
+                    }
+
+                    return string.Empty;
+                }
+            }
+            """,
+
+        ["sync: a RestSharp request retried at once"] = Usings + """
+            using RestSharp;
+            class Report
+            {
+                public RestResponse Fetch(RestClient client)
+                {
+                    RestResponse response = null!;
+                    [|for|] (var attempt = 0; attempt < 3; attempt++)
+                    {
+                        response = client.Execute(new RestRequest("https://api.example.com/v1/report"));
+                        if (response.IsSuccessful) break;
+                    }
+
+                    return response;
+                }
+            }
+            """,
+
+        ["Polly v7 async: RetryAsync on transient HTTP errors"] = PollyUsings + """
+            using Polly.Extensions.Http;
+            class Resilience
+            {
+                private readonly IAsyncPolicy<HttpResponseMessage> _policy = HttpPolicyExtensions.HandleTransientHttpError().[|RetryAsync|](3);
+
+                public Task<HttpResponseMessage> FetchAsync(HttpClient client, CancellationToken cancellationToken) =>
+                    _policy.ExecuteAsync(token => client.GetAsync("https://api.example.com/v1/report", token), cancellationToken);
+            }
+            """,
+
+        ["Polly v7 sync: Retry on HttpRequestException"] = PollyUsings + """
+            class Resilience
+            {
+                private readonly ISyncPolicy _policy = Policy.Handle<HttpRequestException>().[|Retry|](3);
+
+                public HttpResponseMessage Fetch(HttpClient client) =>
+                    _policy.Execute(() => client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/report")));
+            }
+            """,
+
+        ["Polly v7 async: RetryForeverAsync"] = PollyUsings + """
+            class Resilience
+            {
+                public IAsyncPolicy<HttpResponseMessage> Build() =>
+                    Policy.HandleResult<HttpResponseMessage>(r => !r.IsSuccessStatusCode).[|RetryForeverAsync|]();
+            }
+            """,
+
+        ["Polly v7 sync: RetryForever"] = PollyUsings + """
+            class Resilience
+            {
+                private readonly ISyncPolicy _policy = Policy.Handle<HttpRequestException>().[|RetryForever|]();
+
+                public HttpResponseMessage Fetch(HttpClient client) =>
+                    _policy.Execute(() => client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/report")));
+            }
+            """,
+
+        ["Polly v7 async: WaitAndRetryAsync with a constant duration"] = PollyUsings + """
+            class Resilience
+            {
+                public IAsyncPolicy Build() =>
+                    Policy.Handle<HttpRequestException>().[|WaitAndRetryAsync|](3, _ => TimeSpan.FromSeconds(2));
+            }
+            """,
+
+        ["Polly v7 sync: WaitAndRetry with a list of equal durations"] = PollyUsings + """
+            class Resilience
+            {
+                public ISyncPolicy<HttpResponseMessage> Build() =>
+                    Policy.HandleResult<HttpResponseMessage>(r => !r.IsSuccessStatusCode)
+                        .[|WaitAndRetry|](new[] { TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1) });
+            }
+            """,
+
+        ["Polly v7: AddTransientHttpErrorPolicy with a constant wait"] = PollyUsings + """
+            using Microsoft.Extensions.DependencyInjection;
+            class Startup
+            {
+                public void Configure(IServiceCollection services) =>
+                    services.AddHttpClient("reports")
+                        .AddTransientHttpErrorPolicy(p => p.[|WaitAndRetryAsync|](3, _ => TimeSpan.FromMilliseconds(600)));
+            }
+            """,
+
+        ["Polly v8: Delay = TimeSpan.Zero on HTTP work"] = PollyUsings + """
+            class Resilience
+            {
+                public ResiliencePipeline<HttpResponseMessage> Build() =>
+                    new ResiliencePipelineBuilder<HttpResponseMessage>()
+                        .AddRetry([|new RetryStrategyOptions<HttpResponseMessage>|] { MaxRetryAttempts = 3, Delay = TimeSpan.Zero })
+                        .Build();
+            }
+            """,
+
+        ["Polly v8: the default constant backoff on HTTP work"] = PollyUsings + """
+            class Resilience
+            {
+                public ResiliencePipeline<HttpResponseMessage> Build() =>
+                    new ResiliencePipelineBuilder<HttpResponseMessage>()
+                        .AddRetry([|new RetryStrategyOptions<HttpResponseMessage>|] { MaxRetryAttempts = 5 })
+                        .Build();
+            }
+            """,
+
+        ["Polly v8: non-generic options in a pipeline that sends requests"] = PollyUsings + """
+            class Report
+            {
+                private readonly ResiliencePipeline _pipeline = new ResiliencePipelineBuilder()
+                    .AddRetry([|new RetryStrategyOptions|] { BackoffType = DelayBackoffType.Constant, Delay = TimeSpan.FromSeconds(1) })
+                    .Build();
+
+                public async Task<string> FetchAsync(HttpClient client, CancellationToken cancellationToken) =>
+                    await _pipeline.ExecuteAsync(async token => await client.GetStringAsync("https://api.example.com/v1/report", token), cancellationToken);
+            }
+            """,
+    };
+
+    /// <summary>Retries that back off, and loops and policies that are not retries of HTTP work.</summary>
+    public static readonly IReadOnlyDictionary<string, string> NotReported = new Dictionary<string, string>
+    {
+        ["async: Math.Pow(2, attempt)"] = Usings + """
+            class Report
+            {
+                public async Task<string> FetchAsync(HttpClient client, CancellationToken cancellationToken)
+                {
+                    for (var attempt = 0; ; attempt++)
+                    {
+                        try
+                        {
+                            return await client.GetStringAsync("https://api.example.com/v1/report", cancellationToken);
+                        }
+                        catch (HttpRequestException) when (attempt < 4)
+                        {
+                            await Task.Delay(TimeSpan.FromSeconds(Math.Pow(2, attempt)), cancellationToken);
+                        }
+                    }
+                }
+            }
+            """,
+
+        ["sync: Math.Pow(2, attempt) with Thread.Sleep"] = Usings + """
+            class Report
+            {
+                public HttpResponseMessage Fetch(HttpClient client)
+                {
+                    for (var attempt = 0; attempt < 4; attempt++)
+                    {
+                        try { return client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/report")); }
+                        catch (HttpRequestException) { Thread.Sleep(TimeSpan.FromSeconds(Math.Pow(2, attempt))); }
+                    }
+
+                    throw new HttpRequestException("gave up");
+                }
+            }
+            """,
+
+        ["sync: delay *= 2 with an attempt limit"] = Usings + """
+            class Report
+            {
+                public HttpResponseMessage Fetch(HttpClient client)
+                {
+                    var delay = 250;
+                    for (var attempt = 0; attempt < 5; attempt++)
+                    {
+                        var response = client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/report"));
+                        if (response.IsSuccessStatusCode) return response;
+                        Thread.Sleep(delay);
+                        delay *= 2;
+                    }
+
+                    throw new HttpRequestException("gave up");
+                }
+            }
+            """,
+
+        ["async: delay += delay"] = Usings + """
+            class Report
+            {
+                public async Task<HttpResponseMessage> FetchAsync(HttpClient client)
+                {
+                    var delay = TimeSpan.FromMilliseconds(100);
+                    for (var attempt = 0; attempt < 5; attempt++)
+                    {
+                        var response = await client.GetAsync("https://api.example.com/v1/report");
+                        if (response.IsSuccessStatusCode) return response;
+                        await Task.Delay(delay);
+                        delay += delay;
+                    }
+
+                    throw new HttpRequestException("gave up");
+                }
+            }
+            """,
+
+        ["sync: jittered backoff"] = Usings + """
+            class Report
+            {
+                public HttpResponseMessage Fetch(HttpClient client)
+                {
+                    for (var attempt = 0; attempt < 5; attempt++)
+                    {
+                        var response = client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/report"));
+                        if (response.IsSuccessStatusCode) return response;
+                        Thread.Sleep(Random.Shared.Next(100, 1000));
+                    }
+
+                    throw new HttpRequestException("gave up");
+                }
+            }
+            """,
+
+        ["async: jittered backoff"] = Usings + """
+            class Report
+            {
+                private static readonly Random s_random = new();
+
+                public async Task<string> FetchAsync(HttpClient client)
+                {
+                    for (var attempt = 0; attempt < 5; attempt++)
+                    {
+                        try { return await client.GetStringAsync("https://api.example.com/v1/report"); }
+                        catch (HttpRequestException) { await Task.Delay(s_random.Next(200, 2000)); }
+                    }
+
+                    return string.Empty;
+                }
+            }
+            """,
+
+        ["async: retrying a delegate that is not HTTP work"] = Usings + """
+            class Jobs
+            {
+                public async Task<int> RunAsync(Func<Task<int>> work)
+                {
+                    while (true)
+                    {
+                        try { return await work(); }
+                        catch (InvalidOperationException) { await Task.Delay(100); }
+                    }
+                }
+            }
+            """,
+
+        ["async: a paging loop with a constant wait after a failure is RL0001's business"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Export
+            {
+                public async Task RunAsync(HttpClient client, List<string> all)
+                {
+                    string? cursor = null;
+                    do
+                    {
+                        try
+                        {
+                            var page = await client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor);
+                            all.AddRange(page!.Items);
+                            cursor = page.Next;
+                        }
+                        catch (HttpRequestException)
+                        {
+                            await Task.Delay(1000);
+                        }
+                    }
+                    while (cursor != null);
+                }
+            }
+            """,
+
+        ["sync: retrying a file read, not HTTP work"] = Usings + """
+            using System.IO;
+            class Config
+            {
+                public string Read(string path)
+                {
+                    for (var attempt = 0; attempt < 3; attempt++)
+                    {
+                        try { return File.ReadAllText(path); }
+                        catch (IOException) { Thread.Sleep(100); }
+                    }
+
+                    return string.Empty;
+                }
+            }
+            """,
+
+        ["async: fan-out over ids with a catch sends different requests"] = Usings + """
+            class Sync
+            {
+                public async Task RunAsync(HttpClient client, string[] ids)
+                {
+                    foreach (var id in ids)
+                    {
+                        try { await client.DeleteAsync("https://api.example.com/v1/items/" + id); }
+                        catch (HttpRequestException) { await Task.Delay(100); }
+                    }
+                }
+            }
+            """,
+
+        ["async: a heartbeat that logs failures is not a retry"] = Usings + """
+            class Heartbeat
+            {
+                public async Task RunAsync(HttpClient client, List<string> log, CancellationToken cancellationToken)
+                {
+                    while (!cancellationToken.IsCancellationRequested)
+                    {
+                        try { await client.PostAsync("https://api.example.com/v1/heartbeat", null, cancellationToken); }
+                        catch (HttpRequestException e) { log.Add(e.Message); }
+                        await Task.Delay(30_000, cancellationToken);
+                    }
+                }
+            }
+            """,
+
+        ["async: polling until a job is done is not a retry"] = Usings + """
+            class Job { public bool Done { get; set; } }
+            class Poll
+            {
+                public async Task WaitAsync(HttpClient client)
+                {
+                    while (true)
+                    {
+                        using var response = await client.GetAsync("https://api.example.com/v1/jobs/42");
+                        response.EnsureSuccessStatusCode();
+                        var job = await response.Content.ReadFromJsonAsync<Job>();
+                        if (job!.Done) break;
+                        await Task.Delay(5000);
+                    }
+                }
+            }
+            """,
+
+        ["async: a retry that waits what Retry-After says"] = Usings + """
+            class Report
+            {
+                public async Task<HttpResponseMessage> FetchAsync(HttpClient client)
+                {
+                    for (var attempt = 0; attempt < 5; attempt++)
+                    {
+                        var response = await client.GetAsync("https://api.example.com/v1/report");
+                        if (response.IsSuccessStatusCode) return response;
+                        await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
+                    }
+
+                    throw new HttpRequestException("gave up");
+                }
+            }
+            """,
+
+        ["async: while (true) bounded by a stopwatch deadline"] = Usings + """
+            using System.Diagnostics;
+            class Report
+            {
+                public async Task<string> FetchAsync(HttpClient client)
+                {
+                    var clock = Stopwatch.StartNew();
+                    var delay = 100;
+                    while (true)
+                    {
+                        try { return await client.GetStringAsync("https://api.example.com/v1/report"); }
+                        catch (HttpRequestException) when (clock.Elapsed < TimeSpan.FromMinutes(1))
+                        {
+                            await Task.Delay(delay);
+                            delay *= 2;
+                        }
+                    }
+                }
+            }
+            """,
+
+        ["async: a retry that ignores Retry-After is RL0003's alone"] = Usings + """
+            class Ingest
+            {
+                public async Task<HttpResponseMessage> SendAsync(HttpClient client)
+                {
+                    for (var attempt = 0; attempt < 5; attempt++)
+                    {
+                        var response = await client.GetAsync("https://api.archiva.app/api/ingest/event");
+                        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                        {
+                            await Task.Delay(1000);
+                            continue;
+                        }
+
+                        return response;
+                    }
+
+                    throw new HttpRequestException("Still throttled.");
+                }
+            }
+            """,
+
+        ["Polly v7: exponential WaitAndRetryAsync"] = PollyUsings + """
+            class Resilience
+            {
+                public IAsyncPolicy Build() =>
+                    Policy.Handle<HttpRequestException>().WaitAndRetryAsync(4, attempt => TimeSpan.FromSeconds(Math.Pow(2, attempt)));
+            }
+            """,
+
+        ["Polly v7: a retry of IO work"] = PollyUsings + """
+            using System.IO;
+            class Resilience
+            {
+                private readonly ISyncPolicy _policy = Policy.Handle<IOException>().Retry(3);
+
+                public string Read(string path) => _policy.Execute(() => File.ReadAllText(path));
+            }
+            """,
+
+        ["Polly v8: exponential backoff with jitter"] = PollyUsings + """
+            class Resilience
+            {
+                public ResiliencePipeline<HttpResponseMessage> Build() =>
+                    new ResiliencePipelineBuilder<HttpResponseMessage>()
+                        .AddRetry(new RetryStrategyOptions<HttpResponseMessage> { BackoffType = DelayBackoffType.Exponential, UseJitter = true })
+                        .Build();
+            }
+            """,
+
+        ["Polly v8: HttpRetryStrategyOptions' defaults"] = PollyUsings + """
+            using Microsoft.Extensions.DependencyInjection;
+            using Microsoft.Extensions.Http.Resilience;
+            class Startup
+            {
+                public void Configure(IServiceCollection services) =>
+                    services.AddHttpClient("reports").AddResilienceHandler("retry", builder => builder.AddRetry(new HttpRetryStrategyOptions()));
+            }
+            """,
+
+        ["Polly v8: non-generic options around database work"] = PollyUsings + """
+            class Store
+            {
+                private readonly ResiliencePipeline _pipeline = new ResiliencePipelineBuilder()
+                    .AddRetry(new RetryStrategyOptions { Delay = TimeSpan.FromSeconds(1) })
+                    .Build();
+
+                public int Save(Func<int> write) => _pipeline.Execute(write);
+            }
+            """,
+    };
+
+    public static TheoryData<string> ReportedNames => new(Reported.Keys);
+
+    public static TheoryData<string> NotReportedNames => new(NotReported.Keys);
+
+    public static IEnumerable<string> All => Reported.Values.Concat(NotReported.Values);
+}
