@@ -58,16 +58,16 @@ public sealed class RL0002RateLimitedEndpointWithoutRetryAnalyzer : DiagnosticAn
 
     private static void OnCompilationStart(CompilationStartAnalysisContext context)
     {
-        var knowledge = HttpKnowledge.For(context.Compilation, context.Options, context.CancellationToken);
-        if (knowledge is null)
+        var retries = RetryKnowledge.For(context.Compilation, context.Options, context.CancellationToken);
+        if (retries is null)
         {
             return;
         }
 
-        context.RegisterOperationAction(c => AnalyzeCall(c, knowledge), OperationKind.Invocation);
+        context.RegisterOperationAction(c => AnalyzeCall(c, retries.Http, retries), OperationKind.Invocation);
     }
 
-    private static void AnalyzeCall(OperationAnalysisContext context, HttpKnowledge knowledge)
+    private static void AnalyzeCall(OperationAnalysisContext context, HttpKnowledge knowledge, RetryKnowledge retries)
     {
         var invocation = (IInvocationOperation)context.Operation;
         if (knowledge.AsDirectSend(invocation, context.CancellationToken) is not { } send)
@@ -82,7 +82,7 @@ public sealed class RL0002RateLimitedEndpointWithoutRetryAnalyzer : DiagnosticAn
         var url = origin is null ? send.Url
             : knowledge.IsRefitMethod(invocation.TargetMethod) ? UrlText.Append(origin.BaseAddress, send.Url)
             : UrlText.Resolve(origin.BaseAddress, send.Url);
-        if (knowledge.MatchCatalog(send with { Url = url }) is not { } entry || IsRetried(invocation, knowledge, context.CancellationToken))
+        if (knowledge.MatchCatalog(send with { Url = url }) is not { } entry || retries.IsRetried(invocation, context.CancellationToken))
         {
             return;
         }
@@ -110,7 +110,7 @@ public sealed class RL0002RateLimitedEndpointWithoutRetryAnalyzer : DiagnosticAn
         {
             properties[FixKindProperty] = fix;
             properties[IsAsyncProperty] = knowledge.DerivesFrom(invocation.Type, knowledge.Task) ? "true" : "false";
-            if (EnclosingCancellationToken(invocation, context.ContainingSymbol, knowledge) is { } token)
+            if (FunctionFacts.EnclosingFunction(invocation, context.ContainingSymbol)?.Parameters.FirstOrDefault(p => knowledge.Is(p.Type, knowledge.CancellationToken)) is { } token)
             {
                 properties[CancellationTokenProperty] = token.Name;
             }
@@ -128,37 +128,6 @@ public sealed class RL0002RateLimitedEndpointWithoutRetryAnalyzer : DiagnosticAn
             properties.ToImmutable(),
             entry.DescribeQuota(),
             DescribeSignals(entry)));
-    }
-
-    /// <summary>
-    /// Whether the call already runs under a retry: inside the runtime's retrying send, inside a Polly execution whose
-    /// pipeline retries (or is built out of view), or inside a loop that repeats it after a failure. The quality of a
-    /// hand-written retry is RL0003's and RL0004's business, not this rule's.
-    /// </summary>
-    private static bool IsRetried(IInvocationOperation invocation, HttpKnowledge knowledge, System.Threading.CancellationToken cancellationToken)
-    {
-        IOperation child = invocation;
-        for (var parent = invocation.Parent; parent is not null; child = parent, parent = parent.Parent)
-        {
-            switch (parent)
-            {
-                case IInvocationOperation call when child is IArgumentOperation && knowledge.IsRuntimeSend(call):
-                    return true;
-                case IInvocationOperation call when child is IArgumentOperation && knowledge.IsPollyExecution(call):
-                    if (PollyPipelines.Retries(call.Instance, cancellationToken) != ClientProtection.None)
-                    {
-                        return true;
-                    }
-
-                    break;
-                case ILoopOperation loop when RequestLoop.Analyze(loop, knowledge, cancellationToken).IsRetry:
-                    return true;
-                case ILocalFunctionOperation or IMethodBodyOperation or IConstructorBodyOperation:
-                    return false;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>
@@ -192,25 +161,6 @@ public sealed class RL0002RateLimitedEndpointWithoutRetryAnalyzer : DiagnosticAn
     {
         var signals = entry.ThrottleSignals.Where(s => !s.StartsWith("header", System.StringComparison.Ordinal)).ToList();
         return signals.Count == 0 ? "429" : string.Join(" or ", signals);
-    }
-
-    private static IParameterSymbol? EnclosingCancellationToken(IOperation operation, ISymbol containingSymbol, HttpKnowledge knowledge)
-    {
-        for (var current = operation.Parent; current is not null; current = current.Parent)
-        {
-            var parameters = current switch
-            {
-                IAnonymousFunctionOperation lambda => lambda.Symbol.Parameters,
-                ILocalFunctionOperation local => local.Symbol.Parameters,
-                _ => default(ImmutableArray<IParameterSymbol>?),
-            };
-            if (parameters is { } found)
-            {
-                return found.FirstOrDefault(p => knowledge.Is(p.Type, knowledge.CancellationToken));
-            }
-        }
-
-        return (containingSymbol as IMethodSymbol)?.Parameters.FirstOrDefault(p => knowledge.Is(p.Type, knowledge.CancellationToken));
     }
 
     /// <summary>The squiggle goes on the method name: <c>client.<u>PostAsync</u>(...)</c>.</summary>
