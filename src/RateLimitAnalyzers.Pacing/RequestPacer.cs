@@ -249,6 +249,33 @@ namespace RateLimitAnalyzers.Pacing
             }
         }
 
+        /// <summary>The pacer's clock, for <see cref="HoldUntil"/>.</summary>
+        internal TimeSpan Now
+        {
+            get { return _clock.Elapsed; }
+        }
+
+        /// <summary>
+        /// Counts the turn taken at <paramref name="grantedAt"/> from <paramref name="respondedAt"/> instead: the
+        /// server counts a request from when it arrives, somewhere before the response, and a request slow to get
+        /// there (the first one opens the connection) would otherwise let the next window's first request reach the
+        /// server inside the same rolling window as it.
+        /// </summary>
+        /// <remarks>
+        /// Moves the newest grant no later than <paramref name="grantedAt"/> in each window, which is this send's own
+        /// unless another caller's raced it; moving any grant later only ever makes the pacer wait longer.
+        /// </remarks>
+        internal void HoldUntil(TimeSpan grantedAt, TimeSpan respondedAt)
+        {
+            lock (_gate)
+            {
+                foreach (var log in _logs)
+                {
+                    log.Postpone(grantedAt, respondedAt);
+                }
+            }
+        }
+
         private async Task WaitForTurnAsync(TimeSpan deadline, TimeSpan maxWait, TimeSpan wait, CancellationToken cancellationToken)
         {
             while (true)
@@ -395,6 +422,23 @@ namespace RateLimitAnalyzers.Pacing
 
                 var leaves = _grants[_oldest] + Window.Window;
                 return leaves > now ? leaves : now;
+            }
+
+            public void Postpone(TimeSpan grantedAt, TimeSpan until)
+            {
+                for (var i = _count - 1; i >= 0; i--)
+                {
+                    var index = (_oldest + i) % _grants.Length;
+                    if (_grants[index] <= grantedAt)
+                    {
+                        if (until > _grants[index])
+                        {
+                            _grants[index] = until;
+                        }
+
+                        return;
+                    }
+                }
             }
 
             public void Record(TimeSpan now)
