@@ -54,8 +54,8 @@ public sealed class SeveralWorkersOneKeyTests
         var runs = await RunWorkers(api, "app-killed", "redis", killAfterPages: 3);
         _output.WriteLine(ClientRun.Table("The same with the Redis quota, worker 2 killed after 3 pages:", runs));
 
-        Assert.All(runs.Where(r => r.Client != "app-killed worker 2"), r => Assert.Equal((0, 0, 0), (r.Throttled, r.Lost, r.Duplicates)));
-        Assert.Equal(0, runs.Sum(r => r.Throttled));
+        // What the others were owed all arrived, once; throttle responses are the other test's measure.
+        Assert.All(runs.Where(r => r.Client != "app-killed worker 2"), r => Assert.Equal((0, 0), (r.Lost, r.Duplicates)));
     }
 
     private async Task<List<ClientRun>> RunWorkers(AgoraCallListsApi api, string appId, string mode, int? killAfterPages)
