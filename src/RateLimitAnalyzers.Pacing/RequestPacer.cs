@@ -18,6 +18,11 @@ namespace RateLimitAnalyzers.Pacing
     /// twice the limit inside one real rolling window, which is exactly what a server with a rolling
     /// log rejects. Waiters re-check after every wait, so a cancelled or timed-out waiter never holds a
     /// slot it did not use.
+    /// <para>
+    /// A pacer made from an <see cref="ExternalQuota"/> (for several processes sharing one API key, a
+    /// quota kept in a store they all reach) has no windows of its own: it takes every turn from that
+    /// quota, and holds its callers only for a server's Retry-After (<see cref="PauseFor"/>).
+    /// </para>
     /// </remarks>
     internal sealed class RequestPacer
     {
@@ -26,6 +31,7 @@ namespace RateLimitAnalyzers.Pacing
 
         private readonly object _gate = new object();
         private readonly PacingClock _clock;
+        private readonly ExternalQuota _external;
         private RollingLog[] _logs;
         private TimeSpan _pausedUntil;
 
@@ -37,6 +43,29 @@ namespace RateLimitAnalyzers.Pacing
         public RequestPacer(PacingClock clock, params QuotaWindow[] windows)
             : this(clock, null, windows)
         {
+        }
+
+        /// <summary>A pacer that takes its turns from <paramref name="quota"/>, counted outside this process.</summary>
+        public RequestPacer(ExternalQuota quota)
+            : this(PacingClock.System, quota)
+        {
+        }
+
+        public RequestPacer(PacingClock clock, ExternalQuota quota)
+        {
+            if (clock == null)
+            {
+                throw new ArgumentNullException(nameof(clock));
+            }
+
+            if (quota == null)
+            {
+                throw new ArgumentNullException(nameof(quota));
+            }
+
+            _clock = clock;
+            _external = quota;
+            _logs = new RollingLog[0];
         }
 
         private RequestPacer(PacingClock clock, string key, QuotaWindow[] windows)
@@ -59,7 +88,7 @@ namespace RateLimitAnalyzers.Pacing
         /// <summary>The key this pacer is shared under, or null for a pacer of its own.</summary>
         public string Key { get; }
 
-        /// <summary>The windows every request must fit.</summary>
+        /// <summary>The windows every request must fit; none for a pacer whose turns come from an <see cref="ExternalQuota"/>.</summary>
         public IReadOnlyList<QuotaWindow> Windows
         {
             get
@@ -115,6 +144,11 @@ namespace RateLimitAnalyzers.Pacing
                 return Task.FromCanceled(cancellationToken);
             }
 
+            if (_external != null)
+            {
+                return WaitForExternalTurnAsync(Deadline(maxWait), maxWait, cancellationToken);
+            }
+
             TimeSpan wait;
             if (TryTakeTurn(out wait))
             {
@@ -154,6 +188,38 @@ namespace RateLimitAnalyzers.Pacing
         /// </summary>
         public bool TryTakeTurn(out TimeSpan retryAfter)
         {
+            if (!TryTakeLocalTurn(out retryAfter))
+            {
+                return false;
+            }
+
+            return _external == null || _external.TryTakeTurn(out retryAfter);
+        }
+
+        /// <summary>
+        /// Holds every caller of this pacer for <paramref name="duration"/>: a server's Retry-After
+        /// speaks for the whole key, not only for the request that received it.
+        /// </summary>
+        public void PauseFor(TimeSpan duration)
+        {
+            if (duration <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            lock (_gate)
+            {
+                var until = PacingClock.After(_clock.Elapsed, duration);
+                if (until > _pausedUntil)
+                {
+                    _pausedUntil = until;
+                }
+            }
+        }
+
+        /// <summary>The pause and this pacer's own windows; for a pacer of an external quota, the pause alone.</summary>
+        private bool TryTakeLocalTurn(out TimeSpan retryAfter)
+        {
             lock (_gate)
             {
                 var now = _clock.Elapsed;
@@ -183,23 +249,29 @@ namespace RateLimitAnalyzers.Pacing
             }
         }
 
-        /// <summary>
-        /// Holds every caller of this pacer for <paramref name="duration"/>: a server's Retry-After
-        /// speaks for the whole key, not only for the request that received it.
-        /// </summary>
-        public void PauseFor(TimeSpan duration)
+        /// <summary>The pacer's clock, for <see cref="HoldUntil"/>.</summary>
+        internal TimeSpan Now
         {
-            if (duration <= TimeSpan.Zero)
-            {
-                return;
-            }
+            get { return _clock.Elapsed; }
+        }
 
+        /// <summary>
+        /// Counts the turn taken at <paramref name="grantedAt"/> from <paramref name="respondedAt"/> instead: the
+        /// server counts a request from when it arrives, somewhere before the response, and a request slow to get
+        /// there (the first one opens the connection) would otherwise let the next window's first request reach the
+        /// server inside the same rolling window as it.
+        /// </summary>
+        /// <remarks>
+        /// Moves the newest grant no later than <paramref name="grantedAt"/> in each window, which is this send's own
+        /// unless another caller's raced it; moving any grant later only ever makes the pacer wait longer.
+        /// </remarks>
+        internal void HoldUntil(TimeSpan grantedAt, TimeSpan respondedAt)
+        {
             lock (_gate)
             {
-                var until = PacingClock.After(_clock.Elapsed, duration);
-                if (until > _pausedUntil)
+                foreach (var log in _logs)
                 {
-                    _pausedUntil = until;
+                    log.Postpone(grantedAt, respondedAt);
                 }
             }
         }
@@ -216,6 +288,41 @@ namespace RateLimitAnalyzers.Pacing
                     return;
                 }
             }
+        }
+
+        private async Task WaitForExternalTurnAsync(TimeSpan deadline, TimeSpan maxWait, CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+
+                // Retry-After holds the callers of an external quota too: the server refused this key.
+                TimeSpan wait;
+                if (TryTakeLocalTurn(out wait))
+                {
+                    var refused = await _external.TakeTurnAsync(Remaining(deadline), cancellationToken).ConfigureAwait(false);
+                    if (!refused.HasValue)
+                    {
+                        return;
+                    }
+
+                    wait = refused.Value;
+                }
+
+                ThrowIfPastDeadline(deadline, wait, maxWait);
+                await _clock.Delay(wait, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private TimeSpan Remaining(TimeSpan deadline)
+        {
+            if (deadline == TimeSpan.MaxValue)
+            {
+                return Timeout.InfiniteTimeSpan;
+            }
+
+            var left = deadline - _clock.Elapsed;
+            return left > TimeSpan.Zero ? left : TimeSpan.Zero;
         }
 
         private TimeSpan Deadline(TimeSpan maxWait)
@@ -240,8 +347,7 @@ namespace RateLimitAnalyzers.Pacing
                 return;
             }
 
-            var now = _clock.Elapsed;
-            if (now + wait > deadline)
+            if (PacingClock.After(_clock.Elapsed, wait) > deadline)
             {
                 throw new PacingDeadlineExceededException(Key, wait, maxWait);
             }
@@ -316,6 +422,23 @@ namespace RateLimitAnalyzers.Pacing
 
                 var leaves = _grants[_oldest] + Window.Window;
                 return leaves > now ? leaves : now;
+            }
+
+            public void Postpone(TimeSpan grantedAt, TimeSpan until)
+            {
+                for (var i = _count - 1; i >= 0; i--)
+                {
+                    var index = (_oldest + i) % _grants.Length;
+                    if (_grants[index] <= grantedAt)
+                    {
+                        if (until > _grants[index])
+                        {
+                            _grants[index] = until;
+                        }
+
+                        return;
+                    }
+                }
             }
 
             public void Record(TimeSpan now)

@@ -40,12 +40,19 @@ namespace RateLimitAnalyzers.Pacing
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 await WaitTurnAsync(policy, deadline, last, attempt, async, cancellationToken).ConfigureAwait(false);
+                var pacer = policy.Pacer;
+                var grantedAt = pacer == null ? TimeSpan.Zero : pacer.Now;
 
                 T result;
                 Throttle throttle;
                 try
                 {
                     result = await send(cancellationToken).ConfigureAwait(false);
+                    if (pacer != null)
+                    {
+                        pacer.HoldUntil(grantedAt, pacer.Now);
+                    }
+
                     throttle = await ClassifyAsync(policy, result, async, cancellationToken).ConfigureAwait(false);
                 }
                 catch (HttpRequestException exception) when (IsThrottle(policy, exception))

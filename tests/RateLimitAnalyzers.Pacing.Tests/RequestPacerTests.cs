@@ -71,6 +71,27 @@ namespace RateLimitAnalyzers.Pacing.Tests
         }
 
         [Fact]
+        public void A_turn_held_until_its_response_counts_from_then()
+        {
+            // The first request opened the connection and reached the server 300 ms after its turn: the next
+            // window's first request must not reach it less than a window after that.
+            var clock = new ManualClock();
+            var pacer = new RequestPacer(clock, QuotaWindow.PerSecond(2));
+            Assert.True(pacer.TryTakeTurn(out _));
+            clock.Advance(TimeSpan.FromMilliseconds(10));
+            Assert.True(pacer.TryTakeTurn(out _));
+            pacer.HoldUntil(TimeSpan.Zero, TimeSpan.FromMilliseconds(300));
+
+            Assert.False(pacer.TryTakeTurn(out var wait));
+            Assert.Equal(TimeSpan.FromMilliseconds(1300 - 10), wait);
+
+            // Holding a turn never shortens a wait.
+            pacer.HoldUntil(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(5));
+            Assert.False(pacer.TryTakeTurn(out wait));
+            Assert.Equal(TimeSpan.FromMilliseconds(1290), wait);
+        }
+
+        [Fact]
         public void Every_window_must_have_room_before_any_is_used()
         {
             var clock = new ManualClock();

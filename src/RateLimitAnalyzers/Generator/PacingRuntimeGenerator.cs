@@ -54,7 +54,10 @@ public sealed class PacingRuntimeGenerator : IIncrementalGenerator
 
             foreach (var file in PacingRuntimeSources.Files)
             {
-                output.AddSource(file.HintName, file.Text);
+                if (!file.NeedsRateLimiter || needs.ReferencesRateLimiting)
+                {
+                    output.AddSource(file.HintName, file.Text);
+                }
             }
         });
     }
@@ -65,7 +68,7 @@ public sealed class PacingRuntimeGenerator : IIncrementalGenerator
         public const string EmitSetting = nameof(EmitSetting);
     }
 
-    internal readonly record struct RuntimeNeeds(bool ReferencesHttp, bool RuntimeAlreadyVisible, bool EmbeddedAttributeDeclaredInSource)
+    internal readonly record struct RuntimeNeeds(bool ReferencesHttp, bool RuntimeAlreadyVisible, bool EmbeddedAttributeDeclaredInSource, bool ReferencesRateLimiting)
     {
         public static RuntimeNeeds Of(Compilation compilation)
         {
@@ -83,7 +86,9 @@ public sealed class PacingRuntimeGenerator : IIncrementalGenerator
             var embedded = compilation.GetTypeByMetadataName("Microsoft.CodeAnalysis.EmbeddedAttribute");
             var embeddedInSource = embedded is not null && SymbolEqualityComparer.Default.Equals(embedded.ContainingAssembly, compilation.Assembly);
 
-            return new RuntimeNeeds(true, visible, embeddedInSource);
+            var rateLimiting = compilation.GetTypeByMetadataName(PacingRuntimeSources.RateLimiterTypeName) is not null;
+
+            return new RuntimeNeeds(true, visible, embeddedInSource, rateLimiting);
         }
     }
 

@@ -23,6 +23,9 @@ internal static class PacingRuntimeSources
     /// <summary>Full metadata name of the type whose presence tells that the runtime is already visible.</summary>
     internal const string MarkerTypeName = "RateLimitAnalyzers.Pacing.RequestPacer";
 
+    /// <summary>The type the RateLimiter adapter (RateLimiterPacing.cs) needs; the file is emitted only where it is visible.</summary>
+    internal const string RateLimiterTypeName = "System.Threading.RateLimiting.RateLimiter";
+
     internal const string EmbeddedAttributeHintName = "Microsoft.CodeAnalysis.EmbeddedAttribute.g.cs";
 
     // Partial, so that it merges with the identical definition other generators (PolySharp, Roslyn 4.14's
@@ -56,7 +59,8 @@ internal static class PacingRuntimeSources
             var fileName = name.Substring(ResourcePrefix.Length);
             var original = ReadResource(assembly, name);
             var hintName = "RateLimitAnalyzers.Pacing." + Path.GetFileNameWithoutExtension(fileName) + ".g.cs";
-            builder.Add(new RuntimeFile(hintName, Header + MarkTopLevelTypesEmbedded(original)));
+            var needsRateLimiter = fileName == "RateLimiterPacing.cs";
+            builder.Add(new RuntimeFile(hintName, Header + MarkTopLevelTypesEmbedded(original), needsRateLimiter));
         }
 
         return builder.ToImmutable();
@@ -105,14 +109,21 @@ internal static class PacingRuntimeSources
 
     internal readonly struct RuntimeFile
     {
-        public RuntimeFile(string hintName, string text)
+        public RuntimeFile(string hintName, string text, bool needsRateLimiter)
         {
             HintName = hintName;
             Text = text;
+            NeedsRateLimiter = needsRateLimiter;
         }
 
         public string HintName { get; }
 
         public string Text { get; }
+
+        /// <summary>
+        /// Whether the file adapts System.Threading.RateLimiting, and so is emitted only into compilations that
+        /// can see <see cref="RateLimiterTypeName"/>: the rest of the runtime depends on nothing.
+        /// </summary>
+        public bool NeedsRateLimiter { get; }
     }
 }

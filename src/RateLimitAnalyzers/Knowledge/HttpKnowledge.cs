@@ -78,6 +78,7 @@ internal sealed class HttpKnowledge
         PollyAsyncPolicyOfT = compilation.GetTypeByMetadataName("Polly.IAsyncPolicy`1");
         RequestPacer = compilation.GetTypeByMetadataName(PacingRuntime.RequestPacer);
         RateLimitedSend = compilation.GetTypeByMetadataName(PacingRuntime.RateLimitedSend);
+        RateLimitedHandler = compilation.GetTypeByMetadataName(PacingRuntime.RateLimitedHandler);
         HttpClientFactory = compilation.GetTypeByMetadataName("System.Net.Http.IHttpClientFactory");
         HttpClientFactoryExtensions = compilation.GetTypeByMetadataName("System.Net.Http.HttpClientFactoryExtensions");
         RestClientOptions = compilation.GetTypeByMetadataName("RestSharp.RestClientOptions");
@@ -143,6 +144,8 @@ internal sealed class HttpKnowledge
     public INamedTypeSymbol? RequestPacer { get; }
 
     public INamedTypeSymbol? RateLimitedSend { get; }
+
+    public INamedTypeSymbol? RateLimitedHandler { get; }
 
     public INamedTypeSymbol? HttpClientFactory { get; }
 
@@ -333,6 +336,17 @@ internal sealed class HttpKnowledge
     public bool IsHttpClientSend(IMethodSymbol method) =>
         s_httpClientSendMethods.Contains(method.Name)
         && (DerivesFrom(method.ContainingType, HttpClient) || (method.Name is "Send" or "SendAsync" && DerivesFrom(method.ContainingType, HttpMessageInvoker)));
+
+    /// <summary>
+    /// Whether the request goes through a client made, in view, with the runtime's <c>RateLimitedHandler</c>: it waits
+    /// for a turn under its policy's quota before every attempt, so a loop sending through it is paced (the RL0002 fix
+    /// gives clients this handler, and must not leave RL0001 asking for a second pacer on the same key).
+    /// </summary>
+    public bool SendsThroughPacingHandler(RequestSend send, CancellationToken cancellationToken) =>
+        RateLimitedHandler is not null
+        && Origins.OfSend(send, cancellationToken).Creation?.Arguments.FirstOrDefault(a => a.Parameter?.Name == "handler")?.Value is { } handler
+        && UrlText.SkipConversions(handler) is IObjectCreationOperation { Type: { } handlerType }
+        && DerivesFrom(handlerType, RateLimitedHandler);
 
     /// <summary>Handlers that retry throttled requests: the runtime's RateLimitedHandler, Polly's PolicyHttpMessageHandler, the resilience library's ResilienceHandler.</summary>
     public bool IsRetryingHandler(ITypeSymbol type) => _retryingHandlers.Any(handler => DerivesFrom(type, handler));

@@ -90,6 +90,7 @@ internal sealed class RequestLoop
                 if (everyTime)
                 {
                     everySends.Add(send);
+                    result.IsPaced |= knowledge.SendsThroughPacingHandler(send, cancellationToken);
                 }
             }
 

@@ -20,11 +20,21 @@ internal static class GeneratorTestCompilation
             .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
             .ToImmutableArray());
 
+    /// <summary>
+    /// The platform as a project that calls HTTP APIs sees it, without System.Threading.RateLimiting (a package, or
+    /// the ASP.NET Core shared framework), which the test host itself loads.
+    /// </summary>
+    public static ImmutableArray<MetadataReference> WithHttp { get; } =
+        s_platform.Value.Where(r => Path.GetFileName(r.Display!) != "System.Threading.RateLimiting.dll").ToImmutableArray();
+
+    // Declared after WithHttp, which it reads while it initialises.
     /// <summary>The platform without System.Net.Http, as a project that makes no HTTP calls sees it.</summary>
     public static ImmutableArray<MetadataReference> WithoutHttp { get; } =
-        s_platform.Value.Where(r => !Path.GetFileName(r.Display!).StartsWith("System.Net.Http", StringComparison.Ordinal)).ToImmutableArray();
+        WithHttp.Where(r => !Path.GetFileName(r.Display!).StartsWith("System.Net.Http", StringComparison.Ordinal)).ToImmutableArray();
 
-    public static ImmutableArray<MetadataReference> WithHttp => s_platform.Value;
+    /// <summary>A project that calls HTTP APIs and references System.Threading.RateLimiting.</summary>
+    public static ImmutableArray<MetadataReference> WithHttpAndRateLimiting { get; } =
+        WithHttp.Add(MetadataReference.CreateFromFile(typeof(System.Threading.RateLimiting.RateLimiter).Assembly.Location));
 
     public static CSharpCompilation Create(
         string source,

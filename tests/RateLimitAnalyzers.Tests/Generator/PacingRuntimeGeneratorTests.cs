@@ -78,6 +78,31 @@ public sealed class PacingRuntimeGeneratorTests
         }
         """;
 
+    // A quota kept outside the process, through the RateLimiter adapter emitted with System.Threading.RateLimiting.
+    private const string UsesRateLimiter = """
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.RateLimiting;
+        using System.Threading.Tasks;
+        using RateLimitAnalyzers.Pacing;
+
+        namespace Consumer
+        {
+            public class SharedQuota
+            {
+                public async Task<string> FetchAsync(RateLimiter limiter, CancellationToken cancellationToken)
+                {
+                    var policy = new RateLimitPolicy("api.archiva.app/api/ingest/event") { ThrottleBodyContains = "\"error\"" }.UseRateLimiter(limiter);
+                    await limiter.ToRequestPacer().WaitTurnAsync(cancellationToken);
+                    using (var client = new HttpClient(new RateLimitedHandler(policy)))
+                    {
+                        return await client.GetStringAsync("https://api.archiva.app/api/ingest/event");
+                    }
+                }
+            }
+        }
+        """;
+
     private const string NoHttp = """
         namespace Consumer
         {
@@ -100,6 +125,19 @@ public sealed class PacingRuntimeGeneratorTests
     }
 
     [Fact]
+    public void RateLimiter_adapter_is_emitted_only_when_the_compilation_references_System_Threading_RateLimiting()
+    {
+        var (_, without) = GeneratorTestCompilation.Run(GeneratorTestCompilation.Create(UsesRuntime, GeneratorTestCompilation.WithHttp));
+        var (output, with) = GeneratorTestCompilation.Run(GeneratorTestCompilation.Create(UsesRateLimiter, GeneratorTestCompilation.WithHttpAndRateLimiting));
+
+        const string adapter = "RateLimitAnalyzers.Pacing.RateLimiterPacing.g.cs";
+        Assert.DoesNotContain(adapter, without.GeneratedTrees.Select(t => System.IO.Path.GetFileName(t.FilePath)));
+        Assert.Contains("RateLimitAnalyzers.Pacing.ExternalQuota.g.cs", without.GeneratedTrees.Select(t => System.IO.Path.GetFileName(t.FilePath)));
+        Assert.Contains(adapter, with.GeneratedTrees.Select(t => System.IO.Path.GetFileName(t.FilePath)));
+        Assert.Empty(output.GetDiagnostics());
+    }
+
+    [Fact]
     public void Nothing_is_emitted_without_System_Net_Http()
     {
         var (output, result) = GeneratorTestCompilation.Run(GeneratorTestCompilation.Create(NoHttp, GeneratorTestCompilation.WithoutHttp));
@@ -118,6 +156,7 @@ public sealed class PacingRuntimeGeneratorTests
     {
         AssertCompilesWithoutAWarning(GeneratorTestCompilation.Create(UsesRuntime, GeneratorTestCompilation.WithHttp, languageVersion, nullable));
         AssertCompilesWithoutAWarning(GeneratorTestCompilation.Create(UsesRetryingSend, GeneratorTestCompilation.WithHttp, languageVersion, nullable));
+        AssertCompilesWithoutAWarning(GeneratorTestCompilation.Create(UsesRateLimiter, GeneratorTestCompilation.WithHttpAndRateLimiting, languageVersion, nullable));
     }
 
     [Theory]
@@ -129,6 +168,7 @@ public sealed class PacingRuntimeGeneratorTests
         // synchronous Send) under #if; a consumer targeting net10.0 compiles those branches.
         var symbols = new[] { "NET", "NET10_0", "NETCOREAPP", "NET5_0_OR_GREATER", "NET6_0_OR_GREATER", "NET8_0_OR_GREATER", "NET9_0_OR_GREATER", "NET10_0_OR_GREATER" };
         AssertCompilesWithoutAWarning(GeneratorTestCompilation.Create(UsesRetryingSend, GeneratorTestCompilation.WithHttp, languageVersion, preprocessorSymbols: symbols));
+        AssertCompilesWithoutAWarning(GeneratorTestCompilation.Create(UsesRateLimiter, GeneratorTestCompilation.WithHttpAndRateLimiting, languageVersion, preprocessorSymbols: symbols));
     }
 
     [Fact]

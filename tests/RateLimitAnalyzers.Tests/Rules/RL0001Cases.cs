@@ -492,6 +492,23 @@ public static class RL0001Cases
             }
             """,
 
+        ["a client made with the runtime's retrying handler, as the RL0002 fix writes it"] = Usings + """
+            using RateLimitAnalyzers.Pacing;
+            class Ingest
+            {
+                private static readonly HttpClient s_client = new HttpClient(new RateLimitedHandler(
+                    new RateLimitPolicy("api.archiva.app/api/ingest/event", new QuotaWindow(100, TimeSpan.FromSeconds(60))) { ThrottleBodyContains = "\"error\":\"Rate limit exceeded\"" }));
+
+                public async Task PostAllAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
+                {
+                    foreach (var id in ids)
+                    {
+                        using var response = await s_client.PostAsJsonAsync("https://api.archiva.app/api/ingest/event", new { entityId = id }, cancellationToken);
+                    }
+                }
+            }
+            """,
+
         ["a helper the loop calls waits"] = Usings + """
             class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
             class Export

@@ -1,0 +1,351 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.RateLimiting;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace RateLimitAnalyzers.Pacing.Redis;
+
+/// <summary>
+/// A rate limiter whose quota lives in Redis, so that every worker polling an API with the same key (duplicate
+/// cron jobs, replicas, containers) shares one quota instead of each spending all of it: at most N requests in
+/// any rolling window W, for one or several windows at once, counted across all of them.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Each permit is checked and recorded atomically in Redis (see <see cref="RollingLogScript"/>), timed by Redis's
+/// clock. <see cref="RateLimiter.AcquireAsync"/> waits until the quota has room, asking again exactly when the
+/// oldest request leaves its window; <see cref="RateLimiter.AttemptAcquire"/> answers at once, with
+/// <see cref="MetadataName.RetryAfter"/> when refused. A worker that dies leaves nothing held: its requests
+/// leave the windows as they age.
+/// </para>
+/// <para>
+/// When Redis does not answer within <see cref="RedisRateLimiterOptions.OperationTimeout"/>, the limiter paces
+/// locally at <see cref="RedisRateLimiterOptions.ExpectedWorkers"/>' share of each window, logs one warning, and
+/// asks Redis again after <see cref="RedisRateLimiterOptions.RetryRedisAfter"/>. It never throws for Redis's sake.
+/// </para>
+/// <para>With the RateLimitAnalyzers pacing runtime: <c>policy.UseRateLimiter(limiter)</c>.</para>
+/// </remarks>
+public sealed class RedisRateLimiter : RateLimiter
+{
+    private readonly IConnectionMultiplexer _redis;
+    private readonly bool _ownsConnection;
+    private readonly string _key;
+    private readonly SharedQuotaWindow[] _windows;
+    private readonly RedisKey[] _keys;
+    private readonly int _largestRequest;
+    private readonly int _expectedWorkers;
+    private readonly TimeSpan _operationTimeout;
+    private readonly TimeSpan _retryRedisAfter;
+    private readonly ILogger _logger;
+    private readonly RequestPacer _localShare;
+    private readonly string _instance = Guid.NewGuid().ToString("N");
+    private readonly object _gate = new object();
+    private long _sequence;
+    private long _successfulLeases;
+    private long _failedLeases;
+    private long _redisAgainAt = -1;
+    private int _disposed;
+
+    /// <summary>A limiter on a connection the caller owns and disposes.</summary>
+    public RedisRateLimiter(IConnectionMultiplexer redis, RedisRateLimiterOptions options)
+        : this(redis, options, ownsConnection: false)
+    {
+    }
+
+    private RedisRateLimiter(IConnectionMultiplexer redis, RedisRateLimiterOptions options, bool ownsConnection)
+    {
+        _redis = redis ?? throw new ArgumentNullException(nameof(redis));
+        if (options is null)
+        {
+            throw new ArgumentNullException(nameof(options));
+        }
+
+        if (string.IsNullOrEmpty(options.Key))
+        {
+            throw new ArgumentException("The shared quota needs a key, the same in every worker.", nameof(options));
+        }
+
+        if (options.Windows.Count == 0)
+        {
+            throw new ArgumentException("The shared quota needs at least one window.", nameof(options));
+        }
+
+        _ownsConnection = ownsConnection;
+        _key = options.Key;
+        _windows = options.Windows.Distinct().ToArray();
+        _keys = RollingLogScript.Keys(options.KeyPrefix, options.Key, _windows);
+        _largestRequest = _windows.Min(w => w.Limit);
+        _expectedWorkers = options.ExpectedWorkers;
+        _operationTimeout = options.OperationTimeout;
+        _retryRedisAfter = options.RetryRedisAfter;
+        _logger = options.Logger;
+        _localShare = new RequestPacer(_windows.Select(w => LocalShare(w, options.ExpectedWorkers)).ToArray());
+    }
+
+    /// <summary>
+    /// Connects to Redis (<paramref name="configuration"/> as StackExchange.Redis reads it, e.g.
+    /// <c>"redis:6379,password=..."</c>) and makes a limiter that owns the connection. Connecting, every command and
+    /// a wait for a lost connection take at most <see cref="RedisRateLimiterOptions.OperationTimeout"/>; a Redis that
+    /// cannot be reached makes no error here, the limiter starts on its local share.
+    /// </summary>
+    public static RedisRateLimiter Connect(string configuration, RedisRateLimiterOptions options)
+    {
+        if (options is null)
+        {
+            throw new ArgumentNullException(nameof(options));
+        }
+
+        var config = ConfigurationOptions.Parse(configuration ?? throw new ArgumentNullException(nameof(configuration)));
+        var timeout = (int)Math.Ceiling(options.OperationTimeout.TotalMilliseconds);
+        config.AbortOnConnectFail = false;
+        config.ConnectTimeout = timeout;
+        config.SyncTimeout = timeout;
+        config.AsyncTimeout = timeout;
+
+        // Commands fail at once while the connection is down, instead of queueing until it comes back.
+        config.BacklogPolicy = BacklogPolicy.FailFast;
+        return new RedisRateLimiter(ConnectionMultiplexer.Connect(config), options, ownsConnection: true);
+    }
+
+    /// <summary>Whether the limiter is pacing on its local share because Redis did not answer.</summary>
+    public bool IsUsingLocalShare
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _redisAgainAt >= 0;
+            }
+        }
+    }
+
+    /// <summary>Always null: the quota's state lives in Redis, and this limiter holds nothing worth disposing when idle.</summary>
+    public override TimeSpan? IdleDuration => null;
+
+    /// <summary>
+    /// The leases this limiter gave and refused. Available permits are not known without asking Redis, and are
+    /// reported as zero; nothing queues here.
+    /// </summary>
+    public override RateLimiterStatistics GetStatistics() => new RateLimiterStatistics
+    {
+        CurrentAvailablePermits = 0,
+        CurrentQueuedCount = 0,
+        TotalSuccessfulLeases = Interlocked.Read(ref _successfulLeases),
+        TotalFailedLeases = Interlocked.Read(ref _failedLeases),
+    };
+
+    /// <inheritdoc/>
+    protected override RateLimitLease AttemptAcquireCore(int permitCount)
+    {
+        CheckPermitCount(permitCount);
+        TimeSpan? wait;
+        if (RedisIsDue())
+        {
+            try
+            {
+                wait = RollingLogScript.Wait(Database().ScriptEvaluate(RollingLogScript.Text, _keys, Arguments(permitCount)));
+                RedisAnswered();
+                return Lease(wait);
+            }
+            catch (Exception exception) when (IsRedisFailure(exception))
+            {
+                RedisFailed(exception);
+            }
+        }
+
+        wait = null;
+        for (var i = 0; i < permitCount && wait is null; i++)
+        {
+            wait = _localShare.TryTakeTurn(out var retryAfter) ? null : retryAfter;
+        }
+
+        return Lease(wait);
+    }
+
+    /// <inheritdoc/>
+    protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
+    {
+        CheckPermitCount(permitCount);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!RedisIsDue())
+            {
+                for (var i = 0; i < permitCount; i++)
+                {
+                    await _localShare.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return Lease(null);
+            }
+
+            TimeSpan? wait;
+            try
+            {
+                var result = await WithinTimeout(Database().ScriptEvaluateAsync(RollingLogScript.Text, _keys, Arguments(permitCount))).ConfigureAwait(false);
+                RedisAnswered();
+                wait = RollingLogScript.Wait(result);
+            }
+            catch (Exception exception) when (IsRedisFailure(exception))
+            {
+                RedisFailed(exception);
+                continue;
+            }
+
+            if (wait is null || permitCount == 0)
+            {
+                return Lease(wait);
+            }
+
+            await Task.Delay(wait.Value, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && Interlocked.Exchange(ref _disposed, 1) == 0 && _ownsConnection)
+        {
+            _redis.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private static QuotaWindow LocalShare(SharedQuotaWindow window, int workers) =>
+        new QuotaWindow(Math.Max(1, window.Limit / workers), window.Window);
+
+    private static bool IsRedisFailure(Exception exception) =>
+        exception is RedisException || exception is TimeoutException || exception is ObjectDisposedException;
+
+    private IDatabase Database()
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            throw new ObjectDisposedException(nameof(RedisRateLimiter));
+        }
+
+        return _redis.GetDatabase();
+    }
+
+    private RedisValue[] Arguments(int permitCount) =>
+        RollingLogScript.Arguments(_instance + ":" + Interlocked.Increment(ref _sequence), permitCount, _windows);
+
+    private void CheckPermitCount(int permitCount)
+    {
+        if (permitCount < 0 || permitCount > _largestRequest)
+        {
+            throw new ArgumentOutOfRangeException(nameof(permitCount), permitCount, "Ask for between 0 and " + _largestRequest + " permits, the smallest window's limit.");
+        }
+    }
+
+    /// <summary>A call that neither answers nor fails must not hold the worker: it counts as Redis not answering.</summary>
+    private async Task<RedisResult> WithinTimeout(Task<RedisResult> call)
+    {
+        using (var timeout = new CancellationTokenSource())
+        {
+            var first = await Task.WhenAny(call, Task.Delay(_operationTimeout, timeout.Token)).ConfigureAwait(false);
+            if (first == call)
+            {
+                timeout.Cancel();
+                return await call.ConfigureAwait(false);
+            }
+        }
+
+        // Its eventual failure is of no interest any more; observe it so it is not reported as unobserved.
+        _ = call.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        throw new TimeoutException("Redis did not answer within " + _operationTimeout + ".");
+    }
+
+    private bool RedisIsDue()
+    {
+        lock (_gate)
+        {
+            return _redisAgainAt < 0 || Stopwatch.GetTimestamp() >= _redisAgainAt;
+        }
+    }
+
+    private void RedisFailed(Exception exception)
+    {
+        bool first;
+        lock (_gate)
+        {
+            first = _redisAgainAt < 0;
+            _redisAgainAt = Stopwatch.GetTimestamp() + (long)(_retryRedisAfter.TotalSeconds * Stopwatch.Frequency);
+        }
+
+        if (first)
+        {
+            _logger.LogWarning(
+                exception,
+                "Redis did not answer for the shared quota '{Key}' ({Reason}); pacing locally at 1/{Workers} of it ({LocalShare}) and asking Redis again every {RetryRedisAfter}.",
+                _key,
+                exception.Message,
+                _expectedWorkers,
+                string.Join(", ", _localShare.Windows),
+                _retryRedisAfter);
+        }
+    }
+
+    private void RedisAnswered()
+    {
+        bool wasDown;
+        lock (_gate)
+        {
+            wasDown = _redisAgainAt >= 0;
+            _redisAgainAt = -1;
+        }
+
+        if (wasDown)
+        {
+            _logger.LogInformation("Redis answers again; the shared quota '{Key}' is counted there once more.", _key);
+        }
+    }
+
+    private RateLimitLease Lease(TimeSpan? refusedFor)
+    {
+        if (refusedFor is null)
+        {
+            Interlocked.Increment(ref _successfulLeases);
+            return SharedQuotaLease.Granted;
+        }
+
+        Interlocked.Increment(ref _failedLeases);
+        return new SharedQuotaLease(refusedFor.Value);
+    }
+
+    private sealed class SharedQuotaLease : RateLimitLease
+    {
+        public static readonly SharedQuotaLease Granted = new SharedQuotaLease(null);
+
+        private static readonly string[] s_retryAfter = { MetadataName.RetryAfter.Name };
+
+        private readonly TimeSpan? _retryAfter;
+
+        public SharedQuotaLease(TimeSpan? retryAfter)
+        {
+            _retryAfter = retryAfter;
+        }
+
+        public override bool IsAcquired => _retryAfter is null;
+
+        public override IEnumerable<string> MetadataNames => _retryAfter is null ? Array.Empty<string>() : s_retryAfter;
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            if (_retryAfter is not null && metadataName == MetadataName.RetryAfter.Name)
+            {
+                metadata = _retryAfter.Value;
+                return true;
+            }
+
+            metadata = null;
+            return false;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace RateLimitAnalyzers.Pacing.Redis;
+
+/// <summary>The shared quota a <see cref="RedisRateLimiter"/> keeps, and how it behaves when Redis does not answer.</summary>
+public sealed class RedisRateLimiterOptions
+{
+    private int _expectedWorkers = 1;
+    private TimeSpan _operationTimeout = TimeSpan.FromSeconds(1);
+    private TimeSpan _retryRedisAfter = TimeSpan.FromSeconds(10);
+    private ILogger _logger = NullLogger.Instance;
+
+    /// <summary>
+    /// The quota's name, the same in every worker that shares it: the API key or account and the endpoint,
+    /// e.g. <c>"agora:&lt;app id&gt;:api.agora.io/beta/analytics/call/lists"</c>. Workers that use the same
+    /// name, prefix and windows share one quota.
+    /// </summary>
+    public string Key { get; set; } = string.Empty;
+
+    /// <summary>The windows every request must fit, all checked before any is used. At least one.</summary>
+    public IList<SharedQuotaWindow> Windows { get; } = new List<SharedQuotaWindow>();
+
+    /// <summary>Put before <see cref="Key"/> in the Redis key names. Default <c>ratelimit:</c>.</summary>
+    public string KeyPrefix { get; set; } = "ratelimit:";
+
+    /// <summary>
+    /// How many workers share the quota. While Redis cannot be reached each worker paces itself locally at
+    /// this share of every window (the limit divided by this, rounded down, at least one request), so that
+    /// together they stay within the quota. Default 1: the whole quota, right for a single worker only.
+    /// </summary>
+    public int ExpectedWorkers
+    {
+        get => _expectedWorkers;
+        set => _expectedWorkers = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "At least one worker shares the quota.");
+    }
+
+    /// <summary>
+    /// The longest a call to Redis may take before the limiter falls back to its local share. Default 1 s.
+    /// <see cref="RedisRateLimiter.Connect"/> also sets the connection's connect and command timeouts to it.
+    /// </summary>
+    public TimeSpan OperationTimeout
+    {
+        get => _operationTimeout;
+        set => _operationTimeout = value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The timeout must be longer than zero.");
+    }
+
+    /// <summary>How long the limiter paces locally after Redis failed before it asks Redis again. Default 10 s.</summary>
+    public TimeSpan RetryRedisAfter
+    {
+        get => _retryRedisAfter;
+        set => _retryRedisAfter = value >= TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The interval must be zero or more.");
+    }
+
+    /// <summary>Where the limiter says that it falls back to its local share, and that Redis answers again.</summary>
+    public ILogger Logger
+    {
+        get => _logger;
+        set => _logger = value ?? throw new ArgumentNullException(nameof(value));
+    }
+}

@@ -1,0 +1,59 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using RateLimitAnalyzers.Emulation.Tests.Clients;
+using RateLimitAnalyzers.Emulation.Tests.Measuring;
+using RateLimitAnalyzers.Emulation.Tests.Servers;
+using RateLimitAnalyzers.Pacing;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace RateLimitAnalyzers.Emulation.Tests;
+
+/// <summary>Posting every event of a batch to a server that enforces Archiva's rolling log and answers 429 with Retry-After.</summary>
+public sealed class ArchivaIngestTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public ArchivaIngestTests(ITestOutputHelper output)
+    {
+        _output = output;
+    }
+
+    [Fact]
+    public async Task Every_event_is_stored_once_with_the_runtime_and_the_difference_is_measured()
+    {
+        await using var api = await ArchivaApi.StartAsync(new ArchivaOptions());
+        var batch = Enumerable.Range(1, 90).Select(i => "evt-" + i).ToArray();
+        var quota = api.Options.Limit;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var runs = new List<ClientRun>();
+
+        async Task Run(string apiKey, Func<Task<List<string>>> post)
+        {
+            await post();
+            runs.Add(ClientRun.Measure(apiKey, api.Log, batch, api.EventsOf(apiKey), api.Capacity));
+        }
+
+        await Run("runtime, catalog quota", () => ArchivaIngest.WithRuntimeAsync(api.BaseAddress, "runtime, catalog quota", Policy("catalog", quota.Limit, quota.Window), batch, timeout.Token));
+        await Run("runtime, quota too high", () => ArchivaIngest.WithRuntimeAsync(api.BaseAddress, "runtime, quota too high", Policy("too high", 2 * quota.Limit, quota.Window), batch, timeout.Token));
+        await Run("naive loop", () => ArchivaIngest.NaiveAsync(api.BaseAddress, "naive loop", batch, timeout.Token));
+        await Run("Polly retry + SlidingWindowRateLimiter", () => ArchivaIngest.WithPollyAsync(api.BaseAddress, "Polly retry + SlidingWindowRateLimiter", (quota.Limit, quota.Window), batch, timeout.Token));
+
+        _output.WriteLine(ClientRun.Table($"Archiva POST /api/ingest/event, a batch of {batch.Length} events, quota {quota} rolling per API key:", runs));
+
+        var catalog = runs[0];
+        Assert.Equal((0, 0, 0, 0), (catalog.Throttled, catalog.Lost, catalog.Duplicates, catalog.Early));
+        var tooHigh = runs[1];
+        Assert.True(tooHigh.Throttled > 0, "A quota twice the server's should draw 429s for the retry path to recover from.");
+        Assert.Equal((0, 0, 0), (tooHigh.Lost, tooHigh.Duplicates, tooHigh.Early));
+    }
+
+    private static RateLimitPolicy Policy(string run, int limit, TimeSpan window) =>
+        new RateLimitPolicy("api.archiva.app/api/ingest/event (" + run + ")", new QuotaWindow(limit, window))
+        {
+            ThrottleBodyContains = "\"error\":\"Rate limit exceeded\"",
+        };
+}

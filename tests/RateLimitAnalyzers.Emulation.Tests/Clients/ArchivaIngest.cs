@@ -1,0 +1,82 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Polly;
+using RateLimitAnalyzers.Pacing;
+
+namespace RateLimitAnalyzers.Emulation.Tests.Clients;
+
+/// <summary>Posting every event of a batch to Archiva, three ways. Each returns the events it saw fail.</summary>
+internal static class ArchivaIngest
+{
+    /// <summary>As the RL0002 fix writes it: the client made with the runtime's retrying handler.</summary>
+    public static async Task<List<string>> WithRuntimeAsync(Uri baseAddress, string apiKey, RateLimitPolicy policy, IEnumerable<string> entityIds, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient(new RateLimitedHandler(policy)) { BaseAddress = baseAddress };
+        ClientSetup.Identify(http, new AuthenticationHeaderValue("Bearer", apiKey), apiKey);
+        var failed = new List<string>();
+        foreach (var entityId in entityIds)
+        {
+            try
+            {
+                using var response = await http.PostAsJsonAsync("/api/ingest/event", new { actionKey = "export.page", entityType = "call", entityId }, cancellationToken);
+                if (!response.IsSuccessStatusCode)
+                {
+                    failed.Add(entityId);
+                }
+            }
+            catch (RateLimitExceededException)
+            {
+                failed.Add(entityId);
+            }
+        }
+
+        return failed;
+    }
+
+#pragma warning disable RL0001, RL0002 // The "before" picture: a batch posted as fast as it goes, a refused event logged and dropped.
+    public static async Task<List<string>> NaiveAsync(Uri baseAddress, string apiKey, IEnumerable<string> entityIds, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = baseAddress };
+        ClientSetup.Identify(http, new AuthenticationHeaderValue("Bearer", apiKey), apiKey);
+        var failed = new List<string>();
+        foreach (var entityId in entityIds)
+        {
+            using var response = await http.PostAsJsonAsync("/api/ingest/event", new { actionKey = "export.page", entityType = "call", entityId }, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                failed.Add(entityId);
+            }
+        }
+
+        return failed;
+    }
+#pragma warning restore RL0001, RL0002
+
+    /// <summary>The common alternative: Polly's retry on 429 behind a sliding-window limiter at the quota.</summary>
+    public static async Task<List<string>> WithPollyAsync(Uri baseAddress, string apiKey, (int Limit, TimeSpan Window) quota, IEnumerable<string> entityIds, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = baseAddress };
+        ClientSetup.Identify(http, new AuthenticationHeaderValue("Bearer", apiKey), apiKey);
+        using var limiter = ClientSetup.SlidingWindow(quota.Limit, quota.Window);
+        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
+            .AddRetry(ClientSetup.RetryOn429(quota.Window))
+            .AddRateLimiter(limiter)
+            .Build();
+        var failed = new List<string>();
+        foreach (var entityId in entityIds)
+        {
+            using var response = await pipeline.ExecuteAsync(async ct => await http.PostAsJsonAsync("/api/ingest/event", new { actionKey = "export.page", entityType = "call", entityId }, ct), cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                failed.Add(entityId);
+            }
+        }
+
+        return failed;
+    }
+}

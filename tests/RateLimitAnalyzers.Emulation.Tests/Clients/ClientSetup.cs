@@ -1,0 +1,46 @@
+using System;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Threading.RateLimiting;
+using System.Threading.Tasks;
+using Polly;
+using Polly.Retry;
+
+namespace RateLimitAnalyzers.Emulation.Tests.Clients;
+
+/// <summary>What every client here shares: how it names itself, and the common alternative's Polly parts.</summary>
+internal static class ClientSetup
+{
+    /// <summary>Credentials, and a User-Agent naming the client so the server's record tells clients apart.</summary>
+    public static void Identify(HttpClient http, AuthenticationHeaderValue credentials, string client)
+    {
+        http.DefaultRequestHeaders.Authorization = credentials;
+        http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", client);
+    }
+
+    /// <summary>Basic credentials as Agora's customer ID and secret, or SUSE's user and token.</summary>
+    public static AuthenticationHeaderValue Basic(string user, string secret) =>
+        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + secret)));
+
+    /// <summary>Polly's retry as it is usually set up for HTTP: 429 and nothing else, exponential backoff with jitter, scaled to the window.</summary>
+    public static RetryStrategyOptions<HttpResponseMessage> RetryOn429(TimeSpan window) => new()
+    {
+        ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result?.StatusCode == HttpStatusCode.TooManyRequests),
+        BackoffType = DelayBackoffType.Exponential,
+        UseJitter = true,
+        MaxRetryAttempts = 3,
+        Delay = window / 4,
+    };
+
+    /// <summary>System.Threading.RateLimiting's sliding window at the quota, queueing every caller.</summary>
+    public static SlidingWindowRateLimiter SlidingWindow(int limit, TimeSpan window) => new(new SlidingWindowRateLimiterOptions
+    {
+        PermitLimit = limit,
+        Window = window,
+        SegmentsPerWindow = 4,
+        QueueLimit = int.MaxValue,
+        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+    });
+}

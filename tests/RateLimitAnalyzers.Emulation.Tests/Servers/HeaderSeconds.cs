@@ -1,0 +1,25 @@
+using System;
+using System.Globalization;
+
+namespace RateLimitAnalyzers.Emulation.Tests.Servers;
+
+/// <summary>
+/// Waits as the emulated servers write them in headers: seconds, rounded up so a client that honours the value
+/// never comes back early. The real APIs send whole seconds; with windows compressed to fractions of a second the
+/// emulators send milliseconds (<c>Retry-After: 0.347</c>), which the runtime reads, so that "honoured" can be
+/// checked exactly against the value sent.
+/// </summary>
+internal static class HeaderSeconds
+{
+    /// <summary>The wait as sent, and the header text for it, with <paramref name="decimals"/> digits after the point.</summary>
+    public static (TimeSpan Sent, string Text) Format(TimeSpan wait, int decimals)
+    {
+        var unit = (long)Math.Pow(10, decimals);
+        var units = (long)Math.Ceiling(wait.Ticks * (double)unit / TimeSpan.TicksPerSecond);
+        var sent = TimeSpan.FromTicks(units * (TimeSpan.TicksPerSecond / unit));
+        var text = decimals == 0
+            ? units.ToString(CultureInfo.InvariantCulture)
+            : (units / (double)unit).ToString("0." + new string('0', decimals), CultureInfo.InvariantCulture);
+        return (sent, text);
+    }
+}

@@ -1,0 +1,63 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace RateLimitAnalyzers.Emulation.Tests.Servers;
+
+/// <summary>One request as the server saw it.</summary>
+/// <param name="At">When it arrived, on <see cref="ServerClock"/>.</param>
+/// <param name="Caller">The API key or account the quota is counted against.</param>
+/// <param name="Client">The client that sent it (its User-Agent): a retry is early only against what that client was told.</param>
+/// <param name="Operation">The quota the request counted against, for APIs that limit each operation on its own.</param>
+/// <param name="Throttled">Whether the server refused it for its rate limit.</param>
+/// <param name="ToldToWait">The wait the response asked for (Retry-After, or a used-up quota's reset), if any.</param>
+internal sealed record Arrival(TimeSpan At, string Caller, string Client, string Operation, bool Throttled, TimeSpan? ToldToWait);
+
+/// <summary>The server's own record of every request, the ground truth the scenarios compare clients with.</summary>
+internal sealed class ServerLog
+{
+    private readonly List<Arrival> _arrivals = new();
+
+    public IReadOnlyList<Arrival> Arrivals
+    {
+        get { lock (_arrivals) { return _arrivals.ToArray(); } }
+    }
+
+    public void Add(Arrival arrival)
+    {
+        lock (_arrivals)
+        {
+            _arrivals.Add(arrival);
+        }
+    }
+
+    /// <summary>The requests of one client, or of every client when null.</summary>
+    public IReadOnlyList<Arrival> Of(string? client) => Arrivals.Where(a => client is null || a.Client == client).ToArray();
+
+    /// <summary>
+    /// Requests that arrived before a wait the server had asked the same client for (on the same quota) was over:
+    /// the server's Retry-After, or a reset it reported for a used-up quota, not honoured.
+    /// </summary>
+    public IReadOnlyList<Arrival> EarlyArrivals(string? client)
+    {
+        var early = new List<Arrival>();
+        foreach (var scope in Of(client).GroupBy(a => (a.Caller, a.Client, a.Operation)))
+        {
+            var waitUntil = TimeSpan.Zero;
+            foreach (var arrival in scope.OrderBy(a => a.At))
+            {
+                if (arrival.At < waitUntil)
+                {
+                    early.Add(arrival);
+                }
+
+                if (arrival.ToldToWait is { } wait && arrival.At + wait > waitUntil)
+                {
+                    waitUntil = arrival.At + wait;
+                }
+            }
+        }
+
+        return early;
+    }
+}

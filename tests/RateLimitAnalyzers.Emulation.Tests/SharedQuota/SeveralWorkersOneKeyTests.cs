@@ -1,0 +1,108 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading.Tasks;
+using RateLimitAnalyzers.Emulation.Tests.Measuring;
+using RateLimitAnalyzers.Emulation.Tests.Servers;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace RateLimitAnalyzers.Emulation.Tests.SharedQuota;
+
+/// <summary>
+/// The seed's root cause for Agora: several cron jobs poll with the same App ID. Each worker is a process of its own,
+/// exporting its share of the call lists with the runtime, pacing itself at the full quota, or through Redis.
+/// </summary>
+[Collection(RedisCollection.Name)]
+public sealed class SeveralWorkersOneKeyTests
+{
+    private const int Workers = 3;
+    private const int CallsPerWorker = 200;
+
+    private readonly RedisServer _redis;
+    private readonly ITestOutputHelper _output;
+
+    public SeveralWorkersOneKeyTests(RedisServer redis, ITestOutputHelper output)
+    {
+        _redis = redis;
+        _output = output;
+    }
+
+    [Fact]
+    public async Task Workers_pacing_themselves_are_throttled_and_with_the_Redis_quota_they_are_not()
+    {
+        await using var api = await AgoraCallListsApi.StartAsync(new AgoraOptions { Calls = Workers * CallsPerWorker });
+
+        var local = await RunWorkers(api, "app-local", "local", killAfterPages: null);
+        var redis = await RunWorkers(api, "app-redis", "redis", killAfterPages: null);
+
+        var runs = local.Concat(redis).ToList();
+        _output.WriteLine(ClientRun.Table(
+            $"{Workers} worker processes, one Agora App ID, {CallsPerWorker} calls each in pages of 20, quota {api.Options.PerSecond} and {api.Options.PerDay}:",
+            runs));
+
+        Assert.True(local.Sum(r => r.Throttled) > 0, "Workers that each pace themselves at the full quota should draw throttle responses, as in the seed.");
+        Assert.All(redis, r => Assert.Equal((0, 0, 0), (r.Throttled, r.Lost, r.Duplicates)));
+    }
+
+    [Fact]
+    public async Task A_worker_killed_mid_run_loses_no_other_workers_calls()
+    {
+        await using var api = await AgoraCallListsApi.StartAsync(new AgoraOptions { Calls = Workers * CallsPerWorker });
+
+        var runs = await RunWorkers(api, "app-killed", "redis", killAfterPages: 3);
+        _output.WriteLine(ClientRun.Table("The same with the Redis quota, worker 2 killed after 3 pages:", runs));
+
+        // What the others were owed all arrived, once; throttle responses are the other test's measure.
+        Assert.All(runs.Where(r => r.Client != "app-killed worker 2"), r => Assert.Equal((0, 0), (r.Lost, r.Duplicates)));
+    }
+
+    private async Task<List<ClientRun>> RunWorkers(AgoraCallListsApi api, string appId, string mode, int? killAfterPages)
+    {
+        var second = api.Options.PerSecond;
+        var day = api.Options.PerDay;
+        string Ms(TimeSpan t) => ((long)t.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+        var workers = Enumerable.Range(1, Workers).Select(i => WorkerProcess.Start(
+            appId + " worker " + i,
+            api.BaseAddress.ToString(), appId, appId + " worker " + i,
+            ((i - 1) * CallsPerWorker).ToString(CultureInfo.InvariantCulture), (i * CallsPerWorker).ToString(CultureInfo.InvariantCulture),
+            second.Limit.ToString(CultureInfo.InvariantCulture), Ms(second.Window), day.Limit.ToString(CultureInfo.InvariantCulture), Ms(day.Window),
+            mode, _redis.Configuration, Workers.ToString(CultureInfo.InvariantCulture))).ToList();
+        try
+        {
+            if (killAfterPages is { } pages)
+            {
+                var victim = workers[1];
+                var giveUp = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+                while (api.Log.Of(victim.Name).Count(a => !a.Throttled) < pages)
+                {
+                    Assert.True(DateTime.UtcNow < giveUp && !victim.HasExited, victim.Name + " ended or stalled before it fetched " + pages + " pages.");
+                    await Task.Delay(5);
+                }
+
+                victim.Kill();
+            }
+
+            var runs = new List<ClientRun>();
+            for (var i = 0; i < workers.Count; i++)
+            {
+                var (exitCode, errors) = await workers[i].WaitAsync();
+                var killed = killAfterPages.HasValue && i == 1;
+                if (!killed)
+                {
+                    _output.WriteLine($"{workers[i].Name}: exit code {exitCode}{(errors.Length > 0 ? ", " + errors.Trim() : string.Empty)}");
+                }
+
+                var expected = api.CallIds(i * CallsPerWorker, (i + 1) * CallsPerWorker);
+                runs.Add(ClientRun.Measure(workers[i].Name, api.Log, expected, workers[i].Received(), api.Capacity));
+            }
+
+            return runs;
+        }
+        finally
+        {
+            workers.ForEach(w => w.Dispose());
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using System.Threading;
+using RateLimitAnalyzers.Emulation.Tests.Clients;
+using RateLimitAnalyzers.Pacing;
+using RateLimitAnalyzers.Pacing.Redis;
+
+// One cron job of Agora's seed failure: exports the call lists of [start, end) with the App ID every worker
+// shares, pacing itself at the full quota in this process ("local"), or through the quota all workers share in
+// Redis ("redis"). Writes the call IDs it received, one a line, to the output file; exit code 1 if the export failed.
+//
+// dotnet RateLimitAnalyzers.Emulation.Worker.dll <base address> <app id> <worker name> <start> <end>
+//   <per-second limit> <per-second window ms> <per-day limit> <per-day window ms> local|redis <redis> <workers> <output file>
+if (args.Length != 13)
+{
+    Console.Error.WriteLine("usage: <base address> <app id> <worker name> <start> <end> <per-second limit> <ms> <per-day limit> <ms> local|redis <redis> <workers> <output file>");
+    return 2;
+}
+
+var baseAddress = new Uri(args[0]);
+var appId = args[1];
+var worker = args[2];
+long Number(int index) => long.Parse(args[index], CultureInfo.InvariantCulture);
+var perSecond = new QuotaWindow((int)Number(5), TimeSpan.FromMilliseconds(Number(6)));
+var perDay = new QuotaWindow((int)Number(7), TimeSpan.FromMilliseconds(Number(8)));
+
+// The RL0002 fix's policy for the endpoint, its backoff scaled to the compressed windows.
+var policy = new RateLimitPolicy("api.agora.io/beta/analytics/call/lists", perSecond, perDay)
+{
+    ThrottleBodyContains = "\"code\":300",
+    BaseDelay = perSecond.Window,
+    MaxDelay = perDay.Window,
+};
+
+using var shared = args[9] == "redis"
+    ? RedisRateLimiter.Connect(args[10], new RedisRateLimiterOptions
+    {
+        Key = "agora:" + appId + ":api.agora.io/beta/analytics/call/lists",
+        Windows = { new SharedQuotaWindow(perSecond.Limit, perSecond.Window), new SharedQuotaWindow(perDay.Limit, perDay.Window) },
+        ExpectedWorkers = (int)Number(11),
+    })
+    : null;
+if (shared is not null)
+{
+    policy.UseRateLimiter(shared);
+}
+
+// A long-running worker's first paced request is not its first request ever. In a fresh process that one is slow to
+// reach the server (JIT, connection): with a shared store the runtime cannot yet count a turn from its response, so
+// a cold first request can land in the next fixed window (README, "Several workers, one API key"). Warm up on a
+// path the API does not count.
+using (var warmUp = new System.Net.Http.HttpClient { BaseAddress = baseAddress })
+{
+    using var response = await warmUp.GetAsync("/health");
+}
+
+try
+{
+    var calls = await AgoraExports.WithRuntimeAsync(baseAddress, ClientSetup.Basic(appId, "secret"), worker, policy, Number(3), Number(4), CancellationToken.None);
+    File.WriteAllLines(args[12], calls, Encoding.UTF8);
+    return 0;
+}
+catch (RateLimitExceededException exception)
+{
+    Console.Error.WriteLine(worker + ": " + exception.Message);
+    return 1;
+}
