@@ -32,7 +32,16 @@ internal sealed class CallNameIndex
 
     private readonly HashSet<string> _worthFollowing;
 
-    private CallNameIndex(HashSet<string> worthFollowing) => _worthFollowing = worthFollowing;
+    private readonly HashSet<string> _refitMethods;
+
+    private CallNameIndex(HashSet<string> worthFollowing, HashSet<string> refitMethods)
+    {
+        _worthFollowing = worthFollowing;
+        _refitMethods = refitMethods;
+    }
+
+    /// <summary>Whether a method of this name is declared on a Refit interface of the compilation: calling it sends a request.</summary>
+    public bool IsRefitMethod(string methodName) => _refitMethods.Contains(methodName);
 
     /// <summary>Whether a source method of this name may send or wait within <see cref="Rounds"/> calls.</summary>
     public bool IsWorthFollowing(string methodName) => _worthFollowing.Contains(methodName);
@@ -48,7 +57,8 @@ internal sealed class CallNameIndex
         }
 
         // Calling a Refit interface method sends a request.
-        var interesting = new HashSet<string>(declared.SelectMany(t => t.RefitMethods), StringComparer.Ordinal);
+        var refitMethods = new HashSet<string>(declared.SelectMany(t => t.RefitMethods), StringComparer.Ordinal);
+        var interesting = new HashSet<string>(refitMethods, StringComparer.Ordinal);
 
         var worthFollowing = new HashSet<string>(StringComparer.Ordinal);
         for (var round = 0; round < Rounds; round++)
@@ -74,7 +84,7 @@ internal sealed class CallNameIndex
             interesting.UnionWith(added);
         }
 
-        return new CallNameIndex(worthFollowing);
+        return new CallNameIndex(worthFollowing, refitMethods);
     }
 
     /// <summary>One file's methods (by name) with the names they call, and its Refit interface methods.</summary>

@@ -30,13 +30,24 @@ internal sealed class HttpKnowledge
         "GetAsync", "PostAsync", "PutAsync", "PatchAsync", "DeleteAsync", "SendAsync", "Send",
         "GetStringAsync", "GetByteArrayAsync", "GetStreamAsync", "GetString", "GetByteArray", "GetStream");
 
-    // Calls that may send or wait by themselves, by name: what makes a method of the user's worth following into.
-    private static readonly ImmutableHashSet<string> s_sendOrWaitNames = s_httpClientSendMethods.Union(new[]
+    // Calls that send by themselves, by name (RestSharp's Execute* aside): HttpClient's, its JSON extensions', RestSharp's.
+    private static readonly ImmutableHashSet<string> s_sendNames = s_httpClientSendMethods.Union(new[]
     {
         "GetFromJsonAsync", "GetFromJsonAsAsyncEnumerable", "PostAsJsonAsync", "PutAsJsonAsync", "PatchAsJsonAsync", "DeleteFromJsonAsync",
         "GetJsonAsync", "PostJsonAsync", "PutJsonAsync", "PatchJsonAsync", "DeleteJsonAsync", "DownloadDataAsync", "DownloadStreamAsync",
+    });
+
+    // Calls that may send or wait by themselves: what makes a method of the user's worth following into.
+    private static readonly ImmutableHashSet<string> s_sendOrWaitNames = s_sendNames.Union(new[]
+    {
         "Delay", "Sleep", "WaitForNextTickAsync", "AcquireAsync", "AttemptAcquire", "WaitTurnAsync", "WaitTurn", "TryTakeTurn", "RunAsync", "Run",
     });
+
+    // Polly's retries by name (v8 options and builder, v7 policies): a block with one may hold a retry of HTTP work.
+    private static readonly ImmutableHashSet<string> s_pollyRetryNames = ImmutableHashSet.Create(
+        StringComparer.Ordinal,
+        "RetryStrategyOptions", "HttpRetryStrategyOptions", "AddRetry", "Retry", "RetryAsync", "RetryForever", "RetryForeverAsync",
+        "WaitAndRetry", "WaitAndRetryAsync", "WaitAndRetryForever", "WaitAndRetryForeverAsync", "AddTransientHttpErrorPolicy", "AddPolicyHandler");
 
     private static readonly string[] s_restSharpSendPrefixes = { "Execute", "Get", "Post", "Put", "Patch", "Delete", "Head", "Options", "Download" };
 
@@ -46,6 +57,7 @@ internal sealed class HttpKnowledge
     private readonly ImmutableArray<INamedTypeSymbol> _retryingHandlers;
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
     private readonly object _callNamesGate = new();
+    private readonly ConcurrentDictionary<SyntaxNode, bool> _blocks = new();
     private CallNameIndex? _callNames;
     private readonly Lazy<HttpClientOrigins> _origins;
 
@@ -585,13 +597,59 @@ internal sealed class HttpKnowledge
     /// Whether a call into a method of the user's could send or wait at all, judged from names before any binding
     /// (see <see cref="CallNameIndex"/>). Metadata methods are never followed.
     /// </summary>
-    private bool IsWorthFollowing(IMethodSymbol method, CancellationToken cancellationToken)
+    private bool IsWorthFollowing(IMethodSymbol method, CancellationToken cancellationToken) =>
+        !method.DeclaringSyntaxReferences.IsEmpty && CallNames(cancellationToken).IsWorthFollowing(method.Name);
+
+    /// <summary>
+    /// Whether a block of code (a method body, a field initializer) can hold anything the rules look at: a call by a name
+    /// that sends (<c>GetAsync</c>, <c>ExecuteAsync</c>, a Refit method), a method of the user's that leads to one, or a
+    /// Polly retry. Read from the block's identifiers, once per block for every rule, so the rules register their
+    /// per-operation callbacks only in the few blocks that need them: nearly all code never touches HTTP.
+    /// </summary>
+    public bool MayInvolveRequests(ImmutableArray<IOperation> blocks, CancellationToken cancellationToken)
     {
-        if (method.DeclaringSyntaxReferences.IsEmpty)
+        foreach (var block in blocks)
         {
-            return false;
+            if (_blocks.TryGetValue(block.Syntax, out var known))
+            {
+                if (known)
+                {
+                    return true;
+                }
+
+                continue;
+            }
+
+            var index = CallNames(cancellationToken);
+            var involves = false;
+            foreach (var token in block.Syntax.DescendantTokens())
+            {
+                if (token.IsKind(SyntaxKind.IdentifierToken) && IsRequestName(token.ValueText, index))
+                {
+                    involves = true;
+                    break;
+                }
+            }
+
+            _blocks.TryAdd(block.Syntax, involves);
+            if (involves)
+            {
+                return true;
+            }
         }
 
+        return false;
+    }
+
+    private static bool IsRequestName(string name, CallNameIndex index) =>
+        s_sendNames.Contains(name)
+        || s_pollyRetryNames.Contains(name)
+        || name.StartsWith("Execute", StringComparison.Ordinal)
+        || index.IsRefitMethod(name)
+        || index.IsWorthFollowing(name);
+
+    private CallNameIndex CallNames(CancellationToken cancellationToken)
+    {
         var index = Volatile.Read(ref _callNames);
         if (index is null)
         {
@@ -610,7 +668,7 @@ internal sealed class HttpKnowledge
             }
         }
 
-        return index.IsWorthFollowing(method.Name);
+        return index;
     }
 
     private MethodSummary Summarize(IMethodSymbol method, int depth, CancellationToken cancellationToken)

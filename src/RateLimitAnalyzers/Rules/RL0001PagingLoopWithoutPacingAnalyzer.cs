@@ -47,7 +47,13 @@ public sealed class RL0001PagingLoopWithoutPacingAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        context.RegisterOperationAction(c => AnalyzeLoop(c, knowledge), OperationKind.Loop);
+        context.RegisterOperationBlockStartAction(block =>
+        {
+            if (knowledge.MayInvolveRequests(block.OperationBlocks, block.CancellationToken))
+            {
+                block.RegisterOperationAction(c => AnalyzeLoop(c, knowledge), OperationKind.Loop);
+            }
+        });
     }
 
     private static void AnalyzeLoop(OperationAnalysisContext context, HttpKnowledge knowledge)

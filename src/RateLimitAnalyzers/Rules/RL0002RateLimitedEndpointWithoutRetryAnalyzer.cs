@@ -64,7 +64,13 @@ public sealed class RL0002RateLimitedEndpointWithoutRetryAnalyzer : DiagnosticAn
             return;
         }
 
-        context.RegisterOperationAction(c => AnalyzeCall(c, retries.Http, retries), OperationKind.Invocation);
+        context.RegisterOperationBlockStartAction(block =>
+        {
+            if (retries.Http.MayInvolveRequests(block.OperationBlocks, block.CancellationToken))
+            {
+                block.RegisterOperationAction(c => AnalyzeCall(c, retries.Http, retries), OperationKind.Invocation);
+            }
+        });
     }
 
     private static void AnalyzeCall(OperationAnalysisContext context, HttpKnowledge knowledge, RetryKnowledge retries)

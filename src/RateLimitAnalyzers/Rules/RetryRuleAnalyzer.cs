@@ -23,35 +23,47 @@ public abstract class RetryRuleAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(c => Report(c, retries, retries.AnalyzeLoop((ILoopOperation)c.Operation, c.CancellationToken)), OperationKind.Loop);
-            start.RegisterOperationAction(
-                c =>
-                {
-                    if (PollyRetry.FromOptions((IObjectCreationOperation)c.Operation, retries, c.CancellationToken) is { } options)
-                    {
-                        Report(c, options);
-                    }
-                },
-                OperationKind.ObjectCreation);
-            start.RegisterOperationAction(
-                c =>
-                {
-                    var call = (IInvocationOperation)c.Operation;
-                    if (PollyRetry.FromPolicy(call, retries, c.CancellationToken) is { } policy)
-                    {
-                        Report(c, policy);
-                    }
-                    else
-                    {
-                        AnalyzeCall(c, retries, call);
-                    }
-                },
-                OperationKind.Invocation);
-            if (AnalyzesFunctions)
+            // Nearly all code never touches HTTP or Polly: look inside a block only when its names say it might.
+            start.RegisterOperationBlockStartAction(block =>
             {
-                start.RegisterOperationAction(c => AnalyzeFunction(c, retries), OperationKind.MethodBody, OperationKind.LocalFunction, OperationKind.AnonymousFunction);
-            }
+                if (retries.Http.MayInvolveRequests(block.OperationBlocks, block.CancellationToken))
+                {
+                    Register(block, retries);
+                }
+            });
         });
+    }
+
+    private void Register(OperationBlockStartAnalysisContext start, RetryKnowledge retries)
+    {
+        start.RegisterOperationAction(c => Report(c, retries, retries.AnalyzeLoop((ILoopOperation)c.Operation, c.CancellationToken)), OperationKind.Loop);
+        start.RegisterOperationAction(
+            c =>
+            {
+                if (PollyRetry.FromOptions((IObjectCreationOperation)c.Operation, retries, c.CancellationToken) is { } options)
+                {
+                    Report(c, options);
+                }
+            },
+            OperationKind.ObjectCreation);
+        start.RegisterOperationAction(
+            c =>
+            {
+                var call = (IInvocationOperation)c.Operation;
+                if (PollyRetry.FromPolicy(call, retries, c.CancellationToken) is { } policy)
+                {
+                    Report(c, policy);
+                }
+                else
+                {
+                    AnalyzeCall(c, retries, call);
+                }
+            },
+            OperationKind.Invocation);
+        if (AnalyzesFunctions)
+        {
+            start.RegisterOperationAction(c => AnalyzeFunction(c, retries), OperationKind.MethodBody, OperationKind.LocalFunction, OperationKind.AnonymousFunction);
+        }
     }
 
     /// <summary>A loop or a method body, described as a retry.</summary>
