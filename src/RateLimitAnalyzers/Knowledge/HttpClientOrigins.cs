@@ -446,6 +446,13 @@ internal sealed class HttpClientOrigins
             foreach (var tree in compilation.SyntaxTrees)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+
+                // Only files that call a registration method by name are read node by node.
+                if (!CallNameIndex.Of(tree, cancellationToken).AnyName(name => s_registrationCalls.Contains(name) || name == "For"))
+                {
+                    continue;
+                }
+
                 var root = tree.GetRoot(cancellationToken);
                 foreach (var call in root.DescendantNodes().OfType<InvocationExpressionSyntax>())
                 {

@@ -57,7 +57,6 @@ internal sealed class HttpKnowledge
     private readonly ImmutableArray<INamedTypeSymbol> _retryingHandlers;
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
     private readonly object _callNamesGate = new();
-    private readonly ConcurrentDictionary<SyntaxNode, bool> _blocks = new();
     private CallNameIndex? _callNames;
     private readonly Lazy<HttpClientOrigins> _origins;
 
@@ -608,37 +607,23 @@ internal sealed class HttpKnowledge
     /// </summary>
     public bool MayInvolveRequests(ImmutableArray<IOperation> blocks, CancellationToken cancellationToken)
     {
+        var index = CallNames(cancellationToken);
         foreach (var block in blocks)
         {
-            if (_blocks.TryGetValue(block.Syntax, out var known))
-            {
-                if (known)
-                {
-                    return true;
-                }
-
-                continue;
-            }
-
-            var index = CallNames(cancellationToken);
-            var involves = false;
-            foreach (var token in block.Syntax.DescendantTokens())
-            {
-                if (token.IsKind(SyntaxKind.IdentifierToken) && IsRequestName(token.ValueText, index))
-                {
-                    involves = true;
-                    break;
-                }
-            }
-
-            _blocks.TryAdd(block.Syntax, involves);
-            if (involves)
+            if (CallNameIndex.Of(block.Syntax.SyntaxTree, cancellationToken).AnyNameIn(block.Syntax.Span, name => IsRequestName(name, index)))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>Whether a piece of code calls anything by a name that may send a request (see <see cref="MayInvolveRequests(ImmutableArray{IOperation}, CancellationToken)"/>).</summary>
+    public bool MayInvolveRequests(SyntaxNode node, CancellationToken cancellationToken)
+    {
+        var index = CallNames(cancellationToken);
+        return CallNameIndex.Of(node.SyntaxTree, cancellationToken).AnyNameIn(node.Span, name => IsRequestName(name, index));
     }
 
     private static bool IsRequestName(string name, CallNameIndex index) =>

@@ -310,7 +310,10 @@ internal sealed class PollyRetry
             : retry.Syntax.FirstAncestorOrSelf<TypeDeclarationSyntax>();
         foreach (var invocation in scope?.DescendantNodes().OfType<InvocationExpressionSyntax>() ?? Enumerable.Empty<InvocationExpressionSyntax>())
         {
-            if (invocation.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: var name } && name.StartsWith("Execute", System.StringComparison.Ordinal)
+            // Names first: only an Execute call on something named like the holder is bound and looked at.
+            if (invocation.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: var name, Expression: var receiverSyntax } && name.StartsWith("Execute", System.StringComparison.Ordinal)
+                && ReceiverName(receiverSyntax) == holder.Name
+                && retries.Http.MayInvolveRequests(invocation.ArgumentList, cancellationToken)
                 && model.GetOperation(invocation, cancellationToken) is IInvocationOperation execution
                 && execution.Instance is { } instance
                 && SymbolEqualityComparer.Default.Equals(DelayValue.Symbol(UrlText.SkipConversions(instance)), holder)
@@ -322,4 +325,11 @@ internal sealed class PollyRetry
 
         return false;
     }
+
+    private static string? ReceiverName(ExpressionSyntax receiver) => receiver switch
+    {
+        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+        _ => null,
+    };
 }

@@ -111,6 +111,11 @@ internal sealed partial class RetryKnowledge
 
     private RetryLoop DescribeLoop(ILoopOperation loop, CancellationToken cancellationToken)
     {
+        if (!Http.MayInvolveRequests(loop.Syntax, cancellationToken))
+        {
+            return new RetryLoop(loop);
+        }
+
         var operations = ControlFlow.DescendantsInSameFunction(loop).ToList();
         if (!ObservesOutcome(operations))
         {
@@ -150,6 +155,12 @@ internal sealed partial class RetryKnowledge
     /// </summary>
     public RetryLoop AnalyzeFunction(IOperation body, IMethodSymbol function, CancellationToken cancellationToken)
     {
+        // Names first: a function that calls nothing by a sending name cannot retry a request.
+        if (!Http.MayInvolveRequests(body.Syntax, cancellationToken))
+        {
+            return new RetryLoop(body);
+        }
+
         var operations = ControlFlow.DescendantsInSameFunction(body).ToList();
         if (!ObservesOutcome(operations))
         {
