@@ -77,7 +77,7 @@ public sealed class RedisRateLimiter : RateLimiter
 
         _ownsConnection = ownsConnection;
         _key = options.Key;
-        _windows = options.Windows.Distinct().ToArray();
+        _windows = options.Windows.Select(w => new SharedQuotaWindow(w.Limit, w.Window + options.ArrivalMargin)).Distinct().ToArray();
         _keys = RollingLogScript.Keys(options.KeyPrefix, options.Key, _windows);
         _largestRequest = _windows.Min(w => w.Limit);
         _expectedWorkers = options.ExpectedWorkers;

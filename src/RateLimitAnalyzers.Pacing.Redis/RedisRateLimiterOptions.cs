@@ -12,6 +12,7 @@ public sealed class RedisRateLimiterOptions
     private TimeSpan _operationTimeout = TimeSpan.FromSeconds(1);
     private TimeSpan _retryRedisAfter = TimeSpan.FromSeconds(10);
     private ILogger _logger = NullLogger.Instance;
+    private TimeSpan _arrivalMargin = TimeSpan.Zero;
 
     /// <summary>
     /// The quota's name, the same in every worker that shares it: the API key or account and the endpoint,
@@ -52,6 +53,19 @@ public sealed class RedisRateLimiterOptions
     {
         get => _retryRedisAfter;
         set => _retryRedisAfter = value >= TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The interval must be zero or more.");
+    }
+
+    /// <summary>
+    /// Added to every window's length. The store counts a request when it grants the turn; the server counts it when
+    /// it arrives, and two requests granted a full window apart can arrive closer together when the first was slow on
+    /// the way (a new connection, a busy worker). Set it to the spread of your request latency, e.g. 50 ms, to keep
+    /// that from drawing the odd throttle response at the edge of a window; every worker sharing the quota must use
+    /// the same value. Default zero.
+    /// </summary>
+    public TimeSpan ArrivalMargin
+    {
+        get => _arrivalMargin;
+        set => _arrivalMargin = value >= TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The margin must be zero or more.");
     }
 
     /// <summary>Where the limiter says that it falls back to its local share, and that Redis answers again.</summary>

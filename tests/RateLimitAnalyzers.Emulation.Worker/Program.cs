@@ -40,6 +40,13 @@ using var shared = args[9] == "redis"
         Key = "agora:" + appId + ":api.agora.io/beta/analytics/call/lists",
         Windows = { new SharedQuotaWindow(perSecond.Limit, perSecond.Window), new SharedQuotaWindow(perDay.Limit, perDay.Window) },
         ExpectedWorkers = (int)Number(11),
+
+        // Worker processes on a loaded two-core machine see a latency spread of up to a hundred milliseconds or so.
+        ArrivalMargin = TimeSpan.FromMilliseconds(150),
+
+        // A worker process starting on a busy machine can take longer than the default second to reach Redis;
+        // it would then start on its local share while the others use Redis.
+        OperationTimeout = TimeSpan.FromSeconds(5),
     })
     : null;
 if (shared is not null)
