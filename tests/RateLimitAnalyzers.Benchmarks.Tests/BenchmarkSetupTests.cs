@@ -102,7 +102,8 @@ public sealed class BenchmarkSetupTests
     public async Task Every_analyzer_suite_loads_and_builds_a_small_corpus()
     {
         var corpus = CorpusGenerator.Generate(20);
-        var suites = new[] { AnalyzerSuite.None, AnalyzerSuite.RateLimitAnalyzers(), AnalyzerSuite.Meziantou(), AnalyzerSuite.NetAnalyzersLatestAll() };
+        var sdkDefaults = AnalyzerSuite.SdkDefaults();
+        var suites = new[] { AnalyzerSuite.None, AnalyzerSuite.RateLimitAnalyzers(), AnalyzerSuite.Meziantou(), AnalyzerSuite.NetAnalyzersLatestAll(), sdkDefaults, sdkDefaults.With(AnalyzerSuite.RateLimitAnalyzers(), "both") };
 
         foreach (var suite in suites)
         {
@@ -116,6 +117,9 @@ public sealed class BenchmarkSetupTests
         Assert.Contains(suites[3].Analyzers, a => a.SupportedDiagnostics.Any(d => d.Id == "CA1062"));
         // latest-all turns on rules that are off by default, such as CA1062 (IDs compare without case).
         Assert.Contains(suites[3].Severities, s => string.Equals(s.Key, "CA1062", System.StringComparison.OrdinalIgnoreCase) && s.Value == Microsoft.CodeAnalysis.ReportDiagnostic.Warn);
+        Assert.DoesNotContain(suites[4].Severities, s => string.Equals(s.Key, "CA1062", System.StringComparison.OrdinalIgnoreCase) && s.Value == Microsoft.CodeAnalysis.ReportDiagnostic.Warn);
+        Assert.Equal(suites[4].Analyzers.Length + suites[1].Analyzers.Length, suites[5].Analyzers.Length);
+        Assert.Equal(suites[1].Generators.Length, suites[5].Generators.Length);
     }
 
     [Fact]
@@ -125,10 +129,14 @@ public sealed class BenchmarkSetupTests
         var ours = AnalyzerSuite.RateLimitAnalyzers();
 
         var generator = GeneratorCost.Measure(corpus, iterations: 2);
-        var byKind = await RuleCostByFileKind.MeasureAsync(corpus, ours.Analyzers.Single(a => a.SupportedDiagnostics.Any(d => d.Id == "RL0001")), ours);
+        var byKind = await RuleCostByFileKind.MeasureAsync(corpus, ours);
 
         Assert.True(generator.GeneratedFiles > 0);
         Assert.Contains("RuntimeNeeds: Unchanged", generator.IncrementalStepReasons);
         Assert.Equal(corpus.Files.Count, byKind.Sum(k => k.Files));
+        Assert.All(byKind, k => Assert.Equal(ours.Analyzers.Length, k.Times.Count));
+        var report = new System.IO.StringWriter();
+        AnalyzerCostBenchmark.WriteByKind(report, byKind);
+        Assert.Contains("| file kind | files | loops |", report.ToString(), System.StringComparison.Ordinal);
     }
 }

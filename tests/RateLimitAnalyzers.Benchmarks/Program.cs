@@ -12,11 +12,12 @@ using RateLimitAnalyzers.Benchmarks.AnalyzerCost;
 using RateLimitAnalyzers.Benchmarks.Runtime;
 using RateLimitAnalyzers.Benchmarks.Utilisation;
 
-// dotnet run -c Release --project tests/RateLimitAnalyzers.Benchmarks -- <analyzers|runtime|utilisation> [options]
+// dotnet run -c Release --project tests/RateLimitAnalyzers.Benchmarks -- <analyzers|where|runtime|utilisation> [options]
 // See tests/benchmarks.md for what each measures and the latest results.
 return args.FirstOrDefault() switch
 {
     "analyzers" => await Analyzers(args[1..]),
+    "where" => await Where(args[1..]),
     "runtime" => Runtime(args[1..]),
     "utilisation" => await Utilisation(args[1..]),
     _ => Usage(),
@@ -28,6 +29,17 @@ static async Task<int> Analyzers(string[] args)
         Iterations: Option(args, "--iterations", 3),
         FileCount: Option(args, "--files", RateLimitAnalyzers.Benchmarks.Corpus.CorpusGenerator.DefaultFileCount));
     await AnalyzerCostBenchmark.RunAsync(settings, Console.Out);
+    return 0;
+}
+
+// Only the split of our analyzers' time by file kind: a few minutes, for working on their speed.
+static async Task<int> Where(string[] args)
+{
+    var corpus = RateLimitAnalyzers.Benchmarks.Corpus.CorpusGenerator.Generate(Option(args, "--files", RateLimitAnalyzers.Benchmarks.Corpus.CorpusGenerator.DefaultFileCount));
+    var byKind = await RuleCostByFileKind.MeasureAsync(corpus, AnalyzerSuite.RateLimitAnalyzers());
+    Console.WriteLine($"Corpus: {corpus.Files.Count:N0} files, {corpus.LineCount:N0} lines, seed {corpus.Seed}.");
+    Console.WriteLine();
+    AnalyzerCostBenchmark.WriteByKind(Console.Out, byKind);
     return 0;
 }
 
@@ -67,6 +79,7 @@ static int Option(string[] args, string name, int defaultValue)
 static int Usage()
 {
     Console.Error.WriteLine("usage: -- analyzers [--iterations N] [--files N]");
+    Console.Error.WriteLine("       -- where [--files N]");
     Console.Error.WriteLine("       -- runtime [BenchmarkDotNet options]");
     Console.Error.WriteLine("       -- utilisation [--windows N] [--runs N]");
     return 2;

@@ -90,21 +90,39 @@ public sealed class AnalyzerSuite
     /// The SDK's own NetAnalyzers with the global config that <c>AnalysisLevel latest-all</c> selects
     /// (analysislevel_&lt;latest&gt;_all.globalconfig): every rule of that release enabled as a warning.
     /// </summary>
-    public static AnalyzerSuite NetAnalyzersLatestAll()
+    public static AnalyzerSuite NetAnalyzersLatestAll() => NetAnalyzers("all", "AnalysisLevel latest-all");
+
+    /// <summary>
+    /// The SDK's NetAnalyzers as a plain <c>dotnet build</c> of a .NET 5+ project runs them, with no AnalysisLevel
+    /// set (analysislevel_&lt;latest&gt;_default.globalconfig): the few rules on by default. Every such build pays
+    /// for them, including binding method bodies for their operation callbacks, so the cost of adding a package is
+    /// best read on top of this.
+    /// </summary>
+    public static AnalyzerSuite SdkDefaults() => NetAnalyzers("default", "SDK defaults");
+
+    private static AnalyzerSuite NetAnalyzers(string mode, string label)
     {
         var folder = BuildLocations.SdkAnalyzers;
         var analyzers = Load(Path.Combine(folder, "Microsoft.CodeAnalysis.NetAnalyzers.dll"), Path.Combine(folder, "Microsoft.CodeAnalysis.CSharp.NetAnalyzers.dll"));
         var level = BuildLocations.LatestAnalysisLevel.Split('.')[0];
-        var configPath = Path.Combine(folder, "build", "config", "analysislevel_" + level + "_all.globalconfig");
+        var configPath = Path.Combine(folder, "build", "config", "analysislevel_" + level + "_" + mode + ".globalconfig");
         var config = AnalyzerConfig.Parse(File.ReadAllText(configPath), configPath);
         var global = AnalyzerConfigSet.Create(new[] { config }).GlobalConfigOptions;
         return new AnalyzerSuite(
-            "NetAnalyzers (SDK " + BuildLocations.SdkVersion + ", AnalysisLevel latest-all)",
+            "NetAnalyzers (SDK " + BuildLocations.SdkVersion + ", " + label + ")",
             analyzers,
             ImmutableArray<ISourceGenerator>.Empty,
             global.TreeOptions,
             s_buildProperties.SetItems(global.AnalyzerOptions));
     }
+
+    /// <summary>Both suites in one build, as a project that references both packages runs them.</summary>
+    public AnalyzerSuite With(AnalyzerSuite other, string name) => new(
+        name,
+        Analyzers.AddRange(other.Analyzers),
+        Generators.AddRange(other.Generators),
+        Severities.SetItems(other.Severities),
+        ((GlobalOptionsProvider)Options).Values.SetItems(((GlobalOptionsProvider)other.Options).Values));
 
     /// <summary>The analyzers' severities applied to the corpus compilation, as the build's global config would.</summary>
     public Microsoft.CodeAnalysis.CSharp.CSharpCompilation Configure(Microsoft.CodeAnalysis.CSharp.CSharpCompilation compilation) =>
@@ -163,7 +181,13 @@ public sealed class AnalyzerSuite
     {
         private static readonly DictionaryOptions s_empty = new(ImmutableDictionary<string, string>.Empty);
 
-        public GlobalOptionsProvider(ImmutableDictionary<string, string> values) => GlobalOptions = new DictionaryOptions(values);
+        public GlobalOptionsProvider(ImmutableDictionary<string, string> values)
+        {
+            Values = values;
+            GlobalOptions = new DictionaryOptions(values);
+        }
+
+        public ImmutableDictionary<string, string> Values { get; }
 
         public override AnalyzerConfigOptions GlobalOptions { get; }
 
