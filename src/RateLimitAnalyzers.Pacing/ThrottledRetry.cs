@@ -150,10 +150,17 @@ namespace RateLimitAnalyzers.Pacing
             try
             {
                 var now = policy.Clock.UtcNow;
+                var headers = RateLimitHeaders.Parse(response, now);
+                if (policy.Pacer != null)
+                {
+                    // The quota the headers announce paces every caller of the key from now on, for APIs such
+                    // as SUSE's whose number is documented nowhere else.
+                    policy.Pacer.Learn(headers, policy.MaxRetryAfter);
+                }
 
                 // A server that reports its quota used up will refuse whoever sends next, whatever this
                 // response was; remaining requests never loosen the pacer, since a pause only ever grows.
-                var exhaustedFor = RateLimitHeaders.Parse(response, now).ExhaustedFor;
+                var exhaustedFor = headers.ExhaustedFor;
                 TimeSpan retryAfter;
                 var hasRetryAfter = RetryAfter.TryGetDelay(response, now, out retryAfter);
                 var status = (int)response.StatusCode;

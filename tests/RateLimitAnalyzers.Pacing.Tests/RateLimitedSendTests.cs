@@ -169,18 +169,25 @@ namespace RateLimitAnalyzers.Pacing.Tests
         }
 
         [Fact]
-        public async Task A_policy_without_windows_retries_without_pacing()
+        public async Task A_policy_without_windows_does_not_pace_but_a_Retry_After_pauses_every_caller_of_the_key()
         {
             var clock = new ManualClock();
-            var policy = TestPolicy.Create(clock);
-            var server = new ScriptedServer(clock);
+            var policy = TestPolicy.WithoutWindows(clock);
+            var server = new ScriptedServer(clock, Enumerable.Repeat(Respond.With(200, "[]"), 20).Append(Respond.TooManyRequests("30")).ToArray());
             using var client = new HttpClient(server);
 
             await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => RateLimitedSend.RunAsync(policy, ct => client.GetStringAsync(Url, ct)))).WaitAsync(ManualClock.Settle);
-
-            Assert.Null(policy.Pacer);
             Assert.Equal(20, server.Arrivals.Count);
             Assert.All(server.Arrivals, arrival => Assert.Equal(TimeSpan.Zero, arrival.At));
+
+            // One caller is refused for 30 s; a caller that starts meanwhile, with a request of its own, waits too.
+            var refused = RateLimitedSend.SendAsync(client, () => new HttpRequestMessage(HttpMethod.Get, Url), policy);
+            await clock.WaitForPendingDelays(1);
+            var other = RateLimitedSend.SendAsync(client, () => new HttpRequestMessage(HttpMethod.Get, Url), policy);
+            await clock.RunUntilCompleted(refused, other);
+
+            Assert.Equal(new[] { TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30) }, server.Arrivals.Skip(21).Select(a => a.At));
+            Assert.Empty(policy.Pacer.Windows);
         }
 
         [Fact]
