@@ -60,6 +60,13 @@ namespace RateLimitAnalyzers.Pacing
                     result = default(T);
                     throttle = new Throttle(StatusCodeOf(exception), null, exception);
                 }
+                catch (InvalidOperationException exception) when (last != null)
+                {
+                    // HttpClient refuses to send one request message twice: the send reuses a message built
+                    // outside it. Report the throttle that made the retry necessary, not a puzzle.
+                    throw Exceeded(policy, last, attempt - 1, "were throttled, and the retry could not send the request again (" + exception.Message +
+                        "). Create the HttpRequestMessage inside the send, or use RateLimitedSend.SendAsync, which sends a fresh copy on every attempt.", exception);
+                }
 
                 if (throttle == null)
                 {
