@@ -147,7 +147,7 @@ public sealed class RL0002RateLimitedEndpointWithoutRetryCodeFix : CodeFixProvid
 
         var text = new StringBuilder("new ").Append(names.Prefix).Append("RateLimitPolicy(").Append(SymbolDisplay.FormatLiteral(key ?? "default", quote: true));
 
-        // No documented quota: the policy retries without pacing, rather than pacing at a number nobody documented.
+        // No documented quota: no windows, rather than pacing at a number nobody documented; the runtime learns it from the headers.
         foreach (var window in RuntimeCode.WindowExpressions(quota, names, fallback: null))
         {
             text.Append(", ").Append(window);

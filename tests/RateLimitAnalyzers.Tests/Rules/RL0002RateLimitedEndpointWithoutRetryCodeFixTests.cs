@@ -92,7 +92,7 @@ public class RL0002RateLimitedEndpointWithoutRetryCodeFixTests
         """);
 
     [Fact]
-    public Task Synchronous_call_uses_the_synchronous_helper_and_an_undocumented_quota_only_retries() => VerifyStrictAsync(
+    public Task Synchronous_call_uses_the_synchronous_helper_and_an_undocumented_quota_gets_a_policy_without_windows() => VerifyStrictAsync(
         Usings + """
         class Artifacts
         {
