@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Net.Http;
+using System.Net.Http.Headers;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -40,6 +42,25 @@ namespace RateLimitAnalyzers.Pacing
             return LoadIntoBufferAsync(content, cancellationToken);
         }
 
+        /// <summary>
+        /// Reads the request's content into memory once and returns a maker of copies of the request, each with
+        /// its own content over those bytes, for a message built before a send that may need several attempts.
+        /// </summary>
+        public static async Task<Func<HttpRequestMessage>> CopierAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            byte[] body = null;
+            if (request.Content != null)
+            {
+#if NET5_0_OR_GREATER
+                body = await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+#else
+                body = await request.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+#endif
+            }
+
+            return () => Copy(request, body);
+        }
+
         /// <summary>Reads the response body as text and leaves it buffered, so the caller can still read it.</summary>
         public static async Task<string> ReadTextAsync(HttpResponseMessage response, bool async, CancellationToken cancellationToken)
         {
@@ -71,6 +92,40 @@ namespace RateLimitAnalyzers.Pacing
 #endif
         }
 
+        private static HttpRequestMessage Copy(HttpRequestMessage request, byte[] body)
+        {
+            var copy = new HttpRequestMessage(request.Method, request.RequestUri) { Version = request.Version };
+            CopyHeaders(request.Headers, copy.Headers);
+#if NET5_0_OR_GREATER
+            copy.VersionPolicy = request.VersionPolicy;
+            var options = (IDictionary<string, object>)copy.Options;
+            foreach (var option in request.Options)
+            {
+                options[option.Key] = option.Value;
+            }
+#else
+            foreach (var property in request.Properties)
+            {
+                copy.Properties[property.Key] = property.Value;
+            }
+#endif
+            if (body != null)
+            {
+                copy.Content = new ByteArrayContent(body);
+                CopyHeaders(request.Content.Headers, copy.Content.Headers);
+            }
+
+            return copy;
+        }
+
+        private static void CopyHeaders(HttpHeaders from, HttpHeaders to)
+        {
+            foreach (var header in from)
+            {
+                to.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+
         private static Task LoadIntoBufferAsync(HttpContent content, CancellationToken cancellationToken)
         {
 #if NET9_0_OR_GREATER
@@ -94,10 +149,7 @@ namespace RateLimitAnalyzers.Pacing
         private static ByteArrayContent BufferedCopy(HttpContent content, byte[] bytes)
         {
             var copy = new ByteArrayContent(bytes);
-            foreach (var header in content.Headers)
-            {
-                copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
-            }
+            CopyHeaders(content.Headers, copy.Headers);
 
             content.Dispose();
             return copy;

@@ -30,9 +30,10 @@ namespace RateLimitAnalyzers.Pacing
         private PacingClock _clock = PacingClock.System;
 
         /// <summary>
-        /// A policy for the quota named <paramref name="key"/>. With windows, every request first waits for
-        /// a turn on the pacer the whole process shares under that key; without, requests are not paced,
-        /// only retried when throttled.
+        /// A policy for the quota named <paramref name="key"/>. Every request first waits for a turn on the
+        /// pacer the whole process shares under that key. Without windows that pacer does not pace at first: it
+        /// holds every caller of the key while a server's Retry-After or used-up quota lasts, and paces by the
+        /// quota the server's rate-limit headers announce (<c>ratelimit-limit: 50;w=21600</c>).
         /// </summary>
         public RateLimitPolicy(string key, params QuotaWindow[] windows)
         {
@@ -42,18 +43,16 @@ namespace RateLimitAnalyzers.Pacing
             }
 
             Key = key;
-            if (windows != null && windows.Length > 0)
-            {
-                Pacer = RequestPacer.Shared(key, windows);
-            }
+            Pacer = RequestPacer.Shared(key, windows);
         }
 
         /// <summary>The quota's name, usually the endpoint's host and path.</summary>
         public string Key { get; }
 
         /// <summary>
-        /// The pacer every request waits on before each attempt, and that a server's Retry-After pauses for
-        /// every caller: by default the one shared under <see cref="Key"/>. Null means no pacing.
+        /// The pacer every request waits on before each attempt, that a server's Retry-After pauses for every
+        /// caller, and that learns the quota from the server's rate-limit headers: by default the one shared
+        /// under <see cref="Key"/>. Null means no pacing, and a Retry-After holds only the request it answered.
         /// </summary>
         public RequestPacer Pacer { get; set; }
 

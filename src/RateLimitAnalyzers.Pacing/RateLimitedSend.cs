@@ -42,6 +42,23 @@ namespace RateLimitAnalyzers.Pacing
         }
 
         /// <summary>
+        /// Sends <paramref name="request"/>, built before the call, as a fresh copy on every attempt: HttpClient
+        /// refuses to send one request message twice. The content is read into memory once, so every attempt sends
+        /// the same bytes. The message itself is never sent, and stays the caller's to dispose.
+        /// </summary>
+        public static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpRequestMessage request, RateLimitPolicy policy, CancellationToken cancellationToken = default(CancellationToken))
+        {
+            if (client == null)
+            {
+                throw new ArgumentNullException(nameof(client));
+            }
+
+            CheckArguments(policy, request, nameof(request));
+            var copy = await HttpContentBuffer.CopierAsync(request, cancellationToken).ConfigureAwait(false);
+            return await SendAsync(client, copy, policy, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
         /// Paces and runs any call, e.g. <c>ct =&gt; client.GetStringAsync(url, ct)</c>, retrying it when
         /// throttled. An <see cref="HttpResponseMessage"/> result is inspected like the handler does; a
         /// string result is checked for <see cref="RateLimitPolicy.ThrottleBodyContains"/>; on .NET 5 and
@@ -68,7 +85,7 @@ namespace RateLimitAnalyzers.Pacing
             return ThrottledRetry.RunAsync(policy, token => Task.FromResult(send()), false, cancellationToken).GetAwaiter().GetResult();
         }
 
-        private static void CheckArguments(RateLimitPolicy policy, Delegate send, string sendName)
+        private static void CheckArguments(RateLimitPolicy policy, object send, string sendName)
         {
             if (policy == null)
             {

@@ -23,25 +23,43 @@ namespace RateLimitAnalyzers.Pacing
     /// quota kept in a store they all reach) has no windows of its own: it takes every turn from that
     /// quota, and holds its callers only for a server's Retry-After (<see cref="PauseFor"/>).
     /// </para>
+    /// <para>
+    /// The retrying send also teaches the pacer what the server's rate-limit headers announce (see
+    /// <see cref="Learn"/>): a quota with its window, such as SUSE Application Collection's
+    /// <c>ratelimit-limit: 50;w=21600</c>, becomes one more window, and a remaining count with its reset
+    /// caps the turns left until then. Both only ever add limits; no header removes or widens one.
+    /// </para>
     /// </remarks>
     internal sealed class RequestPacer
     {
         private static readonly ConcurrentDictionary<string, RequestPacer> s_shared =
             new ConcurrentDictionary<string, RequestPacer>(StringComparer.Ordinal);
 
+        // Bounds on what a response's headers may add, so a broken or hostile header can neither pin the
+        // callers for years nor make the pacer keep millions of grant times.
+        private const int MostLearnedWindows = 4;
+        private const int LargestLearnedLimit = 10000;
+        private static readonly TimeSpan s_longestLearnedWindow = TimeSpan.FromDays(7);
+
         private readonly object _gate = new object();
         private readonly PacingClock _clock;
         private readonly ExternalQuota _external;
         private RollingLog[] _logs;
+        private int _learnedWindows;
         private TimeSpan _pausedUntil;
 
+        // At most _budgetLeft more turns before _budgetUntil, from a response's remaining count; unlimited
+        // once that time has passed.
+        private int _budgetLeft;
+        private TimeSpan _budgetUntil;
+
         public RequestPacer(params QuotaWindow[] windows)
-            : this(PacingClock.System, null, windows)
+            : this(PacingClock.System, null, AtLeastOne(windows))
         {
         }
 
         public RequestPacer(PacingClock clock, params QuotaWindow[] windows)
-            : this(clock, null, windows)
+            : this(clock, null, AtLeastOne(windows))
         {
         }
 
@@ -75,20 +93,18 @@ namespace RateLimitAnalyzers.Pacing
                 throw new ArgumentNullException(nameof(clock));
             }
 
-            if (windows == null || windows.Length == 0)
-            {
-                throw new ArgumentException("A pacer needs at least one quota window.", nameof(windows));
-            }
-
             _clock = clock;
             Key = key;
-            _logs = CreateLogs(windows);
+            _logs = CreateLogs(windows ?? new QuotaWindow[0]);
         }
 
         /// <summary>The key this pacer is shared under, or null for a pacer of its own.</summary>
         public string Key { get; }
 
-        /// <summary>The windows every request must fit; none for a pacer whose turns come from an <see cref="ExternalQuota"/>.</summary>
+        /// <summary>
+        /// The windows every request must fit, those learned from the server's headers included; none for a
+        /// pacer whose turns come from an <see cref="ExternalQuota"/> or one that has only paused so far.
+        /// </summary>
         public IReadOnlyList<QuotaWindow> Windows
         {
             get
@@ -111,8 +127,10 @@ namespace RateLimitAnalyzers.Pacing
         /// across calls, instances and threads: a quota is counted per API key or account, not per loop.
         /// </summary>
         /// <remarks>
-        /// The first call creates the pacer. A later call that names a window the pacer does not have
-        /// adds it; windows are never removed or widened, so no caller can loosen another's pacing.
+        /// The first call creates the pacer, with no windows at all if it names none: that pacer holds its
+        /// callers only for a server's Retry-After or used-up quota, and for the windows the server's headers
+        /// announce. A later call that names a window the pacer does not have adds it; windows are never
+        /// removed or widened, so no caller can loosen another's pacing.
         /// </remarks>
         public static RequestPacer Shared(string key, params QuotaWindow[] windows)
         {
@@ -197,6 +215,71 @@ namespace RateLimitAnalyzers.Pacing
         }
 
         /// <summary>
+        /// A pacer of its own with no windows: it only holds its callers for <see cref="PauseFor"/> and for what
+        /// the server's headers announce (<see cref="Learn"/>). What <see cref="Shared"/> gives a policy without
+        /// windows, on a clock of the caller's choosing.
+        /// </summary>
+        public static RequestPacer WithoutWindows(PacingClock clock)
+        {
+            return new RequestPacer(clock, null, null);
+        }
+
+        /// <summary>
+        /// Adds what a response's rate-limit headers say, only ever tightening. Each announced quota with its
+        /// window (<c>ratelimit-limit: 50;w=21600</c>) becomes a window, unless one the pacer already has allows
+        /// no more. A remaining count with its reset (<c>ratelimit-remaining: 30;w=14400</c>) allows at most that
+        /// many more turns until the reset, held for at most <paramref name="longestHold"/> (a policy's
+        /// MaxRetryAfter, as for a pause), unless the pacer already allows no more for as long.
+        /// </summary>
+        /// <remarks>
+        /// Values no real quota has are ignored: a limit above 10,000 or a window longer than 7 days, and windows
+        /// past the fourth learned one. A learned window counts the request this response answered and those after
+        /// it; the remaining count is what keeps the pacer under a quota the server had already partly used. Requests already on their way when
+        /// the response left are not subtracted from it.
+        /// </remarks>
+        internal void Learn(RateLimitHeaders headers, TimeSpan longestHold)
+        {
+            if (headers == null)
+            {
+                throw new ArgumentNullException(nameof(headers));
+            }
+
+            lock (_gate)
+            {
+                var now = _clock.Elapsed;
+                foreach (var window in headers.Windows)
+                {
+                    if (_learnedWindows < MostLearnedWindows && window.Limit <= LargestLearnedLimit && window.Window <= s_longestLearnedWindow && !IsImpliedByLogs(window))
+                    {
+                        var logs = new RollingLog[_logs.Length + 1];
+                        Array.Copy(_logs, logs, _logs.Length);
+                        logs[_logs.Length] = new RollingLog(window);
+
+                        // The request that brought the header was counted too.
+                        logs[_logs.Length].Record(now);
+                        _logs = logs;
+                        _learnedWindows++;
+                    }
+                }
+
+                var remaining = headers.Remaining;
+                var reset = headers.Reset;
+                if (!remaining.HasValue || !reset.HasValue || reset.Value <= TimeSpan.Zero)
+                {
+                    return;
+                }
+
+                var hold = reset.Value < longestHold ? reset.Value : longestHold;
+                var until = PacingClock.After(now, hold < s_longestLearnedWindow ? hold : s_longestLearnedWindow);
+                if (now >= _budgetUntil || (remaining.Value <= _budgetLeft && until >= _budgetUntil))
+                {
+                    _budgetLeft = remaining.Value;
+                    _budgetUntil = until;
+                }
+            }
+        }
+
+        /// <summary>
         /// Holds every caller of this pacer for <paramref name="duration"/>: a server's Retry-After
         /// speaks for the whole key, not only for the request that received it.
         /// </summary>
@@ -224,6 +307,12 @@ namespace RateLimitAnalyzers.Pacing
             {
                 var now = _clock.Elapsed;
                 var earliest = _pausedUntil;
+                var budgeted = now < _budgetUntil;
+                if (budgeted && _budgetLeft == 0 && _budgetUntil > earliest)
+                {
+                    earliest = _budgetUntil;
+                }
+
                 for (var i = 0; i < _logs.Length; i++)
                 {
                     var next = _logs[i].NextAllowed(now);
@@ -242,6 +331,11 @@ namespace RateLimitAnalyzers.Pacing
                 for (var i = 0; i < _logs.Length; i++)
                 {
                     _logs[i].Record(now);
+                }
+
+                if (budgeted)
+                {
+                    _budgetLeft--;
                 }
 
                 retryAfter = TimeSpan.Zero;
@@ -376,6 +470,30 @@ namespace RateLimitAnalyzers.Pacing
                     _logs = logs.ToArray();
                 }
             }
+        }
+
+        /// <summary>Whether a window the pacer has already allows no more than <paramref name="window"/> does.</summary>
+        private bool IsImpliedByLogs(QuotaWindow window)
+        {
+            foreach (var log in _logs)
+            {
+                if (log.Window.Limit <= window.Limit && log.Window.Window >= window.Window)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static QuotaWindow[] AtLeastOne(QuotaWindow[] windows)
+        {
+            if (windows == null || windows.Length == 0)
+            {
+                throw new ArgumentException("A pacer needs at least one quota window.", nameof(windows));
+            }
+
+            return windows;
         }
 
         private static RollingLog[] CreateLogs(QuotaWindow[] windows)

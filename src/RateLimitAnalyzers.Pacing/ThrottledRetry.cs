@@ -60,6 +60,13 @@ namespace RateLimitAnalyzers.Pacing
                     result = default(T);
                     throttle = new Throttle(StatusCodeOf(exception), null, exception);
                 }
+                catch (InvalidOperationException exception) when (last != null)
+                {
+                    // HttpClient refuses to send one request message twice: the send reuses a message built
+                    // outside it. Report the throttle that made the retry necessary, not a puzzle.
+                    throw Exceeded(policy, last, attempt - 1, "were throttled, and the retry could not send the request again (" + exception.Message +
+                        "). Create the HttpRequestMessage inside the send, or use RateLimitedSend.SendAsync, which sends a fresh copy on every attempt.", exception);
+                }
 
                 if (throttle == null)
                 {
@@ -150,10 +157,17 @@ namespace RateLimitAnalyzers.Pacing
             try
             {
                 var now = policy.Clock.UtcNow;
+                var headers = RateLimitHeaders.Parse(response, now);
+                if (policy.Pacer != null)
+                {
+                    // The quota the headers announce paces every caller of the key from now on, for APIs such
+                    // as SUSE's whose number is documented nowhere else.
+                    policy.Pacer.Learn(headers, policy.MaxRetryAfter);
+                }
 
                 // A server that reports its quota used up will refuse whoever sends next, whatever this
                 // response was; remaining requests never loosen the pacer, since a pause only ever grows.
-                var exhaustedFor = RateLimitHeaders.Parse(response, now).ExhaustedFor;
+                var exhaustedFor = headers.ExhaustedFor;
                 TimeSpan retryAfter;
                 var hasRetryAfter = RetryAfter.TryGetDelay(response, now, out retryAfter);
                 var status = (int)response.StatusCode;

@@ -10,7 +10,8 @@ namespace RateLimitAnalyzers.Pacing.Tests
         [Fact]
         public void Defaults_are_a_handful_of_patient_retries()
         {
-            var policy = new RateLimitPolicy("tests/" + Guid.NewGuid().ToString("N"));
+            var key = "tests/" + Guid.NewGuid().ToString("N");
+            var policy = new RateLimitPolicy(key);
 
             Assert.Equal(5, policy.MaxAttempts);
             Assert.Equal(TimeSpan.FromSeconds(1), policy.BaseDelay);
@@ -21,7 +22,11 @@ namespace RateLimitAnalyzers.Pacing.Tests
             Assert.Null(policy.ThrottleBodyContains);
             Assert.Null(policy.Classifier);
             Assert.Same(PacingClock.System, policy.Clock);
-            Assert.Null(policy.Pacer);
+
+            // No windows: nothing is paced until a server says so, but every caller of the key shares the pause.
+            Assert.Same(RequestPacer.Shared(key), policy.Pacer);
+            Assert.Empty(policy.Pacer.Windows);
+            Assert.Same(policy.Pacer, new RateLimitPolicy(key).Pacer);
         }
 
         [Fact]

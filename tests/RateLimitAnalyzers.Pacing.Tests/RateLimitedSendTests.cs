@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using RateLimitAnalyzers.Pacing;
@@ -169,18 +170,72 @@ namespace RateLimitAnalyzers.Pacing.Tests
         }
 
         [Fact]
-        public async Task A_policy_without_windows_retries_without_pacing()
+        public async Task A_policy_without_windows_does_not_pace_but_a_Retry_After_pauses_every_caller_of_the_key()
         {
             var clock = new ManualClock();
-            var policy = TestPolicy.Create(clock);
-            var server = new ScriptedServer(clock);
+            var policy = TestPolicy.WithoutWindows(clock);
+            var server = new ScriptedServer(clock, Enumerable.Repeat(Respond.With(200, "[]"), 20).Append(Respond.TooManyRequests("30")).ToArray());
             using var client = new HttpClient(server);
 
             await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => RateLimitedSend.RunAsync(policy, ct => client.GetStringAsync(Url, ct)))).WaitAsync(ManualClock.Settle);
-
-            Assert.Null(policy.Pacer);
             Assert.Equal(20, server.Arrivals.Count);
             Assert.All(server.Arrivals, arrival => Assert.Equal(TimeSpan.Zero, arrival.At));
+
+            // One caller is refused for 30 s; a caller that starts meanwhile, with a request of its own, waits too.
+            var refused = RateLimitedSend.SendAsync(client, () => new HttpRequestMessage(HttpMethod.Get, Url), policy);
+            await clock.WaitForPendingDelays(1);
+            var other = RateLimitedSend.SendAsync(client, () => new HttpRequestMessage(HttpMethod.Get, Url), policy);
+            await clock.RunUntilCompleted(refused, other);
+
+            Assert.Equal(new[] { TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30) }, server.Arrivals.Skip(21).Select(a => a.At));
+            Assert.Empty(policy.Pacer.Windows);
+        }
+
+        [Fact]
+        public async Task SendAsync_of_a_request_built_earlier_sends_a_copy_with_the_same_bytes_and_headers_on_every_attempt()
+        {
+            var clock = new ManualClock();
+            var server = new ScriptedServer(clock, Respond.TooManyRequests("2"), Respond.With(201, "created"));
+            using var client = new HttpClient(server);
+            using var request = new HttpRequestMessage(HttpMethod.Post, "https://api.archiva.app/api/ingest/event")
+            {
+                Content = new StreamContent(new ReadOnceStream(Encoding.UTF8.GetBytes("{\"id\":1}"))),
+            };
+            request.Headers.TryAddWithoutValidation("X-Api-Key", "secret");
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+
+            var response = await clock.RunUntilCompleted(RateLimitedSend.SendAsync(client, request, TestPolicy.Create(clock)));
+
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            Assert.Equal(2, server.Arrivals.Count);
+            Assert.All(server.Arrivals, arrival =>
+            {
+                Assert.NotSame(request, arrival.Request);
+                Assert.Equal(HttpMethod.Post, arrival.Request.Method);
+                Assert.Equal(request.RequestUri, arrival.Request.RequestUri);
+                Assert.Equal("{\"id\":1}", Encoding.UTF8.GetString(arrival.Body));
+                Assert.Equal("secret", Assert.Single(arrival.Request.Headers.GetValues("X-Api-Key")));
+                Assert.Equal("application/json", arrival.Request.Content.Headers.ContentType.MediaType);
+            });
+            Assert.Equal(TimeSpan.FromSeconds(2), server.Arrivals[1].At);
+        }
+
+        [Fact]
+        public async Task RunAsync_that_resends_one_request_message_fails_with_the_throttle_not_an_InvalidOperationException()
+        {
+            var clock = new ManualClock();
+            var server = new ScriptedServer(clock, Respond.TooManyRequests("2"));
+            using var client = new HttpClient(server);
+            using var request = new HttpRequestMessage(HttpMethod.Get, Url);
+
+            var send = RateLimitedSend.RunAsync(TestPolicy.Create(clock), ct => client.SendAsync(request, ct));
+            var exception = await Assert.ThrowsAsync<RateLimitExceededException>(() => clock.RunUntilCompleted(send));
+
+            Assert.Equal(HttpStatusCode.TooManyRequests, exception.LastStatusCode);
+            Assert.Equal(TimeSpan.FromSeconds(2), exception.RetryAfter);
+            Assert.IsType<InvalidOperationException>(exception.InnerException);
+            Assert.Contains("RateLimitedSend.SendAsync", exception.Message);
+            Assert.Single(server.Arrivals);
         }
 
         [Fact]
@@ -189,7 +244,9 @@ namespace RateLimitAnalyzers.Pacing.Tests
             var policy = new RateLimitPolicy("k");
             using var client = new HttpClient();
             await Assert.ThrowsAsync<ArgumentNullException>(() => RateLimitedSend.SendAsync(null, () => new HttpRequestMessage(), policy));
-            await Assert.ThrowsAsync<ArgumentNullException>(() => RateLimitedSend.SendAsync(client, null, policy));
+            await Assert.ThrowsAsync<ArgumentNullException>(() => RateLimitedSend.SendAsync(client, (Func<HttpRequestMessage>)null, policy));
+            await Assert.ThrowsAsync<ArgumentNullException>(() => RateLimitedSend.SendAsync(client, (HttpRequestMessage)null, policy));
+            await Assert.ThrowsAsync<ArgumentNullException>(() => RateLimitedSend.SendAsync(null, new HttpRequestMessage(), policy));
             await Assert.ThrowsAsync<ArgumentNullException>(() => RateLimitedSend.SendAsync(client, () => new HttpRequestMessage(), null));
             await Assert.ThrowsAsync<ArgumentNullException>(() => RateLimitedSend.RunAsync<int>(null, _ => Task.FromResult(1)));
             await Assert.ThrowsAsync<ArgumentNullException>(() => RateLimitedSend.RunAsync<int>(policy, null));

@@ -114,6 +114,14 @@ namespace RateLimitAnalyzers.Pacing.Tests
                 Pacer = windows.Length == 0 ? null : new RequestPacer(clock, windows),
             };
         }
+
+        /// <summary>A policy as <c>new RateLimitPolicy(key)</c> makes one, with its windowless pacer on the test's clock.</summary>
+        public static RateLimitPolicy WithoutWindows(ManualClock clock)
+        {
+            var policy = Create(clock);
+            policy.Pacer = RequestPacer.WithoutWindows(clock);
+            return policy;
+        }
     }
 
     /// <summary>A stream that can be read once, front to back, like a network or pipe body.</summary>

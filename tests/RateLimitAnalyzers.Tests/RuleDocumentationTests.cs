@@ -4,11 +4,12 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
+using RateLimitAnalyzers.Knowledge.Endpoints;
 using Xunit;
 
 namespace RateLimitAnalyzers.Tests;
 
-/// <summary>Every rule's help link lands on its rules.md section, and the README's table lists every rule.</summary>
+/// <summary>Every rule's help link lands on its rules.md section, the README's table lists every rule, and rules.md's catalog table every built-in endpoint.</summary>
 public class RuleDocumentationTests
 {
     public static TheoryData<string> RuleIds => new(Descriptors().Select(d => d.Id));
@@ -39,6 +40,29 @@ public class RuleDocumentationTests
         }
 
         Assert.Contains("| [" + id + "](rules.md#" + RuleIdentifiers.Slug(id + ": " + descriptor.Title) + ") | " + descriptor.Title + " |", readme);
+    }
+
+    [Fact]
+    public void Rules_md_endpoint_catalog_table_lists_every_built_in_entry_with_its_sources_and_nothing_else()
+    {
+        var lines = File.ReadAllLines(InRepository("rules.md"));
+        var documented = lines
+            .SkipWhile(l => l != "## Endpoint catalog")
+            .SkipWhile(l => !l.StartsWith("| API / name |", StringComparison.Ordinal))
+            .Skip(2) // the header and its |---| line
+            .TakeWhile(l => l.StartsWith("| ", StringComparison.Ordinal))
+            .Select(l => l.Split('|').Select(cell => cell.Trim()).ToArray())
+            .Select(cells => string.Join(" ", cells[1], cells[2].Trim('`'), cells[3].Trim('`'), cells[4].Trim('`'), cells[9].Replace("<br>", " ", StringComparison.Ordinal)))
+            .OrderBy(row => row, StringComparer.Ordinal)
+            .ToList();
+
+        var catalog = BuiltInEndpoints.Entries
+            .Select(e => string.Join(" ", e.Name, e.AllowsAnyMethod ? "*" : string.Join(",", e.Methods), e.Host, e.Path.Text, string.Join(" ", e.Sources)))
+            .OrderBy(row => row, StringComparer.Ordinal)
+            .ToList();
+
+        Assert.NotEmpty(catalog);
+        Assert.Equal(catalog, documented);
     }
 
     private static IEnumerable<DiagnosticDescriptor> Descriptors() =>

@@ -22,7 +22,10 @@ namespace RateLimitAnalyzers.CodeFixes.Rules;
 /// handler, so every call through it is covered:
 /// <c>new HttpClient(new RateLimitedHandler(new RateLimitPolicy("api.archiva.app/api/ingest/event", new QuotaWindow(100, TimeSpan.FromSeconds(60)))))</c>.
 /// Otherwise the one call is wrapped:
-/// <c>await RateLimitedSend.RunAsync(new RateLimitPolicy(...), _ => client.PostAsync(url, content), cancellationToken)</c>.
+/// <c>await RateLimitedSend.RunAsync(new RateLimitPolicy(...), _ => client.PostAsync(url, content), cancellationToken)</c>,
+/// and a <c>client.SendAsync(request, token)</c> goes through the helper that sends a fresh request per attempt:
+/// <c>RateLimitedSend.SendAsync(client, () =&gt; new HttpRequestMessage(...), policy, token)</c> for a request created in
+/// the call, <c>RateLimitedSend.SendAsync(client, request, policy, token)</c> (a copy per attempt) for one built earlier.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RL0002RateLimitedEndpointWithoutRetryCodeFix))]
 [Shared]
@@ -81,9 +84,9 @@ public sealed class RL0002RateLimitedEndpointWithoutRetryCodeFix : CodeFixProvid
 
             names = RuntimeCode.Names.At(model, target.SpanStart, names);
             var policy = PolicyExpression(diagnostic, names);
-            var replacement = target is InvocationExpressionSyntax call
-                ? Wrap(call, diagnostic, policy, names)
-                : WithHandler((ExpressionSyntax)target, policy, names);
+            var replacement = target is not InvocationExpressionSyntax call ? WithHandler((ExpressionSyntax)target, policy, names)
+                : Kind(diagnostic) == RL0002RateLimitedEndpointWithoutRetryAnalyzer.WrapFix ? Wrap(call, diagnostic, policy, names)
+                : SendRequest(call, diagnostic, policy, names);
             editor.ReplaceNode(target, replacement.WithTriviaFrom(target).WithAdditionalAnnotations(Formatter.Annotation));
         }
 
@@ -119,6 +122,8 @@ public sealed class RL0002RateLimitedEndpointWithoutRetryCodeFix : CodeFixProvid
                 return root.FindNode(creation.SourceSpan, getInnermostNodeForTie: true) is BaseObjectCreationExpressionSyntax node ? node : null;
 
             case RL0002RateLimitedEndpointWithoutRetryAnalyzer.WrapFix:
+            case RL0002RateLimitedEndpointWithoutRetryAnalyzer.FreshRequestFix:
+            case RL0002RateLimitedEndpointWithoutRetryAnalyzer.RequestCopyFix:
                 if (!root.FullSpan.Contains(diagnostic.Location.SourceSpan))
                 {
                     return null;
@@ -142,7 +147,7 @@ public sealed class RL0002RateLimitedEndpointWithoutRetryCodeFix : CodeFixProvid
 
         var text = new StringBuilder("new ").Append(names.Prefix).Append("RateLimitPolicy(").Append(SymbolDisplay.FormatLiteral(key ?? "default", quote: true));
 
-        // No documented quota: the policy retries without pacing, rather than pacing at a number nobody documented.
+        // No documented quota: no windows, rather than pacing at a number nobody documented; the runtime learns it from the headers.
         foreach (var window in RuntimeCode.WindowExpressions(quota, names, fallback: null))
         {
             text.Append(", ").Append(window);
@@ -202,19 +207,45 @@ public sealed class RL0002RateLimitedEndpointWithoutRetryCodeFix : CodeFixProvid
     private static ExpressionSyntax Wrap(InvocationExpressionSyntax call, Diagnostic diagnostic, string policy, RuntimeCode.Names names)
     {
         var isAsync = diagnostic.Properties.TryGetValue(RL0002RateLimitedEndpointWithoutRetryAnalyzer.IsAsyncProperty, out var value) && value == "true";
-        diagnostic.Properties.TryGetValue(RL0002RateLimitedEndpointWithoutRetryAnalyzer.CancellationTokenProperty, out var token);
-
         var text = new StringBuilder(names.Prefix).Append("RateLimitedSend.")
             .Append(isAsync ? "RunAsync(" : "Run(")
             .Append(policy)
             .Append(isAsync ? ", _ => " : ", () => ")
             .Append(call.WithoutTrivia().ToString());
-        if (!string.IsNullOrEmpty(token))
+        return WithToken(text, EnclosingToken(diagnostic));
+    }
+
+    /// <summary>
+    /// <c>client.SendAsync(request, token)</c> becomes <c>RateLimitedSend.SendAsync(client, request, policy, token)</c>, a
+    /// copy of the request per attempt; a request created in the call is created afresh instead:
+    /// <c>RateLimitedSend.SendAsync(client, () =&gt; new HttpRequestMessage(...), policy, token)</c>. Without a token of its
+    /// own the call gets the enclosing method's.
+    /// </summary>
+    private static ExpressionSyntax SendRequest(InvocationExpressionSyntax call, Diagnostic diagnostic, string policy, RuntimeCode.Names names)
+    {
+        var arguments = call.ArgumentList.Arguments;
+        var request = arguments[0].Expression.WithoutTrivia().ToString();
+        var text = new StringBuilder(names.Prefix).Append("RateLimitedSend.SendAsync(")
+            .Append(((MemberAccessExpressionSyntax)call.Expression).Expression.WithoutTrivia().ToString())
+            .Append(", ")
+            .Append(Kind(diagnostic) == RL0002RateLimitedEndpointWithoutRetryAnalyzer.FreshRequestFix ? "() => " + request : request)
+            .Append(", ")
+            .Append(policy);
+        return WithToken(text, arguments.Count > 1 ? arguments[1].Expression.WithoutTrivia().ToString() : EnclosingToken(diagnostic));
+    }
+
+    private static string? EnclosingToken(Diagnostic diagnostic) =>
+        diagnostic.Properties.TryGetValue(RL0002RateLimitedEndpointWithoutRetryAnalyzer.CancellationTokenProperty, out var token) && !string.IsNullOrEmpty(token)
+            ? RuntimeCode.EscapeIdentifier(token!)
+            : null;
+
+    private static ExpressionSyntax WithToken(StringBuilder text, string? token)
+    {
+        if (token is not null)
         {
-            text.Append(", ").Append(RuntimeCode.EscapeIdentifier(token!));
+            text.Append(", ").Append(token);
         }
 
-        text.Append(')');
-        return SyntaxFactory.ParseExpression(text.ToString());
+        return SyntaxFactory.ParseExpression(text.Append(')').ToString());
     }
 }

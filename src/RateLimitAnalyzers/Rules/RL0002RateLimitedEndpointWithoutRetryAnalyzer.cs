@@ -28,6 +28,18 @@ public sealed class RL0002RateLimitedEndpointWithoutRetryAnalyzer : DiagnosticAn
     /// <summary>Send the call through the runtime's retrying helper.</summary>
     public const string WrapFix = "Wrap";
 
+    /// <summary>
+    /// <c>client.SendAsync(new HttpRequestMessage(...)[, token])</c>: send through the runtime's helper that builds the
+    /// request afresh for every attempt.
+    /// </summary>
+    public const string FreshRequestFix = "FreshRequest";
+
+    /// <summary>
+    /// <c>client.SendAsync(request[, token])</c> with a request built earlier: send through the runtime's helper that sends
+    /// a copy of it on every attempt, since HttpClient refuses to send one request message twice.
+    /// </summary>
+    public const string RequestCopyFix = "RequestCopy";
+
     /// <summary>Diagnostic property: the pacer key of the endpoint.</summary>
     public const string EndpointKeyProperty = RL0001PagingLoopWithoutPacingAnalyzer.EndpointKeyProperty;
 
@@ -157,7 +169,31 @@ public sealed class RL0002RateLimitedEndpointWithoutRetryAnalyzer : DiagnosticAn
         }
 
         // The wrapped call goes into a lambda: not possible for a call that passes ref/out arguments or runs in an expression tree.
-        return invocation.Arguments.Any(a => a.Parameter?.RefKind is RefKind.Ref or RefKind.Out) || send.Invocation.Type is null ? null : WrapFix;
+        if (invocation.Arguments.Any(a => a.Parameter?.RefKind is RefKind.Ref or RefKind.Out) || send.Invocation.Type is null)
+        {
+            return null;
+        }
+
+        if (invocation.Arguments.FirstOrDefault(a => knowledge.Is(a.Parameter?.Type, knowledge.HttpRequestMessage)) is not { } request)
+        {
+            return WrapFix;
+        }
+
+        // The runtime's SendAsync takes the request and a token, nothing else (no HttpCompletionOption).
+        var takesRequestAndToken = invocation.TargetMethod.Name == "SendAsync"
+            && invocation.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax, ArgumentList.Arguments: var arguments }
+            && arguments.All(a => a.NameColon is null)
+            && invocation.TargetMethod.Parameters.Skip(1).All(p => knowledge.Is(p.Type, knowledge.CancellationToken))
+            && invocation.Arguments.Length == arguments.Count;
+
+        // A request created in the call is created again by a lambda; one built earlier would be sent twice, which
+        // HttpClient refuses, so it is copied for each attempt or, where the runtime has no such send, not fixed.
+        if (UrlText.SkipConversions(request.Value) is IObjectCreationOperation)
+        {
+            return takesRequestAndToken ? FreshRequestFix : WrapFix;
+        }
+
+        return takesRequestAndToken ? RequestCopyFix : null;
     }
 
     private static System.Collections.Generic.IEnumerable<int> ThrottleStatusCodes(CatalogEntry entry) =>

@@ -107,7 +107,7 @@ public class BuiltInEndpointsTests
     {
         var openAi = Entry("api.openai.com/v1/*");
         Assert.False(openAi.HasQuota);
-        Assert.Equal("OpenAI API is rate limited; the quota comes from the x-ratelimit-limit-requests header at run time", openAi.DescribeQuota());
+        Assert.Equal("OpenAI API is rate limited; its vendor documents no fixed quota; the x-ratelimit-limit-requests header reports the current limit", openAi.DescribeQuota());
     }
 
     [Fact]

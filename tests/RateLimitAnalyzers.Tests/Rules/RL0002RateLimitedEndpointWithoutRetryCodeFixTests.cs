@@ -92,34 +92,76 @@ public class RL0002RateLimitedEndpointWithoutRetryCodeFixTests
         """);
 
     [Fact]
-    public Task Synchronous_call_uses_the_synchronous_helper_and_an_undocumented_quota_only_retries()
-    {
-        var test = new Verify.Test
+    public Task Synchronous_call_uses_the_synchronous_helper_and_an_undocumented_quota_gets_a_policy_without_windows() => VerifyStrictAsync(
+        Usings + """
+        class Artifacts
         {
-            TestCode = Usings + """
-                class Artifacts
-                {
-                    public string Get(HttpClient client) =>
-                        client.[|Send|](new HttpRequestMessage(HttpMethod.Get, "https://api.apps.rancher.io/v1/artifacts")).Content.ReadAsStringAsync().Result;
-                }
-                """,
-            FixedCode = Usings.TrimEnd('\n') + "\nusing RateLimitAnalyzers.Pacing;\n" + """
-                class Artifacts
-                {
-                    public string Get(HttpClient client) =>
-                        RateLimitedSend.Run(new RateLimitPolicy("api.apps.rancher.io/*"), () => client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.apps.rancher.io/v1/artifacts"))).Content.ReadAsStringAsync().Result;
-                }
-                """,
-        };
-        var strict = ("/.editorconfig", """
-            root = true
+            public string Get(HttpClient client) =>
+                client.[|Send|](new HttpRequestMessage(HttpMethod.Get, "https://api.apps.rancher.io/v1/artifacts")).Content.ReadAsStringAsync().Result;
+        }
+        """,
+        Usings.TrimEnd('\n') + "\nusing RateLimitAnalyzers.Pacing;\n" + """
+        class Artifacts
+        {
+            public string Get(HttpClient client) =>
+                RateLimitedSend.Run(new RateLimitPolicy("api.apps.rancher.io/*"), () => client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.apps.rancher.io/v1/artifacts"))).Content.ReadAsStringAsync().Result;
+        }
+        """);
 
-            [*.cs]
-            rate_limit_analyzers.report_unseen_clients = true
-            """);
-        test.TestState.AnalyzerConfigFiles.Add(strict);
-        test.FixedState.AnalyzerConfigFiles.Add(strict);
-        return test.RunAsync();
+    [Fact]
+    public Task A_request_built_before_the_call_is_sent_as_a_copy_per_attempt() => VerifyStrictAsync(
+        Usings + """
+        class Ingest
+        {
+            public async Task SendAsync(HttpClient client, HttpContent content, CancellationToken cancellationToken)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "https://api.archiva.app/api/ingest/event") { Content = content };
+                using var response = await client.[|SendAsync|](request, cancellationToken);
+            }
+        }
+        """,
+        Usings.TrimEnd('\n') + "\nusing RateLimitAnalyzers.Pacing;\n" + """
+        class Ingest
+        {
+            public async Task SendAsync(HttpClient client, HttpContent content, CancellationToken cancellationToken)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "https://api.archiva.app/api/ingest/event") { Content = content };
+                using var response = await RateLimitedSend.SendAsync(client, request, new RateLimitPolicy("api.archiva.app/api/ingest/event", new QuotaWindow(100, TimeSpan.FromSeconds(60))) { ThrottleBodyContains = "\"error\":\"Rate limit exceeded\"" }, cancellationToken);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task A_request_created_in_the_call_is_created_afresh_for_every_attempt_with_the_methods_token() => VerifyStrictAsync(
+        Usings + """
+        class Applications
+        {
+            public Task<HttpResponseMessage> ListAsync(HttpClient client, CancellationToken stoppingToken) =>
+                client.[|SendAsync|](new HttpRequestMessage(HttpMethod.Get, "https://api.apps.rancher.io/v1/applications"));
+        }
+        """,
+        Usings.TrimEnd('\n') + "\nusing RateLimitAnalyzers.Pacing;\n" + """
+        class Applications
+        {
+            public Task<HttpResponseMessage> ListAsync(HttpClient client, CancellationToken stoppingToken) =>
+                RateLimitedSend.SendAsync(client, () => new HttpRequestMessage(HttpMethod.Get, "https://api.apps.rancher.io/v1/applications"), new RateLimitPolicy("api.apps.rancher.io/*"), stoppingToken);
+        }
+        """);
+
+    [Fact]
+    public Task A_request_built_earlier_and_sent_with_options_the_helper_lacks_is_reported_without_a_fix()
+    {
+        const string source = Usings + """
+            class Ingest
+            {
+                public async Task SendAsync(HttpClient client, HttpContent content, CancellationToken cancellationToken)
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Post, "https://api.archiva.app/api/ingest/event") { Content = content };
+                    using var response = await client.[|SendAsync|](request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                }
+            }
+            """;
+        return VerifyStrictAsync(source, source);
     }
 
     [Fact]
@@ -181,6 +223,22 @@ public class RL0002RateLimitedEndpointWithoutRetryCodeFixTests
         test.TestState.Sources.Add(("/0/Search.cs", second));
         test.FixedState.Sources.Add(("/0/Ingest.cs", firstFixed));
         test.FixedState.Sources.Add(("/0/Search.cs", secondFixed));
+        ReportUnseenClients(test);
+        // Fix All in document fixes one document per pass: two documents, two passes.
+        test.NumberOfFixAllInDocumentIterations = 2;
+        return test.RunAsync();
+    }
+
+    private static Task VerifyStrictAsync(string source, string fixedSource)
+    {
+        var test = new Verify.Test { TestCode = source, FixedCode = fixedSource };
+        ReportUnseenClients(test);
+        return test.RunAsync();
+    }
+
+    /// <summary>The strict option: calls through clients made out of view, such as parameters, are reported and fixed too.</summary>
+    private static void ReportUnseenClients(Verify.Test test)
+    {
         var strict = ("/.editorconfig", """
             root = true
 
@@ -189,8 +247,5 @@ public class RL0002RateLimitedEndpointWithoutRetryCodeFixTests
             """);
         test.TestState.AnalyzerConfigFiles.Add(strict);
         test.FixedState.AnalyzerConfigFiles.Add(strict);
-        // Fix All in document fixes one document per pass: two documents, two passes.
-        test.NumberOfFixAllInDocumentIterations = 2;
-        return test.RunAsync();
     }
 }

@@ -28,6 +28,9 @@ internal enum QuotaWindowKind
 /// <summary>One quota-limited endpoint (or family of endpoints) and what its vendor documents about the limit.</summary>
 internal sealed class CatalogEntry
 {
+    // Headers that state a quota with its window (ratelimit-limit: 50;w=21600), which the runtime's pacer adds.
+    private static readonly ImmutableHashSet<string> s_headersTheRuntimePacesBy = ImmutableHashSet.Create(StringComparer.Ordinal, "ratelimit-limit", "ratelimit-policy");
+
     internal CatalogEntry(string host, PathPattern path)
     {
         Host = host;
@@ -114,6 +117,10 @@ internal sealed class CatalogEntry
     /// The sentence messages use: "Archiva POST /api/ingest/event allows 100 requests per 60 s",
     /// "GitHub REST API allows 5,000 requests per hour (authenticated)", or, without a documented number,
     /// "SUSE Application Collection API is rate limited per rolling 24 h window; the quota comes from the ratelimit-limit header at run time".
+    /// That last claim is made only for headers whose quota the runtime's retrying send paces by (the IETF drafts'
+    /// <c>RateLimit-Limit</c> and <c>RateLimit-Policy</c>, which state their window); of any other header the message
+    /// says only that it reports the limit: "OpenAI API is rate limited; its vendor documents no fixed quota; the
+    /// x-ratelimit-limit-requests header reports the current limit".
     /// </summary>
     internal string DescribeQuota()
     {
@@ -129,9 +136,15 @@ internal sealed class CatalogEntry
             limited += " per " + (WindowKind == QuotaWindowKind.Rolling ? "rolling " : WindowKind == QuotaWindowKind.Fixed ? "fixed " : string.Empty) + WindowWithoutQuotaText + " window";
         }
 
-        return RateLimitHeaders.IsDefaultOrEmpty
-            ? limited + "; its vendor documents no fixed quota"
-            : limited + "; the quota comes from the " + RateLimitHeaders[0] + " header at run time";
+        if (RateLimitHeaders.IsDefaultOrEmpty)
+        {
+            return limited + "; its vendor documents no fixed quota";
+        }
+
+        var learned = RateLimitHeaders.FirstOrDefault(h => s_headersTheRuntimePacesBy.Contains(h));
+        return learned is not null
+            ? limited + "; the quota comes from the " + learned + " header at run time"
+            : limited + "; its vendor documents no fixed quota; the " + RateLimitHeaders[0] + " header reports the current limit";
     }
 
     /// <summary>How the API says "slow down", one phrase per signal: "429 with Retry-After", "body containing \"code\":300", "headers x-ratelimit-remaining, x-ratelimit-reset".</summary>
