@@ -27,6 +27,7 @@ public sealed class ArchivaIngestTests
     [Fact]
     public async Task Every_event_is_stored_once_with_the_runtime_and_the_difference_is_measured()
     {
+        // Retry-After in whole seconds, as the real API sends it: on the 500 ms window every refusal asks for 1 s.
         await using var api = await ArchivaApi.StartAsync(new ArchivaOptions());
         var batch = Enumerable.Range(1, 90).Select(i => "evt-" + i).ToArray();
         var quota = api.Options.Limit;
