@@ -45,9 +45,11 @@ internal sealed class ServerLog
     /// <summary>
     /// Requests that arrived before a wait the server had asked the same client for (on the same quota) was over:
     /// the server's Retry-After, or a reset it reported for a used-up quota, not honoured (by more than
-    /// <see cref="TimerTolerance"/>).
+    /// <see cref="TimerTolerance"/>). With <paramref name="afterRefusalsOnly"/>, only the waits refusals asked for
+    /// count: the retries that came back too soon, leaving out requests sent past a success that reported the quota
+    /// used up (which a client that does not read the headers cannot know about, and which the server refuses).
     /// </summary>
-    public IReadOnlyList<Arrival> EarlyArrivals(string? client)
+    public IReadOnlyList<Arrival> EarlyArrivals(string? client, bool afterRefusalsOnly = false)
     {
         var early = new List<Arrival>();
         foreach (var scope in Of(client).GroupBy(a => (a.Caller, a.Client, a.Operation)))
@@ -60,7 +62,7 @@ internal sealed class ServerLog
                     early.Add(arrival);
                 }
 
-                if (arrival.ToldToWait is { } wait && arrival.At + wait > waitUntil)
+                if (arrival.ToldToWait is { } wait && (arrival.Throttled || !afterRefusalsOnly) && arrival.At + wait > waitUntil)
                 {
                     waitUntil = arrival.At + wait;
                 }
