@@ -17,6 +17,10 @@ public sealed class AgoraCallListsExportTests
 {
     private const long Start = 0;
     private const long End = 1000;
+    private const string Paced = "RL0001 fix, page_size 100";
+    private const int PacedPageSize = 100;
+    private const long PacedEnd = 200;
+    private static readonly TimeSpan ArrivalMargin = TimeSpan.FromMilliseconds(100);
 
     private readonly ITestOutputHelper _output;
 
@@ -37,8 +41,8 @@ public sealed class AgoraCallListsExportTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var runs = new List<ClientRun>();
 
-        async Task Run(string client, Func<Task<List<string>>> export) =>
-            runs.Add(ClientRun.Measure(client, api.Log, expected, await export(), api.Capacity));
+        async Task Run(string client, Func<Task<List<string>>> export, IReadOnlyList<string>? owed = null) =>
+            runs.Add(ClientRun.Measure(client, api.Log, owed ?? expected, await export(), api.Capacity));
 
         // The catalog's quota, compressed as the server's is: 5 per 200 ms and 40 per 2 s "day".
         await Run("runtime, catalog quota", () => AgoraExports.WithRuntimeAsync(
@@ -52,7 +56,22 @@ public sealed class AgoraCallListsExportTests
             Policy("too high", new QuotaWindow(2 * perSecond.Limit, perSecond.Window), new QuotaWindow(perDay.Limit, perDay.Window)),
             Start, End, timeout.Token));
 
-        await Run("naive loop", () => NaiveExport(api, timeout.Token));
+        // As the RL0001 fix writes it: the shared pacer's turn at the top of the loop, the catalog's quota written out,
+        // and pages of 100 asked for (Agora: "maximize page_size") from a server that gives at most 20. Nothing in
+        // the loop retries, so one refused page ends the export short. The pacer counts a turn from its grant, the
+        // server from the request's arrival: when the machine stalls between the two for a good part of a window
+        // compressed to 200 ms (tens of ms on a loaded two-core machine, 250 ms once at a load of 28), a sixth
+        // request can reach the same fixed window. So the compressed windows are padded by a margin, as the shared
+        // store's ArrivalMargin pads them, and this run exports a fifth of the calls, 11 requests, so that few turns
+        // can meet a stall. At the real 1 s and 24 h windows the same stall weighs five times less.
+        await Run(Paced, () => DiesOnHttpError(() => AgoraExports.WithPacerAsync(
+            api.BaseAddress, ClientSetup.Basic("app-paced", "secret"), Paced,
+            "api.agora.io/beta/analytics/call/lists (RL0001 fix, " + refuseWith429 + ")",
+            new QuotaWindow(perSecond.Limit, perSecond.Window + ArrivalMargin), new QuotaWindow(perDay.Limit, perDay.Window + ArrivalMargin),
+            PacedPageSize, Start, PacedEnd, timeout.Token)), api.CallIds(Start, PacedEnd));
+
+        await Run("naive loop", () => DiesOnHttpError(() => AgoraExports.NaiveAsync(
+            api.BaseAddress, ClientSetup.Basic("app-naive", "secret"), "naive loop", Start, End, timeout.Token)));
 
         await Run("Polly retry + SlidingWindowRateLimiter", () => AgoraExports.WithPollyAsync(
             api.BaseAddress, ClientSetup.Basic("app-polly", "secret"), "Polly retry + SlidingWindowRateLimiter",
@@ -67,6 +86,18 @@ public sealed class AgoraCallListsExportTests
         var tooHigh = runs[1];
         Assert.True(tooHigh.Throttled > 0, "A quota twice the server's should draw throttle responses for the retry path to recover from.");
         Assert.Equal((0, 0), (tooHigh.Lost, tooHigh.Duplicates));
+
+        // Nothing in the RL0001 fix's loop retries: every page must come at the first try, or the export ends short.
+        var paced = runs[2];
+        Assert.Equal((0, 0, 0, 0), (paced.Throttled, paced.Lost, paced.Duplicates, paced.Early));
+
+        // page_size is honoured up to the maximum: every page asked for 100, none held more than 20, and paging
+        // still went through every call, 10 full pages and the empty one that ends it.
+        var pages = api.PagesServedTo(Paced);
+        Assert.All(pages, p => Assert.Equal(PacedPageSize, p.Asked));
+        Assert.Equal(api.Options.MaxPageSize, pages.Max(p => p.Served));
+        Assert.Equal((int)(PacedEnd / api.Options.MaxPageSize) + 1, pages.Count);
+        Assert.Equal((int)PacedEnd, pages.Sum(p => p.Served));
     }
 
     private static RateLimitPolicy Policy(string run, params QuotaWindow[] windows) =>
@@ -76,15 +107,15 @@ public sealed class AgoraCallListsExportTests
             ThrottleBodyContains = "\"code\":300",
         };
 
-    private static async Task<List<string>> NaiveExport(AgoraCallListsApi api, CancellationToken cancellationToken)
+    // Without a retry, a 429 makes GetStringAsync throw: the export dies, and nothing it had is kept.
+    private static async Task<List<string>> DiesOnHttpError(Func<Task<List<string>>> export)
     {
         try
         {
-            return await AgoraExports.NaiveAsync(api.BaseAddress, ClientSetup.Basic("app-naive", "secret"), "naive loop", Start, End, cancellationToken);
+            return await export();
         }
         catch (System.Net.Http.HttpRequestException)
         {
-            // The 429 variant makes GetStringAsync throw: the export dies with what it had; nothing it had is kept.
             return new List<string>();
         }
     }

@@ -14,6 +14,8 @@ namespace RateLimitAnalyzers.Emulation.Tests;
 /// <summary>Downloading artifact metadata from a server that enforces SUSE Application Collection's rolling windows per operation.</summary>
 public sealed class ArtifactMetadataDownloadTests
 {
+    private const string Unwarned = "runtime, quota 3x, headers dropped on success";
+
     private readonly ITestOutputHelper _output;
 
     public ArtifactMetadataDownloadTests(ITestOutputHelper output)
@@ -41,6 +43,12 @@ public sealed class ArtifactMetadataDownloadTests
         await Run("runtime, quota too high", () => ArtifactMetadataDownload.WithRuntimeAsync(
             api.BaseAddress, ClientSetup.Basic("runtime, quota too high", "token"), "runtime, quota too high",
             Policy("list, too high", 2 * quota.Limit, quota.Window), Policy("metadata, too high", 2 * quota.Limit, quota.Window), timeout.Token));
+        // Certain to be throttled: the quota set three times too high, behind a proxy that drops ratelimit-* from
+        // successful responses, so nothing warns the pacer before the server refuses; the 429 still says how long.
+        await Run(Unwarned, () => ArtifactMetadataDownload.WithRuntimeAsync(
+            api.BaseAddress, ClientSetup.Basic(Unwarned, "token"), Unwarned,
+            Policy("list, unwarned", 3 * quota.Limit, quota.Window), Policy("metadata, unwarned", 3 * quota.Limit, quota.Window), timeout.Token,
+            new ArtifactMetadataDownload.SuccessHeadersDropped()));
         await Run("naive loop", () => ArtifactMetadataDownload.NaiveAsync(api.BaseAddress, ClientSetup.Basic("naive loop", "token"), "naive loop", timeout.Token));
         await Run("Polly retry + SlidingWindowRateLimiter", () => ArtifactMetadataDownload.WithPollyAsync(
             api.BaseAddress, ClientSetup.Basic("Polly retry + SlidingWindowRateLimiter", "token"), "Polly retry + SlidingWindowRateLimiter", (quota.Limit, quota.Window), timeout.Token));
@@ -54,6 +62,14 @@ public sealed class ArtifactMetadataDownloadTests
         // high may draw no 429 at all; whatever it draws, nothing is lost and no wait is cut short.
         var tooHigh = runs[1];
         Assert.Equal((0, 0, 0), (tooHigh.Lost, tooHigh.Duplicates, tooHigh.Early));
+
+        // Unwarned, the retry path runs: 429s, and still nothing lost or duplicated, and no retry before the wait a
+        // 429 asked for. (The requests sent past a success whose dropped header said "0 left" count in the table's
+        // column, which reads every wait the server sent; the server refused them.)
+        var unwarned = runs[2];
+        Assert.True(unwarned.Throttled > 0, "Pacing at three times the quota with no ratelimit-remaining to read should draw 429s.");
+        Assert.Equal((0, 0), (unwarned.Lost, unwarned.Duplicates));
+        Assert.Empty(api.Log.EarlyArrivals(Unwarned, afterRefusalsOnly: true));
     }
 
     // A catalog entry per operation (GET api.apps.rancher.io/v1/artifacts and /v1/artifacts/{id}) with the account's

@@ -9,7 +9,7 @@ using RateLimitAnalyzers.Pacing;
 
 namespace RateLimitAnalyzers.Emulation.Tests.Clients;
 
-/// <summary>Exporting every page of Agora call lists for <c>[start, end)</c>, three ways.</summary>
+/// <summary>Exporting every page of Agora call lists for <c>[start, end)</c>, four ways.</summary>
 internal static class AgoraExports
 {
     /// <summary>As the RL0002 fix writes it: every page through the runtime's retrying send, paced by the policy's pacer.</summary>
@@ -21,15 +21,37 @@ internal static class AgoraExports
         string? cursor = null;
         while (true)
         {
-            var json = await RateLimitedSend.RunAsync(policy, ct => http.GetStringAsync($"/beta/analytics/call/lists?start_ts={start}&end_ts={end}&page_size=20&cursor={cursor}", ct), cancellationToken);
-            var page = CallListPage.Parse(json);
-            if (page.CallIds.Count == 0)
+            var json = await RateLimitedSend.RunAsync(policy, ct => http.GetStringAsync(CallListPage.Url(start, end, cursor), ct), cancellationToken);
+            if (!CallListPage.Parse(json).AddTo(calls, ref cursor))
             {
                 break;
             }
+        }
 
-            calls.AddRange(page.CallIds);
-            cursor = page.Cursor;
+        return calls;
+    }
+
+    /// <summary>
+    /// As the RL0001 fix writes it: the paging loop as it was, with a turn on the pacer shared under the endpoint's
+    /// key at the top of its body and the catalog's quota written out (here compressed as the server's is). Nothing
+    /// in it retries: a refused page reads as empty and ends the export, so this counts only if the pace alone keeps
+    /// every page from being refused. It asks for <paramref name="pageSize"/> calls a page, as Agora advises
+    /// ("maximize page_size"), whatever the server's maximum.
+    /// </summary>
+    public static async Task<List<string>> WithPacerAsync(Uri baseAddress, AuthenticationHeaderValue appId, string client, string key, QuotaWindow perSecond, QuotaWindow perDay, int pageSize, long start, long end, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = baseAddress };
+        ClientSetup.Identify(http, appId, client);
+        var calls = new List<string>();
+        string? cursor = null;
+        while (true)
+        {
+            await RequestPacer.Shared(key, perSecond, perDay).WaitTurnAsync(cancellationToken);
+            var json = await http.GetStringAsync(CallListPage.Url(start, end, cursor, pageSize), cancellationToken);
+            if (!CallListPage.Parse(json).AddTo(calls, ref cursor))
+            {
+                break;
+            }
         }
 
         return calls;
@@ -44,15 +66,11 @@ internal static class AgoraExports
         string? cursor = null;
         while (true)
         {
-            var json = await http.GetStringAsync($"/beta/analytics/call/lists?start_ts={start}&end_ts={end}&page_size=20&cursor={cursor}", cancellationToken);
-            var page = CallListPage.Parse(json);
-            if (page.CallIds.Count == 0)
+            var json = await http.GetStringAsync(CallListPage.Url(start, end, cursor), cancellationToken);
+            if (!CallListPage.Parse(json).AddTo(calls, ref cursor))
             {
                 break;
             }
-
-            calls.AddRange(page.CallIds);
-            cursor = page.Cursor;
         }
 
         return calls;
@@ -78,20 +96,11 @@ internal static class AgoraExports
         string? cursor = null;
         while (true)
         {
-            using var response = await pipeline.ExecuteAsync(async ct => await http.GetAsync($"/beta/analytics/call/lists?start_ts={start}&end_ts={end}&page_size=20&cursor={cursor}", ct), cancellationToken);
-            if (!response.IsSuccessStatusCode)
+            using var response = await pipeline.ExecuteAsync(async ct => await http.GetAsync(CallListPage.Url(start, end, cursor), ct), cancellationToken);
+            if (!response.IsSuccessStatusCode || !CallListPage.Parse(await response.Content.ReadAsStringAsync(cancellationToken)).AddTo(calls, ref cursor))
             {
                 break;
             }
-
-            var page = CallListPage.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-            if (page.CallIds.Count == 0)
-            {
-                break;
-            }
-
-            calls.AddRange(page.CallIds);
-            cursor = page.Cursor;
         }
 
         return calls;

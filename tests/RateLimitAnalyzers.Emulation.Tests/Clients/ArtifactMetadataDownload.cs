@@ -19,11 +19,12 @@ internal static class ArtifactMetadataDownload
 {
     /// <summary>
     /// As the RL0002 fix writes it, with a catalog entry per operation giving the account's quota: every call
-    /// through the runtime's retrying send, which also reads <c>ratelimit-remaining</c>.
+    /// through the runtime's retrying send, which also reads <c>ratelimit-remaining</c>. <paramref name="transport"/>
+    /// stands for what lies between the client and the server, when something does.
     /// </summary>
-    public static async Task<List<string>> WithRuntimeAsync(Uri baseAddress, AuthenticationHeaderValue account, string client, RateLimitPolicy list, RateLimitPolicy metadata, CancellationToken cancellationToken)
+    public static async Task<List<string>> WithRuntimeAsync(Uri baseAddress, AuthenticationHeaderValue account, string client, RateLimitPolicy list, RateLimitPolicy metadata, CancellationToken cancellationToken, HttpMessageHandler? transport = null)
     {
-        using var http = new HttpClient { BaseAddress = baseAddress };
+        using var http = new HttpClient(transport ?? new HttpClientHandler()) { BaseAddress = baseAddress };
         ClientSetup.Identify(http, account, client);
         var ids = new List<string>();
         for (var page = 1; ; page++)
@@ -116,6 +117,30 @@ internal static class ArtifactMetadataDownload
         }
 
         return downloaded;
+    }
+
+    /// <summary>
+    /// A proxy that drops the <c>ratelimit-*</c> headers of successful responses and passes the rest: behind it a
+    /// client learns the quota is spent only from the 429, which still carries them.
+    /// </summary>
+    public sealed class SuccessHeadersDropped : DelegatingHandler
+    {
+        public SuccessHeadersDropped()
+            : base(new HttpClientHandler())
+        {
+        }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                response.Headers.Remove("ratelimit-limit");
+                response.Headers.Remove("ratelimit-remaining");
+            }
+
+            return response;
+        }
     }
 
     /// <summary>The IDs on a list page; a refused page reads as empty, which ends the listing.</summary>

@@ -39,6 +39,7 @@ internal sealed class AgoraCallListsApi : EmulatedApi<AgoraOptions>
     public const string Path = "/beta/analytics/call/lists";
 
     private readonly Dictionary<string, (FixedWindowCount PerSecond, FixedWindowCount PerDay)> _quotas = new();
+    private readonly List<(string Client, int Asked, int Served)> _pages = new();
 
     private AgoraCallListsApi(AgoraOptions options)
         : base(options)
@@ -52,6 +53,15 @@ internal sealed class AgoraCallListsApi : EmulatedApi<AgoraOptions>
     /// <summary>The calls an export of <c>[start, end)</c> must deliver.</summary>
     public IReadOnlyList<string> CallIds(long start, long end) =>
         Enumerable.Range(0, Options.Calls).Where(ts => ts >= start && ts < end).Select(ts => CallId(ts)).ToArray();
+
+    /// <summary>The pages the server answered a client with: the <c>page_size</c> asked for (0 when none), and the calls sent.</summary>
+    public IReadOnlyList<(int Asked, int Served)> PagesServedTo(string client)
+    {
+        lock (_pages)
+        {
+            return _pages.Where(p => p.Client == client).Select(p => (p.Asked, p.Served)).ToArray();
+        }
+    }
 
     /// <summary>Requests the quota could have accepted between the first and last arrival: a full window of each, every window.</summary>
     public override int Capacity(TimeSpan first, TimeSpan last) =>
@@ -113,12 +123,18 @@ internal sealed class AgoraCallListsApi : EmulatedApi<AgoraOptions>
         var query = request.Query;
         var start = Number(query["start_ts"], 0);
         var end = Number(query["end_ts"], Options.Calls);
-        var size = (int)Math.Min(Number(query["page_size"], Options.DefaultPageSize), Options.MaxPageSize);
+        var asked = Number(query["page_size"], 0);
+        var size = (int)Math.Min(asked > 0 ? asked : Options.DefaultPageSize, Options.MaxPageSize);
         var from = Math.Max(start, Number(query["cursor"], start));
         var calls = new List<object>();
         for (var ts = from; ts < end && ts < Options.Calls && calls.Count < size; ts++)
         {
             calls.Add(new { call_id = CallId(ts), ts });
+        }
+
+        lock (_pages)
+        {
+            _pages.Add((Callers.Client(request), (int)Math.Min(asked, int.MaxValue), calls.Count));
         }
 
         var next = (from + calls.Count).ToString(CultureInfo.InvariantCulture);

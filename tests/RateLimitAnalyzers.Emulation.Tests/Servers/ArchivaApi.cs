@@ -12,8 +12,13 @@ internal sealed class ArchivaOptions
     /// <summary>The rolling quota per API key (documented: 100 per 60 s).</summary>
     public QuotaRule Limit { get; init; } = new(20, TimeSpan.FromMilliseconds(500));
 
-    /// <summary>Digits after the point in Retry-After: 0 as the real API sends it, 3 for compressed windows.</summary>
-    public int RetryAfterDecimals { get; init; } = 3;
+    /// <summary>
+    /// Digits after the point in Retry-After. 0 by default, whole seconds rounded up, as the real API sends it
+    /// (<c>Retry-After: 45</c>): with a window compressed below a second every refusal then asks for a full second,
+    /// longer than the window, which is still a wait the server may ask for and never early. 3 (milliseconds) is
+    /// for a test that wants the exact wait of a compressed window, at the cost of a form the real API never sends.
+    /// </summary>
+    public int RetryAfterDecimals { get; init; }
 }
 
 /// <summary>

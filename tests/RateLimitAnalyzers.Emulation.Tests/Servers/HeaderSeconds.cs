@@ -5,9 +5,9 @@ namespace RateLimitAnalyzers.Emulation.Tests.Servers;
 
 /// <summary>
 /// Waits as the emulated servers write them in headers: seconds, rounded up so a client that honours the value
-/// never comes back early. The real APIs send whole seconds; with windows compressed to fractions of a second the
-/// emulators send milliseconds (<c>Retry-After: 0.347</c>), which the runtime reads, so that "honoured" can be
-/// checked exactly against the value sent.
+/// never comes back early. The real APIs send whole seconds, and so does Archiva's emulator by default; an emulator
+/// may be told to send milliseconds (<c>Retry-After: 0.347</c>, which the runtime reads) where a window compressed
+/// to a fraction of a second wants the exact wait. Either way "honoured" is checked against the value sent.
 /// </summary>
 internal static class HeaderSeconds
 {

@@ -24,8 +24,10 @@ public sealed class RedisRateLimiterTests
     [Fact]
     public async Task Every_window_is_checked_before_any_is_used_and_refusals_are_not_recorded()
     {
+        // The window that still has room comes first: a script that checked and recorded window by window would
+        // record the third attempt in it before the second window refused it.
         var key = "windows-" + Guid.NewGuid().ToString("N");
-        using var limiter = RedisRateLimiter.Connect(_redis.Configuration, Options(key, new SharedQuotaWindow(2, TimeSpan.FromHours(1)), new SharedQuotaWindow(5, TimeSpan.FromHours(2))));
+        using var limiter = RedisRateLimiter.Connect(_redis.Configuration, Options(key, new SharedQuotaWindow(5, TimeSpan.FromHours(2)), new SharedQuotaWindow(2, TimeSpan.FromHours(1))));
 
         Assert.True(limiter.AttemptAcquire().IsAcquired);
         Assert.True(limiter.AttemptAcquire().IsAcquired);
@@ -37,6 +39,8 @@ public sealed class RedisRateLimiterTests
         using var redis = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
         var database = redis.GetDatabase();
         Assert.Equal(2, await database.SortedSetLengthAsync("ratelimit:{" + key + "}:2/3600000000us"));
+
+        // The roomy window holds the two granted requests only: the refused third was recorded nowhere.
         Assert.Equal(2, await database.SortedSetLengthAsync("ratelimit:{" + key + "}:5/7200000000us"));
         Assert.InRange((await database.KeyTimeToLiveAsync("ratelimit:{" + key + "}:5/7200000000us"))!.Value, TimeSpan.FromHours(1.9), TimeSpan.FromHours(2.1));
         Assert.False(limiter.IsUsingLocalShare);
