@@ -205,10 +205,14 @@ internal static class RetryCode
 
     /// <summary><c>await target;</c>, built through the factory: outside an async context the parser would read "await" as a name.</summary>
     public static StatementSyntax Statement(string expression, bool await) =>
-        SyntaxFactory.ExpressionStatement(await ? SyntaxFactory.AwaitExpression(SyntaxFactory.ParseExpression(expression)) : SyntaxFactory.ParseExpression(expression))
-            .WithAdditionalAnnotations(Formatter.Annotation);
+        OnALineOfItsOwn(SyntaxFactory.ExpressionStatement(await ? SyntaxFactory.AwaitExpression(SyntaxFactory.ParseExpression(expression)) : SyntaxFactory.ParseExpression(expression)));
 
-    public static StatementSyntax Statement(string text) => SyntaxFactory.ParseStatement(text).WithAdditionalAnnotations(Formatter.Annotation);
+    public static StatementSyntax Statement(string text) => OnALineOfItsOwn(SyntaxFactory.ParseStatement(text));
+
+    // Parsed text has no trivia of its own, and the formatter keeps two such statements on one line; an elastic marker
+    // lets it break the line, as it already does before a factory-made "await".
+    private static StatementSyntax OnALineOfItsOwn(StatementSyntax statement) =>
+        statement.WithLeadingTrivia(SyntaxFactory.ElasticMarker).WithAdditionalAnnotations(Formatter.Annotation);
 
     private static bool OnOneLine(BlockSyntax block) =>
         block.SyntaxTree.GetLineSpan(block.Span).StartLinePosition.Line == block.SyntaxTree.GetLineSpan(block.Span).EndLinePosition.Line;

@@ -140,6 +140,58 @@ public class RL0003RetryAfterIgnoredCodeFixTests
         """);
 
     [Fact]
+    public Task A_switch_case_for_429_waits_for_retry_after() => Verify.VerifyCodeFixAsync(
+        RL0003Cases.Reported["async: a switch on the status with a fixed wait for 429"],
+        FixedUsings + """
+        class Report
+        {
+            public async Task<string?> FetchAsync(HttpClient client, CancellationToken cancellationToken)
+            {
+                for (var attempt = 0; attempt < 4; attempt++)
+                {
+                    using var response = await client.GetAsync("https://api.example.com/v1/report", cancellationToken);
+                    switch (response.StatusCode)
+                    {
+                        case HttpStatusCode.TooManyRequests:
+                            await RetryAfter.DelayAsync(response, Backoff.Exponential(attempt, TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(1)), cancellationToken);
+                            continue;
+                        case HttpStatusCode.OK:
+                            return await response.Content.ReadAsStringAsync(cancellationToken);
+                        default:
+                            return null;
+                    }
+                }
+
+                return null;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Archiva_throttle_body_waits_for_the_retry_after_of_the_response_it_was_read_from() => Verify.VerifyCodeFixAsync(
+        RL0003Cases.Reported["async: Archiva's throttle body, then a fixed wait"],
+        FixedUsings + """
+        class Ingest
+        {
+            public async Task SendAsync(HttpClient client, string json)
+            {
+                for (var attempt = 0; attempt < 3; attempt++)
+                {
+                    var response = await client.PostAsync("https://api.archiva.app/api/ingest/event", new StringContent(json));
+                    var body = await response.Content.ReadAsStringAsync();
+                    if (body.Contains("Rate limit exceeded"))
+                    {
+                        await RetryAfter.DelayAsync(response, Backoff.Exponential(attempt, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(8)));
+                        continue;
+                    }
+
+                    return;
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task Polly_v8_options_get_a_delay_generator_and_exponential_backoff() => Verify.VerifyCodeFixAsync(
         RL0003Cases.Reported["Polly v8: RetryStrategyOptions handling 429 without a DelayGenerator"],
         RL0003Cases.PollyUsings + """
