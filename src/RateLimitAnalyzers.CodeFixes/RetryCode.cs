@@ -90,6 +90,68 @@ internal static class RetryCode
     }
 
     /// <summary>
+    /// Whether the attempts the analyzer asked for can be written here: a counter the fix declares needs a place before
+    /// its loop, and an attempt limit must not sit in a try block, whose catch would take the give-up for another failure.
+    /// </summary>
+    public static bool CanCountAttempts(SyntaxNode root, Diagnostic diagnostic, SyntaxNode site)
+    {
+        var addCounter = Property(diagnostic, RetryFixData.AddCounter) == "true";
+        var loop = addCounter ? Site(root, diagnostic, 1) : null;
+        return (loop is not null || !addCounter)
+            && CanPlace(site, diagnostic, loop)
+            && (Property(diagnostic, RetryFixData.GiveUp) != "true" || CanGiveUp(site));
+    }
+
+    /// <summary>
+    /// The new waits with the attempts counted and bounded around them: <c>if (attempt &gt;= 3) throw ...;</c> before them
+    /// where the retry had no limit, and <c>attempt++;</c> after them with <c>var attempt = 0;</c> before the loop where it
+    /// counted nothing. With no new wait (the retry's own stays, and is the site it goes before) the count goes up after it.
+    /// </summary>
+    public static List<StatementSyntax> CountAttempts(Writer writer, Diagnostic diagnostic, SyntaxNode site, WaitEdit edit, IReadOnlyList<StatementSyntax> waits)
+    {
+        var statements = new List<StatementSyntax>();
+        var counter = Property(diagnostic, RetryFixData.Counter) is { } name ? RuntimeCode.EscapeIdentifier(name) : null;
+        if (counter is null)
+        {
+            statements.AddRange(waits);
+            return statements;
+        }
+
+        if (Property(diagnostic, RetryFixData.GiveUp) == "true")
+        {
+            var stop = InCatch(site) ? "throw;" : "throw new " + writer.Type("System.Net.Http.HttpRequestException", site.SpanStart) + "(\"Gave up after " + MaxRetries + " retries.\");";
+            statements.Add(Statement("if (" + counter + " >= " + MaxRetries + ") " + stop));
+        }
+
+        statements.AddRange(waits);
+        if (Property(diagnostic, RetryFixData.AddCounter) == "true")
+        {
+            var increment = Statement(counter + "++;");
+            if (waits.Count == 0 && edit == WaitEdit.InsertBefore && site.Parent is BlockSyntax or SwitchSectionSyntax)
+            {
+                InsertAfter(writer.Editor, site, new[] { increment });
+            }
+            else
+            {
+                statements.Add(increment);
+            }
+
+            writer.DeclareCounter(Site(writer.Root, diagnostic, 1)!, counter);
+        }
+
+        return statements;
+    }
+
+    /// <summary>Whether the attempt limit can stop the retry here: not inside a try block, whose catch would take the give-up for another failure.</summary>
+    private static bool CanGiveUp(SyntaxNode site) =>
+        !site.Ancestors().TakeWhile(n => !IsLoop(n))
+            .Any(n => n is TryStatementSyntax tryStatement && tryStatement.Block.Span.Contains(site.Span));
+
+    private static bool InCatch(SyntaxNode site) => site.AncestorsAndSelf().TakeWhile(n => !IsLoop(n)).Any(n => n is CatchClauseSyntax);
+
+    private static bool IsLoop(SyntaxNode node) => node is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax;
+
+    /// <summary>
     /// Puts statements at the site: in place of the statement, before it, or at the end of the block. A statement that is
     /// not in a block (the body of an <c>if</c>) becomes a block.
     /// </summary>
@@ -143,10 +205,14 @@ internal static class RetryCode
 
     /// <summary><c>await target;</c>, built through the factory: outside an async context the parser would read "await" as a name.</summary>
     public static StatementSyntax Statement(string expression, bool await) =>
-        SyntaxFactory.ExpressionStatement(await ? SyntaxFactory.AwaitExpression(SyntaxFactory.ParseExpression(expression)) : SyntaxFactory.ParseExpression(expression))
-            .WithAdditionalAnnotations(Formatter.Annotation);
+        OnALineOfItsOwn(SyntaxFactory.ExpressionStatement(await ? SyntaxFactory.AwaitExpression(SyntaxFactory.ParseExpression(expression)) : SyntaxFactory.ParseExpression(expression)));
 
-    public static StatementSyntax Statement(string text) => SyntaxFactory.ParseStatement(text).WithAdditionalAnnotations(Formatter.Annotation);
+    public static StatementSyntax Statement(string text) => OnALineOfItsOwn(SyntaxFactory.ParseStatement(text));
+
+    // Parsed text has no trivia of its own, and the formatter keeps two such statements on one line; an elastic marker
+    // lets it break the line, as it already does before a factory-made "await".
+    private static StatementSyntax OnALineOfItsOwn(StatementSyntax statement) =>
+        statement.WithLeadingTrivia(SyntaxFactory.ElasticMarker).WithAdditionalAnnotations(Formatter.Annotation);
 
     private static bool OnOneLine(BlockSyntax block) =>
         block.SyntaxTree.GetLineSpan(block.Span).StartLinePosition.Line == block.SyntaxTree.GetLineSpan(block.Span).EndLinePosition.Line;
@@ -201,6 +267,8 @@ internal static class RetryCode
     /// </summary>
     internal sealed class Writer
     {
+        private readonly HashSet<SyntaxNode> _countedLoops = new();
+
         private RuntimeCode.Names _names;
 
         public Writer(DocumentEditor editor, SemanticModel model, SyntaxNode root)
@@ -217,6 +285,18 @@ internal static class RetryCode
         public SyntaxNode Root { get; }
 
         public bool NeedsImport { get; private set; }
+
+        /// <summary>
+        /// Declares <c>var counter = 0;</c> before the loop, once: in a Fix All pass two throttle checks of one loop (a 429
+        /// branch and a 503 one) each ask for the counter, and a second declaration would not compile.
+        /// </summary>
+        public void DeclareCounter(SyntaxNode loop, string counter)
+        {
+            if (_countedLoops.Add(loop))
+            {
+                InsertBefore(Editor, loop, new[] { Statement("var " + counter + " = 0;") });
+            }
+        }
 
         /// <summary>A runtime type's name as the code at <paramref name="position"/> should write it: <c>Backoff</c>, <c>RetryAfter</c>.</summary>
         public string Runtime(string typeName, int position)

@@ -16,7 +16,9 @@ namespace RateLimitAnalyzers.CodeFixes.Rules;
 /// <list type="bullet">
 /// <item>A wait after the throttle check becomes <c>await RetryAfter.DelayAsync(response, fallback, cancellationToken);</c>
 /// (<c>Thread.Sleep(RetryAfter.GetDelayOrDefault(response, fallback))</c> in synchronous code), where the fallback is
-/// <c>Backoff.Exponential(attempt, oldDelay, max)</c> when the retry counts its attempts, else the old delay.</item>
+/// <c>Backoff.Exponential(attempt, oldDelay, max)</c>. A loop that counts no attempts gets a counter, and a
+/// <c>while (true)</c> one a limit, as the RL0004 fix adds them (<see cref="RetryCode.CountAttempts"/>): a fallback
+/// that stayed constant, or went on forever, would be RL0004's finding in the fixed code. Elsewhere the fallback is the old delay.</item>
 /// <item><c>response.EnsureSuccessStatusCode()</c> under a catch for 429 gets a status check before it that waits and goes round again.</item>
 /// <item>Polly v8 options get a <c>DelayGenerator</c> reading Retry-After through the runtime, and exponential backoff with
 /// jitter for when there is none; <c>HttpRetryStrategyOptions</c> gets <c>ShouldRetryAfterHeader = true</c>.</item>
@@ -36,9 +38,9 @@ public sealed class RL0003RetryAfterIgnoredCodeFix : RetryCodeFixProvider
     private protected override string? Title(SyntaxNode root, Diagnostic diagnostic, SyntaxNode site) =>
         RetryCode.Property(diagnostic, RetryFixData.Fix) switch
         {
-            RetryFixData.FixWait when site is StatementSyntax or BlockSyntax && RetryCode.CanPlace(site, diagnostic, null) =>
+            RetryFixData.FixWait when site is StatementSyntax or BlockSyntax && RetryCode.CanCountAttempts(root, diagnostic, site) =>
                 "Wait as long as Retry-After says, and back off when it is missing",
-            RetryFixData.FixEnsureSuccess when site is StatementSyntax && RetryCode.CanPlace(site, diagnostic, null) =>
+            RetryFixData.FixEnsureSuccess when site is StatementSyntax && RetryCode.CanCountAttempts(root, diagnostic, site) =>
                 "Check for the throttled status before EnsureSuccessStatusCode() and wait as long as Retry-After says",
             RetryFixData.FixDelayGenerator when site is BaseObjectCreationExpressionSyntax =>
                 "Read Retry-After in a DelayGenerator, and back off exponentially when it is missing",
@@ -53,11 +55,12 @@ public sealed class RL0003RetryAfterIgnoredCodeFix : RetryCodeFixProvider
         {
             case RetryFixData.FixWait:
                 var edit = (WaitEdit)System.Enum.Parse(typeof(WaitEdit), RetryCode.Property(diagnostic, RetryFixData.Edit)!);
-                RetryCode.Place(writer.Editor, site, edit, new[] { Wait(writer, diagnostic, site.SpanStart, constantOnly: false) });
+                var wait = Wait(writer, diagnostic, site.SpanStart, constantOnly: false);
+                RetryCode.Place(writer.Editor, site, edit, RetryCode.CountAttempts(writer, diagnostic, site, edit, new[] { wait }));
                 break;
 
             case RetryFixData.FixEnsureSuccess:
-                RetryCode.Place(writer.Editor, site, WaitEdit.InsertBefore, new[] { CheckBeforeThrowing(writer, diagnostic, site.SpanStart) });
+                RetryCode.Place(writer.Editor, site, WaitEdit.InsertBefore, new[] { CheckBeforeThrowing(writer, diagnostic, site) });
                 break;
 
             case RetryFixData.FixDelayGenerator:
@@ -93,8 +96,9 @@ public sealed class RL0003RetryAfterIgnoredCodeFix : RetryCodeFixProvider
     }
 
     /// <summary><c>if (response.StatusCode == HttpStatusCode.TooManyRequests) { wait; continue; }</c>, before the headers are thrown away.</summary>
-    private static StatementSyntax CheckBeforeThrowing(RetryCode.Writer writer, Diagnostic diagnostic, int position)
+    private static StatementSyntax CheckBeforeThrowing(RetryCode.Writer writer, Diagnostic diagnostic, SyntaxNode site)
     {
+        var position = site.SpanStart;
         var response = RuntimeCode.EscapeIdentifier(RetryCode.Property(diagnostic, RetryFixData.Response)!);
         var statusCode = writer.Model.Compilation.GetTypeByMetadataName("System.Net.HttpStatusCode");
         var tests = (RetryCode.Property(diagnostic, RetryFixData.Statuses) ?? "429").Split(',').Select(status =>
@@ -106,7 +110,8 @@ public sealed class RL0003RetryAfterIgnoredCodeFix : RetryCodeFixProvider
         });
 
         // The old delay sat in the catch block; only a constant of it means the same thing up here.
-        var body = SyntaxFactory.Block(Wait(writer, diagnostic, position, constantOnly: true), SyntaxFactory.ContinueStatement());
+        var wait = Wait(writer, diagnostic, position, constantOnly: true);
+        var body = SyntaxFactory.Block(RetryCode.CountAttempts(writer, diagnostic, site, WaitEdit.InsertBefore, new[] { wait }).Append(SyntaxFactory.ContinueStatement()));
         return SyntaxFactory.IfStatement(SyntaxFactory.ParseExpression(string.Join(" || ", tests)), body).WithAdditionalAnnotations(Formatter.Annotation);
     }
 

@@ -36,15 +36,10 @@ public sealed class RL0004RetryWithoutBackoffCodeFix : RetryCodeFixProvider
 
     private protected override string EquivalenceKey => FixEquivalenceKey;
 
-    private protected override string? Title(SyntaxNode root, Diagnostic diagnostic, SyntaxNode site)
-    {
-        var loop = RetryCode.Property(diagnostic, RetryFixData.AddCounter) == "true" ? RetryCode.Site(root, diagnostic, 1) : null;
-        return RetryCode.Property(diagnostic, RetryFixData.Fix) switch
+    private protected override string? Title(SyntaxNode root, Diagnostic diagnostic, SyntaxNode site) =>
+        RetryCode.Property(diagnostic, RetryFixData.Fix) switch
         {
-            RetryFixData.FixWait when site is StatementSyntax or BlockSyntax
-                && (loop is not null || RetryCode.Property(diagnostic, RetryFixData.AddCounter) != "true")
-                && RetryCode.CanPlace(site, diagnostic, loop)
-                && (RetryCode.Property(diagnostic, RetryFixData.GiveUp) != "true" || CanGiveUp(site)) =>
+            RetryFixData.FixWait when site is StatementSyntax or BlockSyntax && RetryCode.CanCountAttempts(root, diagnostic, site) =>
                 RetryCode.Property(diagnostic, RetryFixData.KeepWait) == "true"
                     ? "Give up after " + RetryCode.MaxRetries + " retries"
                     : "Back off exponentially with jitter between attempts",
@@ -54,7 +49,6 @@ public sealed class RL0004RetryWithoutBackoffCodeFix : RetryCodeFixProvider
                 "Back off exponentially with jitter",
             _ => null,
         };
-    }
 
     private protected override void Apply(RetryCode.Writer writer, Diagnostic diagnostic, SyntaxNode site)
     {
@@ -76,42 +70,18 @@ public sealed class RL0004RetryWithoutBackoffCodeFix : RetryCodeFixProvider
     {
         var position = site.SpanStart;
         var counter = RuntimeCode.EscapeIdentifier(RetryCode.Property(diagnostic, RetryFixData.Counter)!);
-        var addCounter = RetryCode.Property(diagnostic, RetryFixData.AddCounter) == "true";
-        var keepWait = RetryCode.Property(diagnostic, RetryFixData.KeepWait) == "true";
-        var statements = new List<StatementSyntax>();
-        if (RetryCode.Property(diagnostic, RetryFixData.GiveUp) == "true")
-        {
-            var stop = InCatch(site) ? "throw;" : "throw new " + writer.Type("System.Net.Http.HttpRequestException", position) + "(\"Gave up after " + RetryCode.MaxRetries + " retries.\");";
-            statements.Add(RetryCode.Statement("if (" + counter + " >= " + RetryCode.MaxRetries + ") " + stop));
-        }
-
-        if (!keepWait)
+        var waits = new List<StatementSyntax>();
+        if (RetryCode.Property(diagnostic, RetryFixData.KeepWait) != "true")
         {
             var backoff = writer.Runtime(RetryRuntime.BackoffName, position);
             var arguments = "(" + counter + ", " + writer.BaseDelay(diagnostic, position) + ", " + writer.MaxDelay(diagnostic, position) + RetryCode.Writer.TokenArgument(diagnostic) + ")";
-            statements.Add(RetryCode.IsAsync(diagnostic)
+            waits.Add(RetryCode.IsAsync(diagnostic)
                 ? RetryCode.Statement(backoff + ".DelayAsync" + arguments, await: true)
                 : RetryCode.Statement(backoff + ".Delay" + arguments, await: false));
         }
 
         var edit = (WaitEdit)System.Enum.Parse(typeof(WaitEdit), RetryCode.Property(diagnostic, RetryFixData.Edit)!);
-        if (addCounter)
-        {
-            var increment = RetryCode.Statement(counter + "++;");
-            if (keepWait && edit == WaitEdit.InsertBefore && site.Parent is BlockSyntax or SwitchSectionSyntax)
-            {
-                // The retry's own wait stays where it is; the count goes up after it.
-                RetryCode.InsertAfter(writer.Editor, site, new[] { increment });
-            }
-            else
-            {
-                statements.Add(increment);
-            }
-
-            RetryCode.InsertBefore(writer.Editor, RetryCode.Site(writer.Root, diagnostic, 1)!, new[] { RetryCode.Statement("var " + counter + " = 0;") });
-        }
-
-        RetryCode.Place(writer.Editor, site, edit, statements);
+        RetryCode.Place(writer.Editor, site, edit, RetryCode.CountAttempts(writer, diagnostic, site, edit, waits));
     }
 
     /// <summary><c>.RetryAsync(3)</c> → <c>.WaitAndRetryAsync(3, retryAttempt => Backoff.Exponential(retryAttempt - 1, base, max))</c>; Polly counts retries from 1.</summary>
@@ -128,13 +98,4 @@ public sealed class RL0004RetryWithoutBackoffCodeFix : RetryCodeFixProvider
             .WithArgumentList(arguments.WithTriviaFrom(call.ArgumentList))
             .WithAdditionalAnnotations(Formatter.Annotation));
     }
-
-    /// <summary>Whether the attempt limit can stop the retry here: not inside a try block, whose catch would take the give-up for another failure.</summary>
-    private static bool CanGiveUp(SyntaxNode site) =>
-        !site.Ancestors().TakeWhile(n => n is not (StatementSyntax and (WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax)))
-            .Any(n => n is TryStatementSyntax tryStatement && tryStatement.Block.Span.Contains(site.Span));
-
-    private static bool InCatch(SyntaxNode site) =>
-        site.AncestorsAndSelf().TakeWhile(n => n is not (WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax))
-            .Any(n => n is CatchClauseSyntax);
 }

@@ -78,7 +78,8 @@ internal sealed partial class RetryKnowledge
             var ensureSuccess = kind == ThrottlePathKind.CatchClause ? EnsureSuccessBefore(test, signal) : null;
             var response = ensureSuccess is not null
                 ? ((ILocalReferenceOperation)ensureSuccess.Instance!).Local
-                : signal.ResponseLocal is { } local && IsResponse(local.Type) ? local : null;
+                : signal.ResponseLocal is { } local && IsResponse(local.Type) ? local
+                : signal.IsBodySignal ? ResponseBehindBody(test) : null;
             return new ThrottleHandling(test, signal, kind, path)
             {
                 Retries = retries,
@@ -90,6 +91,23 @@ internal sealed partial class RetryKnowledge
                     : SiteOnPath(kind, path, wait, recursiveCall),
             };
         }
+    }
+
+    /// <summary>
+    /// For a body check (<c>body.Contains("Rate limit exceeded")</c>): the response the checked text was read from, when its
+    /// initializer reads exactly one. Archiva's throttle body comes with Retry-After on that response, which the fix reads.
+    /// </summary>
+    private ILocalSymbol? ResponseBehindBody(IOperation test)
+    {
+        var responses = test.DescendantsAndSelf().OfType<ILocalReferenceOperation>()
+            .Where(text => text.Local.Type?.SpecialType == SpecialType.System_String)
+            .Select(UrlText.InitializerOf)
+            .SelectMany(initializer => initializer?.DescendantsAndSelf().OfType<ILocalReferenceOperation>() ?? Enumerable.Empty<ILocalReferenceOperation>())
+            .Select(reference => reference.Local)
+            .Where(local => IsResponse(local.Type))
+            .Distinct<ILocalSymbol>(SymbolEqualityComparer.Default)
+            .ToList();
+        return responses.Count == 1 ? responses[0] : null;
     }
 
     /// <summary>

@@ -55,10 +55,9 @@ public sealed class RL0003RetryAfterIgnoredAnalyzer : RetryRuleAnalyzer
                     properties[RetryFixData.Fix] = RetryFixData.FixEnsureSuccess;
                 }
 
-                if (retry.Counter is { } counter)
-                {
-                    properties[RetryFixData.Counter] = counter.Name;
-                }
+                // Without a counter the old delay would stay a constant fallback, and without a bound a while (true) would
+                // wait it forever: RL0004's findings in the fixed code. One finding per root cause, so the fix brings both.
+                RetryFixData.AddAttempts(properties, locations, retry);
 
                 RetryFixData.AddDelay(properties, handling.Wait);
                 RetryFixData.AddFunctionFacts(properties, handling.Wait, handling.Test, context.ContainingSymbol, retries.Http);

@@ -22,8 +22,6 @@ public sealed class RL0004RetryWithoutBackoffAnalyzer : RetryRuleAnalyzer
     /// <summary>Diagnostic property of a Polly v7 fix: how many retries the rewritten policy makes.</summary>
     public const string RetryCountProperty = "RetryCount";
 
-    private static readonly string[] s_counterNames = { "attempt", "retry", "attempts", "retryAttempt" };
-
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(DiagnosticDescriptors.RetryWithoutBackoff);
 
@@ -80,22 +78,7 @@ public sealed class RL0004RetryWithoutBackoffAnalyzer : RetryRuleAnalyzer
         if (site is not null && (retry.Counter is not null || retry.Loop is not null))
         {
             RetryFixData.AddSite(properties, locations, site);
-            if (retry.Counter is { } counter)
-            {
-                properties[RetryFixData.Counter] = counter.Name;
-            }
-            else
-            {
-                properties[RetryFixData.Counter] = FunctionFacts.FreshName(retry.Root.Syntax, s_counterNames);
-                properties[RetryFixData.AddCounter] = "true";
-                locations.Add(retry.Root.Syntax.GetLocation());
-            }
-
-            if (retry.IsUnbounded)
-            {
-                properties[RetryFixData.GiveUp] = "true";
-            }
-
+            RetryFixData.AddAttempts(properties, locations, retry);
             if (!waitLacks)
             {
                 properties[RetryFixData.KeepWait] = "true";

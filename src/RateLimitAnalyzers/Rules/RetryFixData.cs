@@ -68,6 +68,39 @@ internal static class RetryFixData
     /// <summary>The CancellationToken expression the inserted wait passes on.</summary>
     public const string CancellationToken = FunctionFacts.CancellationTokenProperty;
 
+    // Names a person would give the counter the fix declares, in the order it tries them.
+    private static readonly string[] s_counterNames = { "attempt", "retry", "attempts", "retryAttempt" };
+
+    /// <summary>
+    /// The attempt counter the new wait backs off by, and the limit a <c>while (true)</c> retry lacks: the retry's own
+    /// counter, else one the fix declares before the loop (the next additional location) and counts up after the wait.
+    /// False when there is neither, and the fix can only wait a constant.
+    /// </summary>
+    public static bool AddAttempts(ImmutableDictionary<string, string?>.Builder properties, List<Location> locations, RetryLoop retry)
+    {
+        if (retry.Counter is { } counter)
+        {
+            properties[Counter] = counter.Name;
+        }
+        else if (retry.Loop is not null)
+        {
+            properties[Counter] = FunctionFacts.FreshName(retry.Root.Syntax, s_counterNames);
+            properties[AddCounter] = "true";
+            locations.Add(retry.Root.Syntax.GetLocation());
+        }
+        else
+        {
+            return false;
+        }
+
+        if (retry.IsUnbounded)
+        {
+            properties[GiveUp] = "true";
+        }
+
+        return true;
+    }
+
     public static void AddSite(ImmutableDictionary<string, string?>.Builder properties, List<Location> locations, WaitSite site)
     {
         properties[Fix] = FixWait;

@@ -41,9 +41,6 @@ internal static class TruncatedSource
         .Select(t => (CodeFixProvider)Activator.CreateInstance(t)!)
         .ToImmutableArray();
 
-    private static readonly SemaphoreSlim s_referencesGate = new(1, 1);
-    private static ImmutableArray<MetadataReference> s_references;
-
     public static int AnalyzerCount => s_analyzers.Length;
 
     public static int FixCount => s_fixes.Length;
@@ -78,13 +75,12 @@ internal static class TruncatedSource
 
     internal static async Task<IReadOnlyList<string>> FailuresAsync(string markup, ImmutableArray<DiagnosticAnalyzer> analyzers, CancellationToken cancellationToken = default)
     {
-        var references = await ReferencesAsync(cancellationToken);
         var failures = new List<string>();
         foreach (var cut in Cuts(markup))
         {
             try
             {
-                await AnalyzeAndFixAsync(cut, analyzers, references, failures, cancellationToken);
+                await AnalyzeAndFixAsync(cut, analyzers, failures, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -95,23 +91,11 @@ internal static class TruncatedSource
         return failures;
     }
 
-    private static async Task AnalyzeAndFixAsync(string source, ImmutableArray<DiagnosticAnalyzer> analyzers, ImmutableArray<MetadataReference> references, List<string> failures, CancellationToken cancellationToken)
+    private static async Task AnalyzeAndFixAsync(string source, ImmutableArray<DiagnosticAnalyzer> analyzers, List<string> failures, CancellationToken cancellationToken)
     {
         using var workspace = new AdhocWorkspace();
-        var projectId = ProjectId.CreateNewId();
-        var documentId = DocumentId.CreateNewId(projectId);
-        var solution = workspace.CurrentSolution
-            .AddProject(ProjectInfo.Create(
-                projectId,
-                VersionStamp.Default,
-                "Truncated",
-                "Truncated",
-                LanguageNames.CSharp,
-                compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
-                parseOptions: new CSharpParseOptions(LanguageVersion.Latest),
-                metadataReferences: references))
-            .AddDocument(documentId, "Truncated.cs", SourceText.From(source), filePath: "/0/Truncated.cs");
-        var project = solution.GetProject(projectId)!;
+        var (solution, documentId) = await TestProject.CreateAsync(workspace, "Truncated", source, "/0/Truncated.cs", cancellationToken);
+        var project = solution.GetProject(documentId.ProjectId)!;
         var compilation = (await project.GetCompilationAsync(cancellationToken))!;
 
         var exceptions = new List<string>();
@@ -144,25 +128,6 @@ internal static class TruncatedSource
                     await action.GetOperationsAsync(cancellationToken);
                 }
             }
-        }
-    }
-
-    private static async Task<ImmutableArray<MetadataReference>> ReferencesAsync(CancellationToken cancellationToken)
-    {
-        await s_referencesGate.WaitAsync(cancellationToken);
-        try
-        {
-            if (s_references.IsDefault)
-            {
-                var platform = await TestReferences.Net80.ResolveAsync(LanguageNames.CSharp, cancellationToken);
-                s_references = platform.AddRange(TestReferences.Libraries);
-            }
-
-            return s_references;
-        }
-        finally
-        {
-            s_referencesGate.Release();
         }
     }
 

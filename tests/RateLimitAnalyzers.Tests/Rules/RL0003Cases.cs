@@ -14,6 +14,9 @@ public static class RL0003Cases
 
     public const string PollyUsings = Usings + "using Polly;\nusing Polly.Retry;\n";
 
+    /// <summary>For code that already calls the runtime the package emits into the project.</summary>
+    public const string RuntimeUsings = Usings + "using RateLimitAnalyzers.Pacing;\n";
+
     /// <summary>Code that handles 429 or 503 and then waits or retries with nothing reading Retry-After.</summary>
     public static readonly IReadOnlyDictionary<string, string> Reported = new Dictionary<string, string>
     {
@@ -58,6 +61,9 @@ public static class RL0003Cases
                 }
             }
             """,
+
+        ["async: a fixed Task.Delay after (int)StatusCode == 429"] =
+            AsyncRetry(Usings, "[|(int)response.StatusCode == 429|]", "await Task.Delay(1500, cancellationToken);"),
 
         ["async: 503 by pattern, retried at once"] = Usings + """
             class Report
@@ -468,6 +474,51 @@ public static class RL0003Cases
             }
             """,
 
+        ["sync: sleeps the Retry-After the server sent"] = SyncRetry(
+            Usings,
+            "response.StatusCode == HttpStatusCode.TooManyRequests",
+            "Thread.Sleep(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(Math.Pow(2, attempt)));"),
+
+        ["async: reads the Retry-After header by name"] = AsyncRetry(
+            Usings,
+            "(int)response.StatusCode == 429 && response.Headers.TryGetValues(\"Retry-After\", out var values)",
+            "await Task.Delay(TimeSpan.FromSeconds(int.Parse(values.First())), cancellationToken);"),
+
+        ["sync: reads GitHub's x-ratelimit-reset"] = SyncRetry(
+            Usings,
+            "response.StatusCode == HttpStatusCode.TooManyRequests && response.Headers.TryGetValues(\"x-ratelimit-reset\", out var reset)",
+            "Thread.Sleep(DateTimeOffset.FromUnixTimeSeconds(long.Parse(reset.First())) - DateTimeOffset.UtcNow);"),
+
+        ["async: reads the RateLimit-Reset header"] = AsyncRetry(
+            Usings,
+            "response.StatusCode == HttpStatusCode.TooManyRequests && response.Headers.TryGetValues(\"RateLimit-Reset\", out var reset)",
+            "await Task.Delay(TimeSpan.FromSeconds(int.Parse(reset.First())), cancellationToken);"),
+
+        ["sync: sleeps what the runtime's RetryAfter.GetDelayOrDefault says"] = SyncRetry(
+            RuntimeUsings,
+            "response.StatusCode == HttpStatusCode.TooManyRequests",
+            "Thread.Sleep(RetryAfter.GetDelayOrDefault(response, TimeSpan.FromSeconds(2)));"),
+
+        ["async: waits with the runtime's RetryAfter.DelayAsync"] = AsyncRetry(
+            RuntimeUsings,
+            "(int)response.StatusCode == 429",
+            "await RetryAfter.DelayAsync(response, TimeSpan.FromSeconds(2), cancellationToken);"),
+
+        ["async: asks the runtime's RetryAfter.TryGetDelay"] = AsyncRetry(
+            RuntimeUsings,
+            "response.StatusCode == HttpStatusCode.TooManyRequests && RetryAfter.TryGetDelay(response, DateTimeOffset.UtcNow, out var hint)",
+            "await Task.Delay(hint, cancellationToken);"),
+
+        ["sync: sleeps until the reset the runtime's RateLimitHeaders reads"] = SyncRetry(
+            RuntimeUsings,
+            "response.StatusCode == HttpStatusCode.TooManyRequests",
+            "Thread.Sleep(RateLimitHeaders.Parse(response, DateTimeOffset.UtcNow).Reset ?? TimeSpan.FromSeconds(1));"),
+
+        ["async: waits until the reset the runtime's RateLimitHeaders reads"] = AsyncRetry(
+            RuntimeUsings,
+            "response.StatusCode == HttpStatusCode.ServiceUnavailable",
+            "await Task.Delay(RateLimitHeaders.Parse(response, DateTimeOffset.UtcNow).ExhaustedFor ?? TimeSpan.FromSeconds(1), cancellationToken);"),
+
         ["async: a helper in the same file reads Retry-After"] = Usings + """
             class Ingest
             {
@@ -506,6 +557,27 @@ public static class RL0003Cases
                         }
 
                         if (response.IsSuccessStatusCode) return await response.Content.ReadAsStringAsync();
+                    }
+
+                    return string.Empty;
+                }
+            }
+            """,
+
+        ["sync: stops on 429 by throwing"] = Usings + """
+            class Report
+            {
+                public string Fetch(HttpClient client)
+                {
+                    for (var attempt = 0; attempt < 3; attempt++)
+                    {
+                        using var response = client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/report"));
+                        if ((int)response.StatusCode == 429)
+                        {
+                            throw new InvalidOperationException("Throttled; try again later.");
+                        }
+
+                        if (response.IsSuccessStatusCode) return "ok";
                     }
 
                     return string.Empty;
@@ -619,6 +691,29 @@ public static class RL0003Cases
             }
             """,
 
+        ["sync: EnsureSuccessStatusCode, and a catch for 429 that rethrows"] = Usings + """
+            class Report
+            {
+                public string Fetch(HttpClient client, List<string> log)
+                {
+                    for (var attempt = 0; ; attempt++)
+                    {
+                        try
+                        {
+                            using var response = client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/report"));
+                            response.EnsureSuccessStatusCode();
+                            return "ok";
+                        }
+                        catch (HttpRequestException e) when (e.StatusCode == HttpStatusCode.TooManyRequests)
+                        {
+                            log.Add("throttled");
+                            throw;
+                        }
+                    }
+                }
+            }
+            """,
+
         ["async: Agora sends no Retry-After: its body signal is RL0004's business"] = Usings + """
             class Calls
             {
@@ -714,6 +809,18 @@ public static class RL0003Cases
                             (outcome, wait, attempt, context) => Task.CompletedTask);
             }
             """,
+
+        ["Polly v7 sync: the sleep duration provider reads the outcome's Retry-After"] = PollyUsings + """
+            class Resilience
+            {
+                public ISyncPolicy<HttpResponseMessage> Build() =>
+                    Policy.HandleResult<HttpResponseMessage>(r => (int)r.StatusCode == 429)
+                        .WaitAndRetry(
+                            3,
+                            (attempt, outcome, context) => outcome.Result?.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(Math.Pow(2, attempt)),
+                            (outcome, wait, attempt, context) => { });
+            }
+            """,
     };
 
     public static TheoryData<string> ReportedNames => new(Reported.Keys);
@@ -721,4 +828,53 @@ public static class RL0003Cases
     public static TheoryData<string> NotReportedNames => new(NotReported.Keys);
 
     public static IEnumerable<string> All => Reported.Values.Concat(NotReported.Values);
+
+    /// <summary>
+    /// The synchronous retry loop many cases share: up to five attempts, and when <paramref name="check"/> sees a
+    /// throttled response, <paramref name="onThrottle"/> and round again. The cases differ only in those two.
+    /// </summary>
+    private static string SyncRetry(string usings, string check, string onThrottle) => usings + $$"""
+        class Ingest
+        {
+            public HttpResponseMessage Send(HttpClient client)
+            {
+                for (var attempt = 0; attempt < 5; attempt++)
+                {
+                    var response = client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/report"));
+                    if ({{check}})
+                    {
+                        {{onThrottle}}
+                        continue;
+                    }
+
+                    return response;
+                }
+
+                throw new HttpRequestException("Still throttled.");
+            }
+        }
+        """;
+
+    /// <summary>The asynchronous twin of <see cref="SyncRetry"/>, with the caller's token.</summary>
+    private static string AsyncRetry(string usings, string check, string onThrottle) => usings + $$"""
+        class Ingest
+        {
+            public async Task<HttpResponseMessage> SendAsync(HttpClient client, CancellationToken cancellationToken)
+            {
+                for (var attempt = 0; attempt < 5; attempt++)
+                {
+                    var response = await client.GetAsync("https://api.example.com/v1/report", cancellationToken);
+                    if ({{check}})
+                    {
+                        {{onThrottle}}
+                        continue;
+                    }
+
+                    return response;
+                }
+
+                throw new HttpRequestException("Still throttled.");
+            }
+        }
+        """;
 }

@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using RateLimitAnalyzers.Tests.Verifiers;
 using Xunit;
 using Verify = RateLimitAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     RateLimitAnalyzers.Rules.RL0003RetryAfterIgnoredAnalyzer,
@@ -36,27 +37,16 @@ public class RL0003RetryAfterIgnoredCodeFixTests
         """);
 
     [Fact]
-    public Task Sync_sleep_keeps_its_length_as_the_fallback() => Verify.VerifyCodeFixAsync(
+    public Task Sync_while_true_without_a_counter_gets_one_backs_off_by_it_and_gives_up() => Verify.VerifyEditsAsync(
         RL0003Cases.Reported["sync: Thread.Sleep after (int)StatusCode == 429 in a while (true)"],
-        FixedUsings + """
-        class Ingest
-        {
-            public HttpResponseMessage Send(HttpClient client)
-            {
-                while (true)
-                {
-                    var response = client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/report"));
-                    if ((int)response.StatusCode == 429)
-                    {
-                        Thread.Sleep(RetryAfter.GetDelayOrDefault(response, TimeSpan.FromSeconds(1)));
-                        continue;
-                    }
+        RL0003Cases.Usings,
+        ("        while (true)\n", "        var attempt = 0;\n        while (true)\n"),
+        ("                Thread.Sleep(1000);\n", """
+                        if (attempt >= 3) throw new HttpRequestException("Gave up after 3 retries.");
+                        Thread.Sleep(RetryAfter.GetDelayOrDefault(response, Backoff.Exponential(attempt, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1))));
+                        attempt++;
 
-                    return response;
-                }
-            }
-        }
-        """);
+        """));
 
     [Fact]
     public Task An_instant_retry_waits_before_it_goes_round() => Verify.VerifyCodeFixAsync(
@@ -135,6 +125,18 @@ public class RL0003RetryAfterIgnoredCodeFixTests
             }
         }
         """);
+
+    [Fact]
+    public Task A_switch_case_for_429_waits_for_retry_after() => Verify.VerifyEditsAsync(
+        RL0003Cases.Reported["async: a switch on the status with a fixed wait for 429"],
+        RL0003Cases.Usings,
+        ("await Task.Delay(2000, cancellationToken);", "await RetryAfter.DelayAsync(response, Backoff.Exponential(attempt, TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(1)), cancellationToken);"));
+
+    [Fact]
+    public Task Archiva_throttle_body_waits_for_the_retry_after_of_the_response_it_was_read_from() => Verify.VerifyEditsAsync(
+        RL0003Cases.Reported["async: Archiva's throttle body, then a fixed wait"],
+        RL0003Cases.Usings,
+        ("await Task.Delay(60_000);", "await RetryAfter.DelayAsync(response, Backoff.Exponential(attempt, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(8)));"));
 
     [Fact]
     public Task Polly_v8_options_get_a_delay_generator_and_exponential_backoff() => Verify.VerifyCodeFixAsync(
@@ -295,6 +297,61 @@ public class RL0003RetryAfterIgnoredCodeFixTests
             """;
 
         return Verify.VerifyFixAllAsync(("/0/Ingest.cs", loops, loopsFixed), ("/0/Resilience.cs", options, optionsFixed));
+    }
+
+    [Fact]
+    public Task Fix_all_declares_the_counter_once_for_two_throttle_checks_in_one_loop()
+    {
+        // The loop, with what runs before it and for each status left open.
+        static string Loop(string before, string onTooMany, string onUnavailable) => """
+            class Report
+            {
+                public HttpResponseMessage Fetch(HttpClient client)
+                {
+            """ + Lines(before) + """
+                    while (true)
+                    {
+                        var response = client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/report"));
+                        if (TOO_MANY)
+                        {
+            """ + Lines(onTooMany) + """
+                            continue;
+                        }
+
+                        if (UNAVAILABLE)
+                        {
+            """ + Lines(onUnavailable) + """
+                            continue;
+                        }
+
+                        return response;
+                    }
+                }
+            }
+            """;
+        // A raw string ends without its last line break: it gets it back, and a piece its own, unless it is empty.
+        static string Lines(string text) => "\n" + (text.Length == 0 ? string.Empty : text + "\n");
+        static string Fixed(string seconds) => """
+                            if (attempt >= 3) throw new HttpRequestException("Gave up after 3 retries.");
+                            Thread.Sleep(RetryAfter.GetDelayOrDefault(response, Backoff.Exponential(attempt, TimeSpan.FromSeconds(SECONDS), TimeSpan.FromMinutes(1))));
+                            attempt++;
+            """.Replace("SECONDS", seconds);
+        const string tooMany = "response.StatusCode == HttpStatusCode.TooManyRequests";
+        const string unavailable = "response.StatusCode == HttpStatusCode.ServiceUnavailable";
+        const string declare = "        var attempt = 0;";
+        const string sleepFive = "                Thread.Sleep(5000);";
+        var source = RL0003Cases.Usings + Loop(string.Empty, "                Thread.Sleep(1000);", sleepFive)
+            .Replace("TOO_MANY", "[|" + tooMany + "|]").Replace("UNAVAILABLE", "[|" + unavailable + "|]");
+        string Checks(string text) => FixedUsings + text.Replace("TOO_MANY", tooMany).Replace("UNAVAILABLE", unavailable);
+
+        // One fix at a time, the first makes the loop read Retry-After, and the 503 check is no longer reported.
+        var test = new Verify.Test
+        {
+            TestCode = source,
+            FixedCode = Checks(Loop(declare, Fixed("1"), sleepFive)),
+            BatchFixedCode = Checks(Loop(declare, Fixed("1"), Fixed("5"))),
+        };
+        return test.RunAsync();
     }
 
     [Fact]

@@ -32,6 +32,20 @@ public static class RL0004Cases
             }
             """,
 
+        ["sync: while (true) until success, no wait and no limit"] = Usings + """
+            class Report
+            {
+                public HttpResponseMessage Fetch(HttpClient client)
+                {
+                    [|while|] (true)
+                    {
+                        var response = client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/report"));
+                        if (response.IsSuccessStatusCode) return response;
+                    }
+                }
+            }
+            """,
+
         ["sync: a for loop that catches and tries again at once"] = Usings + """
             class Report
             {
@@ -389,6 +403,124 @@ public static class RL0004Cases
             }
             """,
 
+        ["sync: delay += delay"] = Usings + """
+            class Report
+            {
+                public HttpResponseMessage Fetch(HttpClient client)
+                {
+                    var delay = TimeSpan.FromMilliseconds(100);
+                    for (var attempt = 0; attempt < 5; attempt++)
+                    {
+                        var response = client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/report"));
+                        if (response.IsSuccessStatusCode) return response;
+                        Thread.Sleep(delay);
+                        delay += delay;
+                    }
+
+                    throw new HttpRequestException("gave up");
+                }
+            }
+            """,
+
+        ["async: a retry by recursion after Math.Pow(2, attempt)"] = Usings + """
+            class Report
+            {
+                private readonly HttpClient _client = new();
+
+                public async Task<string> FetchAsync(string url, int attempt = 0)
+                {
+                    try
+                    {
+                        return await _client.GetStringAsync(url);
+                    }
+                    catch (HttpRequestException) when (attempt < 4)
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(Math.Pow(2, attempt)));
+                        return await FetchAsync(url, attempt + 1);
+                    }
+                }
+            }
+            """,
+
+        ["sync: a retry by recursion after Math.Pow(2, attempt)"] = Usings + """
+            class Report
+            {
+                private readonly HttpClient _client = new();
+
+                public HttpResponseMessage Fetch(string url, int attempt = 0)
+                {
+                    var response = _client.Send(new HttpRequestMessage(HttpMethod.Get, url));
+                    if (!response.IsSuccessStatusCode && attempt < 4)
+                    {
+                        Thread.Sleep(TimeSpan.FromSeconds(Math.Pow(2, attempt)));
+                        return Fetch(url, attempt + 1);
+                    }
+
+                    return response;
+                }
+            }
+            """,
+
+        ["async: while (true) with if (++attempt > 5) throw"] = Usings + """
+            class Report
+            {
+                public async Task<string> FetchAsync(HttpClient client, CancellationToken cancellationToken)
+                {
+                    var attempt = 0;
+                    while (true)
+                    {
+                        try
+                        {
+                            return await client.GetStringAsync("https://api.example.com/v1/report", cancellationToken);
+                        }
+                        catch (HttpRequestException)
+                        {
+                            if (++attempt > 5) throw;
+                            await Task.Delay(TimeSpan.FromSeconds(Math.Pow(2, attempt)), cancellationToken);
+                        }
+                    }
+                }
+            }
+            """,
+
+        ["sync: while (true) with if (++attempt > 5) throw"] = Usings + """
+            class Report
+            {
+                public HttpResponseMessage Fetch(HttpClient client)
+                {
+                    var attempt = 0;
+                    while (true)
+                    {
+                        var response = client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/report"));
+                        if (response.IsSuccessStatusCode) return response;
+                        if (++attempt > 5) throw new HttpRequestException("gave up");
+                        Thread.Sleep(TimeSpan.FromMilliseconds(200 * Math.Pow(2, attempt)));
+                    }
+                }
+            }
+            """,
+
+        ["sync: while (true) bounded by a stopwatch deadline"] = Usings + """
+            using System.Diagnostics;
+            class Report
+            {
+                public HttpResponseMessage Fetch(HttpClient client)
+                {
+                    var clock = Stopwatch.StartNew();
+                    var delay = 100;
+                    while (true)
+                    {
+                        try { return client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/report")); }
+                        catch (HttpRequestException) when (clock.ElapsedMilliseconds < 60_000)
+                        {
+                            Thread.Sleep(delay);
+                            delay *= 2;
+                        }
+                    }
+                }
+            }
+            """,
+
         ["sync: jittered backoff"] = Usings + """
             class Report
             {
@@ -459,6 +591,47 @@ public static class RL0004Cases
                         }
                     }
                     while (cursor != null);
+                }
+            }
+            """,
+
+        ["sync: a paging loop with a constant wait after a failure is RL0001's business"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Export
+            {
+                public void Run(HttpClient client, List<string> all)
+                {
+                    string? cursor = null;
+                    do
+                    {
+                        try
+                        {
+                            using var response = client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/items?cursor=" + cursor));
+                            response.EnsureSuccessStatusCode();
+                            var page = JsonSerializer.Deserialize<Page>(response.Content.ReadAsStream());
+                            all.AddRange(page!.Items);
+                            cursor = page.Next;
+                        }
+                        catch (HttpRequestException)
+                        {
+                            Thread.Sleep(1000);
+                        }
+                    }
+                    while (cursor != null);
+                }
+            }
+            """,
+
+        ["sync: fan-out over ids with a catch and a constant wait sends different requests"] = Usings + """
+            class Sync
+            {
+                public void Run(HttpClient client, string[] ids)
+                {
+                    foreach (var id in ids)
+                    {
+                        try { client.Send(new HttpRequestMessage(HttpMethod.Delete, "https://api.example.com/v1/items/" + id)).EnsureSuccessStatusCode(); }
+                        catch (HttpRequestException) { Thread.Sleep(100); }
+                    }
                 }
             }
             """,
@@ -592,6 +765,14 @@ public static class RL0004Cases
             {
                 public IAsyncPolicy Build() =>
                     Policy.Handle<HttpRequestException>().WaitAndRetryAsync(4, attempt => TimeSpan.FromSeconds(Math.Pow(2, attempt)));
+            }
+            """,
+
+        ["Polly v7 sync: exponential WaitAndRetry"] = PollyUsings + """
+            class Resilience
+            {
+                public ISyncPolicy Build() =>
+                    Policy.Handle<HttpRequestException>().WaitAndRetry(4, a => TimeSpan.FromSeconds(Math.Pow(2, a)));
             }
             """,
 

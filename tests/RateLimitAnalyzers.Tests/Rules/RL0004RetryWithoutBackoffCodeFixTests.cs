@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using RateLimitAnalyzers.Tests.Verifiers;
 using Xunit;
 using Verify = RateLimitAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     RateLimitAnalyzers.Rules.RL0004RetryWithoutBackoffAnalyzer,
@@ -30,6 +31,19 @@ public class RL0004RetryWithoutBackoffCodeFixTests
             }
         }
         """);
+
+    [Fact]
+    public Task A_sync_unbounded_retry_gets_a_counter_a_limit_and_a_backoff() => Verify.VerifyEditsAsync(
+        RL0004Cases.Reported["sync: while (true) until success, no wait and no limit"],
+        RL0004Cases.Usings,
+        ("        while (true)\n", "        var attempt = 0;\n        while (true)\n"),
+        ("            if (response.IsSuccessStatusCode) return response;\n", """
+                    if (response.IsSuccessStatusCode) return response;
+                    if (attempt >= 3) throw new HttpRequestException("Gave up after 3 retries.");
+                    Backoff.Delay(attempt, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
+                    attempt++;
+
+        """));
 
     [Fact]
     public Task A_sync_catch_that_tried_again_at_once_backs_off_by_the_loop_counter() => Verify.VerifyCodeFixAsync(
@@ -148,6 +162,12 @@ public class RL0004RetryWithoutBackoffCodeFixTests
                 _policy.ExecuteAsync(token => client.GetAsync("https://api.example.com/v1/report", token), cancellationToken);
         }
         """);
+
+    [Fact]
+    public Task Polly_v7_retry_forever_becomes_a_bounded_wait_and_retry() => Verify.VerifyEditsAsync(
+        RL0004Cases.Reported["Polly v7 sync: RetryForever"],
+        RL0004Cases.PollyUsings,
+        (".RetryForever()", ".WaitAndRetry(3, retryAttempt => Backoff.Exponential(retryAttempt - 1, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1)))"));
 
     [Fact]
     public Task Polly_v7_constant_sleep_becomes_the_base_of_the_backoff() => Verify.VerifyCodeFixAsync(

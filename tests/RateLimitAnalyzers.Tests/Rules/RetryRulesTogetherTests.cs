@@ -1,4 +1,7 @@
 using System.Threading.Tasks;
+using RateLimitAnalyzers.CodeFixes.Rules;
+using RateLimitAnalyzers.Rules;
+using RateLimitAnalyzers.Tests.Verifiers;
 using Xunit;
 using All = RateLimitAnalyzers.Tests.Verifiers.CSharpRulesVerifier;
 
@@ -19,6 +22,41 @@ public class RetryRulesTogetherTests
     [MemberData(nameof(RL0004Cases.ReportedNames), MemberType = typeof(RL0004Cases))]
     public Task Every_RL0004_case_gets_RL0004_and_nothing_else(string name) =>
         All.VerifyAsync(All.ForRule(RL0004Cases.Reported[name], RuleIdentifiers.RetryWithoutBackoff));
+
+    /// <summary>
+    /// RL0003's fix handles the hint and the fallback backoff together: what it leaves draws no rule, RL0004 included
+    /// (a fixed loop that still waits a constant fallback forever would). Cases the fix offers nothing for have no output.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(RL0003Cases.ReportedNames), MemberType = typeof(RL0003Cases))]
+    public async Task Every_RL0003_fix_output_draws_no_rule(string name)
+    {
+        if (await CodeFixOutput.ApplyAsync<RL0003RetryAfterIgnoredAnalyzer, RL0003RetryAfterIgnoredCodeFix>(RL0003Cases.Reported[name]) is { } fixedSource)
+        {
+            await All.VerifyAsync(fixedSource);
+        }
+    }
+
+    /// <summary>RL0004's fix backs off and bounds the retry: what it leaves draws no rule, RL0003 included.</summary>
+    [Theory]
+    [MemberData(nameof(RL0004Cases.ReportedNames), MemberType = typeof(RL0004Cases))]
+    public async Task Every_RL0004_fix_output_draws_no_rule(string name)
+    {
+        if (await CodeFixOutput.ApplyAsync<RL0004RetryWithoutBackoffAnalyzer, RL0004RetryWithoutBackoffCodeFix>(RL0004Cases.Reported[name]) is { } fixedSource)
+        {
+            await All.VerifyAsync(fixedSource);
+        }
+    }
+
+    [Fact]
+    public async Task The_fix_outputs_are_the_fixed_code_and_none_where_no_fix_is_offered()
+    {
+        var fixedLoop = await CodeFixOutput.ApplyAsync<RL0003RetryAfterIgnoredAnalyzer, RL0003RetryAfterIgnoredCodeFix>(
+            RL0003Cases.Reported["sync: Thread.Sleep after (int)StatusCode == 429 in a while (true)"]);
+        Assert.Contains("RetryAfter.GetDelayOrDefault(response, Backoff.Exponential(attempt,", fixedLoop);
+        Assert.Null(await CodeFixOutput.ApplyAsync<RL0003RetryAfterIgnoredAnalyzer, RL0003RetryAfterIgnoredCodeFix>(
+            RL0003Cases.Reported["async: catch (HttpRequestException) when 429 around GetStringAsync"]));
+    }
 
     [Theory]
     [MemberData(nameof(RL0001Cases.ReportedNames), MemberType = typeof(RL0001Cases))]

@@ -50,6 +50,10 @@ public static class CSharpCodeFixVerifier<TAnalyzer, TCodeFix>
         return test.RunAsync(CancellationToken.None);
     }
 
+    /// <summary>The fix turns <paramref name="source"/> into itself with the edits made (see <see cref="FixedText.Of"/>).</summary>
+    public static Task VerifyEditsAsync(string source, string usings, params (string Old, string New)[] edits) =>
+        VerifyCodeFixAsync(source, FixedText.Of(source, usings, edits));
+
     /// <summary>Fix All over several documents, in the document (one pass per document), the project and the solution.</summary>
     public static Task VerifyFixAllAsync(params (string Path, string Source, string FixedSource)[] documents)
     {
