@@ -687,14 +687,13 @@ internal sealed class HttpKnowledge
 
             foreach (var operation in ControlFlow.DescendantsInSameFunction(body))
             {
-                if (operation is not IInvocationOperation call)
+                if (operation is IInvocationOperation call)
                 {
-                    continue;
+                    sends |= AsSend(call, depth, cancellationToken) is not null;
                 }
-
-                sends |= AsSend(call, depth, cancellationToken) is not null;
-                paces |= ControlFlow.RunsEveryTime(call, body) && IsPacing(call, depth, cancellationToken);
             }
+
+            paces |= PacingPaths.WaitsOnEveryPath(body, call => IsPacing(call, depth, cancellationToken) ? CallEffect.Waits : CallEffect.None, cancellationToken);
         }
 
         return new MethodSummary(sends, paces);

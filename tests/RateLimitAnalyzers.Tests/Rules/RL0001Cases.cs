@@ -250,6 +250,50 @@ public static class RL0001Cases
             }
             """,
 
+        ["a continue after the request skips the delay"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Export
+            {
+                public async Task RunAsync(HttpClient client, List<string> all)
+                {
+                    string? cursor = null;
+                    [|do|]
+                    {
+                        var page = await client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor);
+                        cursor = page!.Next;
+                        if (page.Items.Count == 0) continue;
+                        all.AddRange(page.Items);
+                        await Task.Delay(1000);
+                    }
+                    while (cursor != null);
+                }
+            }
+            """,
+
+        ["a helper that waits on only one of its paths does not pace"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Export
+            {
+                private static async Task PaceAsync(Page page)
+                {
+                    if (page.Items.Count < 100) return;
+                    await Task.Delay(1000);
+                }
+
+                public async Task RunAsync(HttpClient client)
+                {
+                    string? cursor = null;
+                    [|do|]
+                    {
+                        var page = await client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor);
+                        cursor = page!.Next;
+                        await PaceAsync(page);
+                    }
+                    while (cursor != null);
+                }
+            }
+            """,
+
         ["a SemaphoreSlim bounds concurrency but does not pace"] = Usings + """
             class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
             class Export
@@ -375,6 +419,100 @@ public static class RL0001Cases
                         cursor = page!.Next;
                     }
                     while (cursor != null);
+                }
+            }
+            """,
+
+        ["a delay on each arm of an if"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Export
+            {
+                public async Task RunAsync(HttpClient client)
+                {
+                    string? cursor = null;
+                    do
+                    {
+                        var page = await client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor);
+                        cursor = page!.Next;
+                        if (page.Items.Count == 0) await Task.Delay(500);
+                        else await Task.Delay(1000);
+                    }
+                    while (cursor != null);
+                }
+            }
+            """,
+
+        ["a delay in every section of a switch"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Export
+            {
+                public async Task RunAsync(HttpClient client, CancellationToken cancellationToken)
+                {
+                    string? cursor = null;
+                    while (true)
+                    {
+                        var page = await client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor, cancellationToken);
+                        switch (page!.Items.Count)
+                        {
+                            case 0:
+                                await Task.Delay(5000, cancellationToken);
+                                break;
+                            default:
+                                await Task.Delay(1000, cancellationToken);
+                                break;
+                        }
+
+                        if (page.Next is null) break;
+                        cursor = page.Next;
+                    }
+                }
+            }
+            """,
+
+        ["Thread.Sleep in a finally, which a continue passes through too"] = Usings + """
+            class Report
+            {
+                public void Download(HttpClient client, List<string> rows)
+                {
+                    for (var page = 1; ; page++)
+                    {
+                        try
+                        {
+                            using var response = client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/report/rows?page=" + page));
+                            if (!response.Headers.TryGetValues("X-Rows", out var values)) continue;
+                            var row = values.First();
+                            if (row.Length == 0) break;
+                            rows.Add(row);
+                        }
+                        finally
+                        {
+                            Thread.Sleep(250);
+                        }
+                    }
+                }
+            }
+            """,
+
+        ["a helper that waits on each of its paths"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Export
+            {
+                // An empty page means the export is still being prepared: give it longer.
+                private static Task PaceAsync(Page page) => page.Items.Count == 0 ? Task.Delay(5000) : Task.Delay(1000);
+
+                public async Task<int> CountAsync(HttpClient client)
+                {
+                    var count = 0;
+                    var url = "https://api.example.com/v1/items";
+                    while (url != null)
+                    {
+                        var page = await client.GetFromJsonAsync<Page>(url);
+                        count += page!.Items.Count;
+                        url = page.Next;
+                        await PaceAsync(page);
+                    }
+
+                    return count;
                 }
             }
             """,
