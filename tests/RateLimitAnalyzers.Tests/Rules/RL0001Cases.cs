@@ -357,6 +357,150 @@ public static class RL0001Cases
             }
             """,
 
+        ["nested paging loops: the outer one pages too, only the inner one is reported"] = Usings + """
+            class AccountPage { public List<string> Accounts { get; set; } = new(); public string? Next { get; set; } }
+            class ItemPage { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Export
+            {
+                public async Task RunAsync(HttpClient client, Dictionary<string, List<string>> itemsByAccount)
+                {
+                    string? accountCursor = null;
+                    do
+                    {
+                        var accounts = await client.GetFromJsonAsync<AccountPage>("https://api.example.com/v1/accounts?cursor=" + accountCursor);
+                        foreach (var account in accounts!.Accounts)
+                        {
+                            var items = itemsByAccount[account] = new List<string>();
+                            string? itemCursor = null;
+                            [|do|]
+                            {
+                                var page = await client.GetFromJsonAsync<ItemPage>($"https://api.example.com/v1/accounts/{account}/items?cursor={itemCursor}");
+                                items.AddRange(page!.Items);
+                                itemCursor = page.Next;
+                            }
+                            while (itemCursor != null);
+                        }
+
+                        accountCursor = accounts.Next;
+                    }
+                    while (accountCursor != null);
+                }
+            }
+            """,
+
+        ["PatchAsync in batches with a continuation token"] = Usings + """
+            class BatchResult { public string? Continuation { get; set; } }
+            class Tagging
+            {
+                public async Task TagAllAsync(HttpClient client, string tag)
+                {
+                    string? continuation = null;
+                    [|do|]
+                    {
+                        using var response = await client.PatchAsync(
+                            "https://api.example.com/v1/records?continuation=" + continuation,
+                            JsonContent.Create(new { add_tags = new[] { tag } }));
+                        var result = await response.Content.ReadFromJsonAsync<BatchResult>();
+                        continuation = result?.Continuation;
+                    }
+                    while (continuation != null);
+                }
+            }
+            """,
+
+        ["DeleteAsync following the Location of the next batch"] = Usings + """
+            class Purge
+            {
+                public async Task<int> PurgeAsync(HttpClient client, DateTime before)
+                {
+                    var batches = 0;
+                    string? url = $"https://api.example.com/v1/messages?before={before:O}";
+                    [|while|] (url != null)
+                    {
+                        using var response = await client.DeleteAsync(url);
+                        url = response.Headers.Location?.ToString();
+                        batches++;
+                    }
+
+                    return batches;
+                }
+            }
+            """,
+
+        ["SendAsync with a page token in the URL"] = Usings + """
+            class AuditLog
+            {
+                public async Task ReadAsync(HttpClient client, List<string> lines)
+                {
+                    string? pageToken = null;
+                    [|for|] (;;)
+                    {
+                        using var request = new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/audit-log?page_token=" + pageToken);
+                        using var response = await client.SendAsync(request);
+                        lines.Add(await response.Content.ReadAsStringAsync());
+                        if (!response.Headers.TryGetValues("X-Next-Page-Token", out var tokens)) break;
+                        pageToken = tokens.First();
+                    }
+                }
+            }
+            """,
+
+        ["PostAsync search with the cursor in a JSON body"] = Usings + """
+            class Hits { public List<string> Ids { get; set; } = new(); public string? After { get; set; } }
+            class Search
+            {
+                public async Task<List<string>> AllIdsAsync(HttpClient client, string query)
+                {
+                    var ids = new List<string>();
+                    string? after = null;
+                    [|while|] (true)
+                    {
+                        var body = new StringContent(JsonSerializer.Serialize(new { query, after }), System.Text.Encoding.UTF8, "application/json");
+                        using var response = await client.PostAsync("https://api.example.com/v1/search", body);
+                        var hits = JsonSerializer.Deserialize<Hits>(await response.Content.ReadAsStringAsync())!;
+                        ids.AddRange(hits.Ids);
+                        if (hits.After is null) return ids;
+                        after = hits.After;
+                    }
+                }
+            }
+            """,
+
+        ["GetByteArrayAsync part after part until an empty one"] = Usings + """
+            using System.IO;
+            class Archive
+            {
+                public async Task DownloadAsync(HttpClient client, Stream output)
+                {
+                    [|for|] (var part = 0; ; part++)
+                    {
+                        var bytes = await client.GetByteArrayAsync($"https://api.example.com/v1/archives/latest/parts/{part}");
+                        if (bytes.Length == 0) break;
+                        await output.WriteAsync(bytes);
+                    }
+                }
+            }
+            """,
+
+        ["GetStreamAsync read with JsonSerializer"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Export
+            {
+                public async Task RunAsync(HttpClient client, List<string> all)
+                {
+                    string? next = "https://api.example.com/v1/items";
+                    [|do|]
+                    {
+                        await using var stream = await client.GetStreamAsync(next);
+                        var page = await JsonSerializer.DeserializeAsync<Page>(stream);
+                        all.AddRange(page!.Items);
+                        next = page.Next;
+                    }
+                    while (next != null);
+                }
+            }
+            """,
+
         ["known rate-limited endpoint, loop of any shape"] = Usings + """
             class Ingest
             {
@@ -731,6 +875,58 @@ public static class RL0001Cases
                         using var response = client.Send(new HttpRequestMessage(HttpMethod.Post, "https://api.archiva.app/api/ingest/event") { Content = content });
                         if (response.IsSuccessStatusCode) return;
                     }
+                }
+            }
+            """,
+
+        ["a method of a Refit interface without an HTTP attribute sends nothing"] = Usings + """
+            using Refit;
+            public record OrderBatch(List<string> OrderIds, int? NextOffset);
+            public interface IOrdersApi
+            {
+                [Post("/v2/orders/search")]
+                Task<OrderBatch> SearchAsync([Body] object query, [Query] int offset);
+
+                Task<OrderBatch> ReadArchivedBatchAsync(int offset);
+            }
+            class Replay
+            {
+                // Only the first batch is fetched; the rest were archived by an earlier run.
+                public async Task<List<string>> RunAsync(IOrdersApi api)
+                {
+                    var first = await api.SearchAsync(new { status = "open" }, 0);
+                    var ids = new List<string>(first.OrderIds);
+                    var offset = first.NextOffset;
+                    while (offset.HasValue)
+                    {
+                        var batch = await api.ReadArchivedBatchAsync(offset.Value);
+                        ids.AddRange(batch.OrderIds);
+                        offset = batch.NextOffset;
+                    }
+
+                    return ids;
+                }
+            }
+            """,
+
+        ["RestSharp's BuildUri only builds the link"] = Usings + """
+            using RestSharp;
+            class TotalPages { public int Count { get; set; } }
+            class Links
+            {
+                // The download workers fetch these links at their own pace; this loop sends nothing.
+                public async Task<List<Uri>> PageLinksAsync(RestClient client)
+                {
+                    var total = await client.ExecuteGetAsync<TotalPages>(new RestRequest("v1/items/pages"));
+                    var links = new List<Uri>();
+                    for (var page = 1; page <= total.Data!.Count; page++)
+                    {
+                        var uri = client.BuildUri(new RestRequest("v1/items").AddQueryParameter("page", page.ToString()));
+                        if (uri.AbsoluteUri.Length > 2048) break;
+                        links.Add(uri);
+                    }
+
+                    return links;
                 }
             }
             """,
