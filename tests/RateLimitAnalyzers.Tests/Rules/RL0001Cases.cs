@@ -879,6 +879,26 @@ public static class RL0001Cases
             }
             """,
 
+        ["a Polly pipeline passed in, whose making is out of view, counts as holding a rate limiter"] = Usings + """
+            using Polly;
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Export
+            {
+                public async Task<List<string>> RunAsync(HttpClient client, ResiliencePipeline pipeline, CancellationToken cancellationToken)
+                {
+                    var all = new List<string>();
+                    var url = "https://api.example.com/v1/items";
+                    while (true)
+                    {
+                        var page = await pipeline.ExecuteAsync(async ct => await client.GetFromJsonAsync<Page>(url, ct), cancellationToken);
+                        all.AddRange(page!.Items);
+                        if (page.Next is null) return all;
+                        url = page.Next;
+                    }
+                }
+            }
+            """,
+
         ["a method of a Refit interface without an HTTP attribute sends nothing"] = Usings + """
             using Refit;
             public record OrderBatch(List<string> OrderIds, int? NextOffset);
