@@ -1029,9 +1029,96 @@ public static class RL0001Cases
             """,
     };
 
+    /// <summary>
+    /// Cases a test of its own runs, with what it expects beyond the markup: the message's arguments, an
+    /// .editorconfig, a catalog file. Kept here so that the robustness test truncates them too.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> Individual = new Dictionary<string, string>
+    {
+        ["message: a catalogued endpoint and its quota"] = Usings + """
+            class Page { public List<string> Calls { get; set; } = new(); public string? Cursor { get; set; } }
+            class Export
+            {
+                public async Task RunAsync(HttpClient client)
+                {
+                    string? cursor = null;
+                    {|#0:while|} (true)
+                    {
+                        var page = await client.GetFromJsonAsync<Page>("https://api.agora.io/beta/analytics/call/lists?page_size=100&cursor=" + cursor);
+                        if (page == null || page.Calls.Count == 0) break;
+                        cursor = page.Cursor;
+                    }
+                }
+            }
+            """,
+
+        ["message: an unknown endpoint by its URL, and the default pace"] = Usings + """
+            class Export
+            {
+                public async Task RunAsync(HttpClient client)
+                {
+                    var page = 1;
+                    {|#0:while|} (true)
+                    {
+                        var items = await client.GetFromJsonAsync<List<string>>($"https://api.example.com/v1/items?page={page}");
+                        if (items!.Count == 0) break;
+                        page++;
+                    }
+                }
+            }
+            """,
+
+        ["message: the Archiva quota"] = Usings + """
+            class Ingest
+            {
+                private const string Endpoint = "https://api.archiva.app/api/ingest/event";
+                public void SendAll(HttpClient client, IEnumerable<HttpContent> events)
+                {
+                    {|#0:foreach|} (var e in events)
+                    {
+                        client.Send(new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = e });
+                    }
+                }
+            }
+            """,
+
+        ["a method of the user's that .editorconfig lists as pacing"] = Usings + """
+            class Throttle { public Task WaitAsync(CancellationToken cancellationToken) => Task.CompletedTask; }
+            class Page { public string? Next { get; set; } }
+            class Export
+            {
+                private readonly Throttle _throttle = new();
+                public async Task RunAsync(HttpClient client, CancellationToken cancellationToken)
+                {
+                    string? cursor = null;
+                    [|do|]
+                    {
+                        await _throttle.WaitAsync(cancellationToken);
+                        var page = await client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor, cancellationToken);
+                        cursor = page!.Next;
+                    }
+                    while (cursor != null);
+                }
+            }
+            """,
+
+        ["a loop over ids to an endpoint in the user's catalog"] = Usings + """
+            class Sync
+            {
+                public async Task RunAsync(HttpClient client, string[] ids)
+                {
+                    [|foreach|] (var id in ids)
+                    {
+                        await client.PutAsync("https://erp.internal.example/api/v2/orders/" + id, null);
+                    }
+                }
+            }
+            """,
+    };
+
     public static TheoryData<string> ReportedNames => new(Reported.Keys);
 
     public static TheoryData<string> NotReportedNames => new(NotReported.Keys);
 
-    public static IEnumerable<string> All => Reported.Values.Concat(NotReported.Values);
+    public static IEnumerable<string> All => Reported.Values.Concat(NotReported.Values).Concat(Individual.Values);
 }
