@@ -24,8 +24,8 @@ internal enum CallEffect
 /// </summary>
 internal sealed class PacingPaths
 {
+    // Asked again each time a nested loop's body is walked: the callers answer from what they already know.
     private readonly Func<IInvocationOperation, CallEffect> _effectOf;
-    private readonly Dictionary<IInvocationOperation, CallEffect> _effects = new();
     private readonly CancellationToken _cancellationToken;
 
     // Shared by every sweep of an expression, each of which empties it before walking anything else.
@@ -143,7 +143,7 @@ internal sealed class PacingPaths
             var current = _pending.Pop();
             if (current is IInvocationOperation invocation)
             {
-                effect |= EffectOf(invocation);
+                effect |= _effectOf(invocation);
             }
 
             foreach (var child in current.ChildOperations)
@@ -183,17 +183,6 @@ internal sealed class PacingPaths
         or IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr }
         or ISwitchExpressionOperation
         or IThrowOperation;
-
-    private CallEffect EffectOf(IInvocationOperation invocation)
-    {
-        if (!_effects.TryGetValue(invocation, out var effect))
-        {
-            effect = _effectOf(invocation);
-            _effects[invocation] = effect;
-        }
-
-        return effect;
-    }
 
     private static Paths Apply(Paths at, CallEffect effect)
     {

@@ -112,8 +112,10 @@ internal sealed class RequestLoop
             return result;
         }
 
-        // Only a loop that sends on every iteration can be reported, so only such a loop has its paths followed.
+        // Only a loop that sends on every iteration can be reported, and only one that waits somewhere can be paced:
+        // only such a loop has its paths followed.
         result.IsPaced = !result.EverySends.IsEmpty
+            && effects.Values.Any(e => (e & CallEffect.Waits) != 0)
             && PacingPaths.PacesEveryIteration(loop, call => effects.TryGetValue(call, out var effect) ? effect : CallEffect.None, cancellationToken);
 
         var assignments = CollectAssignments(loop, operations);
