@@ -294,6 +294,29 @@ public static class RL0001Cases
             }
             """,
 
+        ["a wait in a loop over the page's items is skipped on an empty page"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Mirror
+            {
+                public async Task RunAsync(HttpClient client, Func<string, Task> saveAsync)
+                {
+                    string? cursor = null;
+                    [|do|]
+                    {
+                        var page = await client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor);
+                        foreach (var item in page!.Items)
+                        {
+                            await saveAsync(item);
+                            await Task.Delay(100);
+                        }
+
+                        cursor = page.Next;
+                    }
+                    while (cursor != null);
+                }
+            }
+            """,
+
         ["a SemaphoreSlim bounds concurrency but does not pace"] = Usings + """
             class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
             class Export
@@ -657,6 +680,26 @@ public static class RL0001Cases
                     }
 
                     return count;
+                }
+            }
+            """,
+
+        ["a continue before the request needs no wait"] = Usings + """
+            class Report { public List<string> Rows { get; set; } = new(); public int TotalPages { get; set; } }
+            class Resume
+            {
+                // Pages an earlier run saved are skipped without a request, so they need no wait either.
+                public async Task RunAsync(HttpClient client, Dictionary<int, List<string>> saved)
+                {
+                    var totalPages = 1;
+                    for (var page = 1; page <= totalPages; page++)
+                    {
+                        if (saved.ContainsKey(page)) continue;
+                        var report = await client.GetFromJsonAsync<Report>("https://api.example.com/v1/report?page=" + page);
+                        saved[page] = report!.Rows;
+                        totalPages = report.TotalPages;
+                        await Task.Delay(1000);
+                    }
                 }
             }
             """,
