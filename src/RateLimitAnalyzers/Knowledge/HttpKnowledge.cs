@@ -685,16 +685,21 @@ internal sealed class HttpKnowledge
                 continue;
             }
 
+            HashSet<IInvocationOperation>? waits = null;
             foreach (var operation in ControlFlow.DescendantsInSameFunction(body))
             {
-                if (operation is not IInvocationOperation call)
+                if (operation is IInvocationOperation call)
                 {
-                    continue;
+                    sends |= AsSend(call, depth, cancellationToken) is not null;
+                    if (IsPacing(call, depth, cancellationToken))
+                    {
+                        (waits ??= new HashSet<IInvocationOperation>()).Add(call);
+                    }
                 }
-
-                sends |= AsSend(call, depth, cancellationToken) is not null;
-                paces |= ControlFlow.RunsEveryTime(call, body) && IsPacing(call, depth, cancellationToken);
             }
+
+            // Most methods wait nowhere; only one that waits somewhere has its paths followed.
+            paces |= waits is not null && PacingPaths.WaitsOnEveryPath(body, call => waits.Contains(call) ? CallEffect.Waits : CallEffect.None, cancellationToken);
         }
 
         return new MethodSummary(sends, paces);

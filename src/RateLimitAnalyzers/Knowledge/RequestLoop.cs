@@ -30,7 +30,10 @@ internal sealed class RequestLoop
     /// <summary>Requests sent on every iteration (not in a branch, a catch or a lambda).</summary>
     public ImmutableArray<RequestSend> EverySends { get; private set; } = ImmutableArray<RequestSend>.Empty;
 
-    /// <summary>Whether something waits on every iteration: a delay, a limiter, the package's pacer, or a helper that does.</summary>
+    /// <summary>
+    /// Whether every path through an iteration that sends also waits (a delay, a limiter, the package's pacer, or a
+    /// helper that does), so that no <c>continue</c> skips the wait; known only for loops that send on every iteration.
+    /// </summary>
     public bool IsPaced { get; private set; }
 
     /// <summary>Whether the requests differ from one iteration to the next (a cursor, a page number, the next item).</summary>
@@ -75,6 +78,7 @@ internal sealed class RequestLoop
 
         var sends = new List<RequestSend>();
         var everySends = ImmutableArray.CreateBuilder<RequestSend>();
+        var effects = new Dictionary<IInvocationOperation, CallEffect>();
         foreach (var operation in operations)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -83,21 +87,23 @@ internal sealed class RequestLoop
                 continue;
             }
 
-            var everyTime = ControlFlow.RunsEveryTime(invocation, loop);
+            var effect = knowledge.IsPacing(invocation, cancellationToken) ? CallEffect.Waits : CallEffect.None;
             if (knowledge.AsSend(invocation, cancellationToken) is { } send)
             {
+                effect |= CallEffect.Sends;
                 sends.Add(send);
-                if (everyTime)
+                if (ControlFlow.RunsEveryTime(invocation, loop))
                 {
                     everySends.Add(send);
-                    result.IsPaced |= knowledge.SendsThroughPacingHandler(send, cancellationToken);
+                }
+
+                if (knowledge.SendsThroughPacingHandler(send, cancellationToken))
+                {
+                    effect |= CallEffect.Waits;
                 }
             }
 
-            if (everyTime && !result.IsPaced && knowledge.IsPacing(invocation, cancellationToken))
-            {
-                result.IsPaced = true;
-            }
+            effects[invocation] = effect;
         }
 
         result.EverySends = everySends.ToImmutable();
@@ -105,6 +111,12 @@ internal sealed class RequestLoop
         {
             return result;
         }
+
+        // Only a loop that sends on every iteration can be reported, and only one that waits somewhere can be paced:
+        // only such a loop has its paths followed.
+        result.IsPaced = !result.EverySends.IsEmpty
+            && effects.Values.Any(e => (e & CallEffect.Waits) != 0)
+            && PacingPaths.PacesEveryIteration(loop, call => effects.TryGetValue(call, out var effect) ? effect : CallEffect.None, cancellationToken);
 
         var assignments = CollectAssignments(loop, operations);
         var tainted = Taint(assignments, sends);

@@ -235,6 +235,40 @@ public sealed class PacingRuntimeGeneratorTests
     }
 
     [Fact]
+    public void Runtime_a_referenced_project_shares_through_InternalsVisibleTo_is_not_emitted_again()
+    {
+        // Library keeps its own copy of the runtime, not marked embedded, and grants its internals to Consumer:
+        // Consumer already sees RequestPacer, and a second copy would collide with it (CS0436).
+        var library = GeneratorTestCompilation.Create(
+            """
+            [assembly: System.Runtime.CompilerServices.InternalsVisibleTo("Consumer")]
+            namespace RateLimitAnalyzers.Pacing
+            {
+                internal sealed class RequestPacer { }
+            }
+            """,
+            GeneratorTestCompilation.WithHttp,
+            assemblyName: "Library");
+        Assert.Empty(library.GetDiagnostics());
+
+        var consumer = GeneratorTestCompilation.Create(
+            """
+            namespace Consumer
+            {
+                public static class Export
+                {
+                    internal static System.Type Pacer => typeof(RateLimitAnalyzers.Pacing.RequestPacer);
+                }
+            }
+            """,
+            GeneratorTestCompilation.WithHttp.Add(library.ToMetadataReference()));
+        var (consumerOutput, result) = GeneratorTestCompilation.Run(consumer);
+
+        Assert.Empty(result.GeneratedTrees);
+        Assert.Empty(consumerOutput.GetDiagnostics());
+    }
+
+    [Fact]
     public void Two_projects_that_see_each_others_internals_each_get_a_copy_without_collisions()
     {
         // Library emits the runtime and grants its internals to Consumer, which emits its own copy too.

@@ -16,6 +16,7 @@ public class TruncatedSourceTests
     /// <summary>Each rule's cases, under "rule: case" names; a new rule adds its cases here.</summary>
     private static readonly IReadOnlyDictionary<string, string> s_cases = Named("RL0001", RL0001Cases.Reported)
         .Concat(Named("RL0001", RL0001Cases.NotReported))
+        .Concat(Named("RL0001", RL0001Cases.Individual))
         .Concat(Named("RL0002", RL0002Cases.Reported))
         .Concat(Named("RL0002", RL0002Cases.NotReported))
         .Concat(Named("RL0003", RL0003Cases.Reported))

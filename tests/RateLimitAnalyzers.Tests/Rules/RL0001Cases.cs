@@ -250,6 +250,73 @@ public static class RL0001Cases
             }
             """,
 
+        ["a continue after the request skips the delay"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Export
+            {
+                public async Task RunAsync(HttpClient client, List<string> all)
+                {
+                    string? cursor = null;
+                    [|do|]
+                    {
+                        var page = await client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor);
+                        cursor = page!.Next;
+                        if (page.Items.Count == 0) continue;
+                        all.AddRange(page.Items);
+                        await Task.Delay(1000);
+                    }
+                    while (cursor != null);
+                }
+            }
+            """,
+
+        ["a helper that waits on only one of its paths does not pace"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Export
+            {
+                private static async Task PaceAsync(Page page)
+                {
+                    if (page.Items.Count < 100) return;
+                    await Task.Delay(1000);
+                }
+
+                public async Task RunAsync(HttpClient client)
+                {
+                    string? cursor = null;
+                    [|do|]
+                    {
+                        var page = await client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor);
+                        cursor = page!.Next;
+                        await PaceAsync(page);
+                    }
+                    while (cursor != null);
+                }
+            }
+            """,
+
+        ["a wait in a loop over the page's items is skipped on an empty page"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Mirror
+            {
+                public async Task RunAsync(HttpClient client, Func<string, Task> saveAsync)
+                {
+                    string? cursor = null;
+                    [|do|]
+                    {
+                        var page = await client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor);
+                        foreach (var item in page!.Items)
+                        {
+                            await saveAsync(item);
+                            await Task.Delay(100);
+                        }
+
+                        cursor = page.Next;
+                    }
+                    while (cursor != null);
+                }
+            }
+            """,
+
         ["a SemaphoreSlim bounds concurrency but does not pace"] = Usings + """
             class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
             class Export
@@ -309,6 +376,150 @@ public static class RL0001Cases
                         }
                         while (cursor != null);
                     }
+                }
+            }
+            """,
+
+        ["nested paging loops: the outer one pages too, only the inner one is reported"] = Usings + """
+            class AccountPage { public List<string> Accounts { get; set; } = new(); public string? Next { get; set; } }
+            class ItemPage { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Export
+            {
+                public async Task RunAsync(HttpClient client, Dictionary<string, List<string>> itemsByAccount)
+                {
+                    string? accountCursor = null;
+                    do
+                    {
+                        var accounts = await client.GetFromJsonAsync<AccountPage>("https://api.example.com/v1/accounts?cursor=" + accountCursor);
+                        foreach (var account in accounts!.Accounts)
+                        {
+                            var items = itemsByAccount[account] = new List<string>();
+                            string? itemCursor = null;
+                            [|do|]
+                            {
+                                var page = await client.GetFromJsonAsync<ItemPage>($"https://api.example.com/v1/accounts/{account}/items?cursor={itemCursor}");
+                                items.AddRange(page!.Items);
+                                itemCursor = page.Next;
+                            }
+                            while (itemCursor != null);
+                        }
+
+                        accountCursor = accounts.Next;
+                    }
+                    while (accountCursor != null);
+                }
+            }
+            """,
+
+        ["PatchAsync in batches with a continuation token"] = Usings + """
+            class BatchResult { public string? Continuation { get; set; } }
+            class Tagging
+            {
+                public async Task TagAllAsync(HttpClient client, string tag)
+                {
+                    string? continuation = null;
+                    [|do|]
+                    {
+                        using var response = await client.PatchAsync(
+                            "https://api.example.com/v1/records?continuation=" + continuation,
+                            JsonContent.Create(new { add_tags = new[] { tag } }));
+                        var result = await response.Content.ReadFromJsonAsync<BatchResult>();
+                        continuation = result?.Continuation;
+                    }
+                    while (continuation != null);
+                }
+            }
+            """,
+
+        ["DeleteAsync following the Location of the next batch"] = Usings + """
+            class Purge
+            {
+                public async Task<int> PurgeAsync(HttpClient client, DateTime before)
+                {
+                    var batches = 0;
+                    string? url = $"https://api.example.com/v1/messages?before={before:O}";
+                    [|while|] (url != null)
+                    {
+                        using var response = await client.DeleteAsync(url);
+                        url = response.Headers.Location?.ToString();
+                        batches++;
+                    }
+
+                    return batches;
+                }
+            }
+            """,
+
+        ["SendAsync with a page token in the URL"] = Usings + """
+            class AuditLog
+            {
+                public async Task ReadAsync(HttpClient client, List<string> lines)
+                {
+                    string? pageToken = null;
+                    [|for|] (;;)
+                    {
+                        using var request = new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/audit-log?page_token=" + pageToken);
+                        using var response = await client.SendAsync(request);
+                        lines.Add(await response.Content.ReadAsStringAsync());
+                        if (!response.Headers.TryGetValues("X-Next-Page-Token", out var tokens)) break;
+                        pageToken = tokens.First();
+                    }
+                }
+            }
+            """,
+
+        ["PostAsync search with the cursor in a JSON body"] = Usings + """
+            class Hits { public List<string> Ids { get; set; } = new(); public string? After { get; set; } }
+            class Search
+            {
+                public async Task<List<string>> AllIdsAsync(HttpClient client, string query)
+                {
+                    var ids = new List<string>();
+                    string? after = null;
+                    [|while|] (true)
+                    {
+                        var body = new StringContent(JsonSerializer.Serialize(new { query, after }), System.Text.Encoding.UTF8, "application/json");
+                        using var response = await client.PostAsync("https://api.example.com/v1/search", body);
+                        var hits = JsonSerializer.Deserialize<Hits>(await response.Content.ReadAsStringAsync())!;
+                        ids.AddRange(hits.Ids);
+                        if (hits.After is null) return ids;
+                        after = hits.After;
+                    }
+                }
+            }
+            """,
+
+        ["GetByteArrayAsync part after part until an empty one"] = Usings + """
+            using System.IO;
+            class Archive
+            {
+                public async Task DownloadAsync(HttpClient client, Stream output)
+                {
+                    [|for|] (var part = 0; ; part++)
+                    {
+                        var bytes = await client.GetByteArrayAsync($"https://api.example.com/v1/archives/latest/parts/{part}");
+                        if (bytes.Length == 0) break;
+                        await output.WriteAsync(bytes);
+                    }
+                }
+            }
+            """,
+
+        ["GetStreamAsync read with JsonSerializer"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Export
+            {
+                public async Task RunAsync(HttpClient client, List<string> all)
+                {
+                    string? next = "https://api.example.com/v1/items";
+                    [|do|]
+                    {
+                        await using var stream = await client.GetStreamAsync(next);
+                        var page = await JsonSerializer.DeserializeAsync<Page>(stream);
+                        all.AddRange(page!.Items);
+                        next = page.Next;
+                    }
+                    while (next != null);
                 }
             }
             """,
@@ -375,6 +586,120 @@ public static class RL0001Cases
                         cursor = page!.Next;
                     }
                     while (cursor != null);
+                }
+            }
+            """,
+
+        ["a delay on each arm of an if"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Export
+            {
+                public async Task RunAsync(HttpClient client)
+                {
+                    string? cursor = null;
+                    do
+                    {
+                        var page = await client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor);
+                        cursor = page!.Next;
+                        if (page.Items.Count == 0) await Task.Delay(500);
+                        else await Task.Delay(1000);
+                    }
+                    while (cursor != null);
+                }
+            }
+            """,
+
+        ["a delay in every section of a switch"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Export
+            {
+                public async Task RunAsync(HttpClient client, CancellationToken cancellationToken)
+                {
+                    string? cursor = null;
+                    while (true)
+                    {
+                        var page = await client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor, cancellationToken);
+                        switch (page!.Items.Count)
+                        {
+                            case 0:
+                                await Task.Delay(5000, cancellationToken);
+                                break;
+                            default:
+                                await Task.Delay(1000, cancellationToken);
+                                break;
+                        }
+
+                        if (page.Next is null) break;
+                        cursor = page.Next;
+                    }
+                }
+            }
+            """,
+
+        ["Thread.Sleep in a finally, which a continue passes through too"] = Usings + """
+            class Report
+            {
+                public void Download(HttpClient client, List<string> rows)
+                {
+                    for (var page = 1; ; page++)
+                    {
+                        try
+                        {
+                            using var response = client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/report/rows?page=" + page));
+                            if (!response.Headers.TryGetValues("X-Rows", out var values)) continue;
+                            var row = values.First();
+                            if (row.Length == 0) break;
+                            rows.Add(row);
+                        }
+                        finally
+                        {
+                            Thread.Sleep(250);
+                        }
+                    }
+                }
+            }
+            """,
+
+        ["a helper that waits on each of its paths"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Export
+            {
+                // An empty page means the export is still being prepared: give it longer.
+                private static Task PaceAsync(Page page) => page.Items.Count == 0 ? Task.Delay(5000) : Task.Delay(1000);
+
+                public async Task<int> CountAsync(HttpClient client)
+                {
+                    var count = 0;
+                    var url = "https://api.example.com/v1/items";
+                    while (url != null)
+                    {
+                        var page = await client.GetFromJsonAsync<Page>(url);
+                        count += page!.Items.Count;
+                        url = page.Next;
+                        await PaceAsync(page);
+                    }
+
+                    return count;
+                }
+            }
+            """,
+
+        ["a continue before the request needs no wait"] = Usings + """
+            class Report { public List<string> Rows { get; set; } = new(); public int TotalPages { get; set; } }
+            class Resume
+            {
+                // Pages an earlier run saved are skipped without a request, so they need no wait either.
+                public async Task RunAsync(HttpClient client, Dictionary<int, List<string>> saved)
+                {
+                    var totalPages = 1;
+                    for (var page = 1; page <= totalPages; page++)
+                    {
+                        if (saved.ContainsKey(page)) continue;
+                        var report = await client.GetFromJsonAsync<Report>("https://api.example.com/v1/report?page=" + page);
+                        saved[page] = report!.Rows;
+                        totalPages = report.TotalPages;
+                        await Task.Delay(1000);
+                    }
                 }
             }
             """,
@@ -597,6 +922,78 @@ public static class RL0001Cases
             }
             """,
 
+        ["a Polly pipeline passed in, whose making is out of view, counts as holding a rate limiter"] = Usings + """
+            using Polly;
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Export
+            {
+                public async Task<List<string>> RunAsync(HttpClient client, ResiliencePipeline pipeline, CancellationToken cancellationToken)
+                {
+                    var all = new List<string>();
+                    var url = "https://api.example.com/v1/items";
+                    while (true)
+                    {
+                        var page = await pipeline.ExecuteAsync(async ct => await client.GetFromJsonAsync<Page>(url, ct), cancellationToken);
+                        all.AddRange(page!.Items);
+                        if (page.Next is null) return all;
+                        url = page.Next;
+                    }
+                }
+            }
+            """,
+
+        ["a method of a Refit interface without an HTTP attribute sends nothing"] = Usings + """
+            using Refit;
+            public record OrderBatch(List<string> OrderIds, int? NextOffset);
+            public interface IOrdersApi
+            {
+                [Post("/v2/orders/search")]
+                Task<OrderBatch> SearchAsync([Body] object query, [Query] int offset);
+
+                Task<OrderBatch> ReadArchivedBatchAsync(int offset);
+            }
+            class Replay
+            {
+                // Only the first batch is fetched; the rest were archived by an earlier run.
+                public async Task<List<string>> RunAsync(IOrdersApi api)
+                {
+                    var first = await api.SearchAsync(new { status = "open" }, 0);
+                    var ids = new List<string>(first.OrderIds);
+                    var offset = first.NextOffset;
+                    while (offset.HasValue)
+                    {
+                        var batch = await api.ReadArchivedBatchAsync(offset.Value);
+                        ids.AddRange(batch.OrderIds);
+                        offset = batch.NextOffset;
+                    }
+
+                    return ids;
+                }
+            }
+            """,
+
+        ["RestSharp's BuildUri only builds the link"] = Usings + """
+            using RestSharp;
+            class TotalPages { public int Count { get; set; } }
+            class Links
+            {
+                // The download workers fetch these links at their own pace; this loop sends nothing.
+                public async Task<List<Uri>> PageLinksAsync(RestClient client)
+                {
+                    var total = await client.ExecuteGetAsync<TotalPages>(new RestRequest("v1/items/pages"));
+                    var links = new List<Uri>();
+                    for (var page = 1; page <= total.Data!.Count; page++)
+                    {
+                        var uri = client.BuildUri(new RestRequest("v1/items").AddQueryParameter("page", page.ToString()));
+                        if (uri.AbsoluteUri.Length > 2048) break;
+                        links.Add(uri);
+                    }
+
+                    return links;
+                }
+            }
+            """,
+
         ["loop with no request"] = Usings + """
             class Export
             {
@@ -675,9 +1072,96 @@ public static class RL0001Cases
             """,
     };
 
+    /// <summary>
+    /// Cases a test of its own runs, with what it expects beyond the markup: the message's arguments, an
+    /// .editorconfig, a catalog file. Kept here so that the robustness test truncates them too.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> Individual = new Dictionary<string, string>
+    {
+        ["message: a catalogued endpoint and its quota"] = Usings + """
+            class Page { public List<string> Calls { get; set; } = new(); public string? Cursor { get; set; } }
+            class Export
+            {
+                public async Task RunAsync(HttpClient client)
+                {
+                    string? cursor = null;
+                    {|#0:while|} (true)
+                    {
+                        var page = await client.GetFromJsonAsync<Page>("https://api.agora.io/beta/analytics/call/lists?page_size=100&cursor=" + cursor);
+                        if (page == null || page.Calls.Count == 0) break;
+                        cursor = page.Cursor;
+                    }
+                }
+            }
+            """,
+
+        ["message: an unknown endpoint by its URL, and the default pace"] = Usings + """
+            class Export
+            {
+                public async Task RunAsync(HttpClient client)
+                {
+                    var page = 1;
+                    {|#0:while|} (true)
+                    {
+                        var items = await client.GetFromJsonAsync<List<string>>($"https://api.example.com/v1/items?page={page}");
+                        if (items!.Count == 0) break;
+                        page++;
+                    }
+                }
+            }
+            """,
+
+        ["message: the Archiva quota"] = Usings + """
+            class Ingest
+            {
+                private const string Endpoint = "https://api.archiva.app/api/ingest/event";
+                public void SendAll(HttpClient client, IEnumerable<HttpContent> events)
+                {
+                    {|#0:foreach|} (var e in events)
+                    {
+                        client.Send(new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = e });
+                    }
+                }
+            }
+            """,
+
+        ["a method of the user's that .editorconfig lists as pacing"] = Usings + """
+            class Throttle { public Task WaitAsync(CancellationToken cancellationToken) => Task.CompletedTask; }
+            class Page { public string? Next { get; set; } }
+            class Export
+            {
+                private readonly Throttle _throttle = new();
+                public async Task RunAsync(HttpClient client, CancellationToken cancellationToken)
+                {
+                    string? cursor = null;
+                    [|do|]
+                    {
+                        await _throttle.WaitAsync(cancellationToken);
+                        var page = await client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor, cancellationToken);
+                        cursor = page!.Next;
+                    }
+                    while (cursor != null);
+                }
+            }
+            """,
+
+        ["a loop over ids to an endpoint in the user's catalog"] = Usings + """
+            class Sync
+            {
+                public async Task RunAsync(HttpClient client, string[] ids)
+                {
+                    [|foreach|] (var id in ids)
+                    {
+                        await client.PutAsync("https://erp.internal.example/api/v2/orders/" + id, null);
+                    }
+                }
+            }
+            """,
+    };
+
     public static TheoryData<string> ReportedNames => new(Reported.Keys);
 
     public static TheoryData<string> NotReportedNames => new(NotReported.Keys);
 
-    public static IEnumerable<string> All => Reported.Values.Concat(NotReported.Values);
+    public static IEnumerable<string> All => Reported.Values.Concat(NotReported.Values).Concat(Individual.Values);
 }

@@ -18,22 +18,7 @@ public class RL0001PagingLoopWithoutPacingTests
 
     [Fact]
     public Task Message_names_the_catalogued_endpoint_and_its_quota() => Verify.VerifyAnalyzerAsync(
-        RL0001Cases.Usings + """
-        class Page { public List<string> Calls { get; set; } = new(); public string? Cursor { get; set; } }
-        class Export
-        {
-            public async Task RunAsync(HttpClient client)
-            {
-                string? cursor = null;
-                {|#0:while|} (true)
-                {
-                    var page = await client.GetFromJsonAsync<Page>("https://api.agora.io/beta/analytics/call/lists?page_size=100&cursor=" + cursor);
-                    if (page == null || page.Calls.Count == 0) break;
-                    cursor = page.Cursor;
-                }
-            }
-        }
-        """,
+        RL0001Cases.Individual["message: a catalogued endpoint and its quota"],
         Verify.Diagnostic(RuleIdentifiers.PagingLoopWithoutPacing).WithLocation(0).WithArguments(
             "This paging loop (next page from 'cursor')",
             "Agora Analytics GET /beta/analytics/call/lists",
@@ -41,21 +26,7 @@ public class RL0001PagingLoopWithoutPacingTests
 
     [Fact]
     public Task Message_names_an_unknown_endpoint_by_url_and_the_default_pace() => Verify.VerifyAnalyzerAsync(
-        RL0001Cases.Usings + """
-        class Export
-        {
-            public async Task RunAsync(HttpClient client)
-            {
-                var page = 1;
-                {|#0:while|} (true)
-                {
-                    var items = await client.GetFromJsonAsync<List<string>>($"https://api.example.com/v1/items?page={page}");
-                    if (items!.Count == 0) break;
-                    page++;
-                }
-            }
-        }
-        """,
+        RL0001Cases.Individual["message: an unknown endpoint by its URL, and the default pace"],
         Verify.Diagnostic(RuleIdentifiers.PagingLoopWithoutPacing).WithLocation(0).WithArguments(
             "This paging loop (stops on 'items')",
             "GET https://api.example.com/v1/items (HttpClient.GetFromJsonAsync)",
@@ -63,19 +34,7 @@ public class RL0001PagingLoopWithoutPacingTests
 
     [Fact]
     public Task Message_names_the_archiva_quota() => Verify.VerifyAnalyzerAsync(
-        RL0001Cases.Usings + """
-        class Ingest
-        {
-            private const string Endpoint = "https://api.archiva.app/api/ingest/event";
-            public void SendAll(HttpClient client, IEnumerable<HttpContent> events)
-            {
-                {|#0:foreach|} (var e in events)
-                {
-                    client.Send(new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = e });
-                }
-            }
-        }
-        """,
+        RL0001Cases.Individual["message: the Archiva quota"],
         Verify.Diagnostic(RuleIdentifiers.PagingLoopWithoutPacing).WithLocation(0).WithArguments(
             "This loop",
             "Archiva POST /api/ingest/event",
@@ -84,25 +43,7 @@ public class RL0001PagingLoopWithoutPacingTests
     [Fact]
     public async Task Methods_listed_as_pacing_in_editorconfig_count_as_pacing()
     {
-        const string source = RL0001Cases.Usings + """
-            class Throttle { public Task WaitAsync(CancellationToken cancellationToken) => Task.CompletedTask; }
-            class Page { public string? Next { get; set; } }
-            class Export
-            {
-                private readonly Throttle _throttle = new();
-                public async Task RunAsync(HttpClient client, CancellationToken cancellationToken)
-                {
-                    string? cursor = null;
-                    [|do|]
-                    {
-                        await _throttle.WaitAsync(cancellationToken);
-                        var page = await client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor, cancellationToken);
-                        cursor = page!.Next;
-                    }
-                    while (cursor != null);
-                }
-            }
-            """;
+        var source = RL0001Cases.Individual["a method of the user's that .editorconfig lists as pacing"];
 
         await Verify.VerifyAnalyzerAsync(source);
 
@@ -121,18 +62,7 @@ public class RL0001PagingLoopWithoutPacingTests
     {
         var test = new Verify.Test
         {
-            TestCode = RL0001Cases.Usings + """
-                class Sync
-                {
-                    public async Task RunAsync(HttpClient client, string[] ids)
-                    {
-                        [|foreach|] (var id in ids)
-                        {
-                            await client.PutAsync("https://erp.internal.example/api/v2/orders/" + id, null);
-                        }
-                    }
-                }
-                """,
+            TestCode = RL0001Cases.Individual["a loop over ids to an endpoint in the user's catalog"],
         };
         test.TestState.AdditionalFiles.Add(("/src/RateLimitEndpoints.txt", "PUT erp.internal.example/api/v2/orders/{id} name=\"ERP orders API\" quota=10/1s\n"));
         return test.RunAsync();
