@@ -146,7 +146,8 @@ namespace RateLimitAnalyzers.Pacing
         /// every window of the pacer, learned ones included, since the spread is latency, not a share of the
         /// window. Null (the default) gives each window <see cref="DefaultArrivalMargin"/> of its length;
         /// <see cref="TimeSpan.Zero"/> counts grants exactly as the quota is written. Set it on a shared pacer
-        /// once, at start-up: it applies to every caller of the key and to the turns already taken.
+        /// once, at start-up: it applies to every caller of the key and to the turns already taken. A pacer whose turns
+        /// come from an <see cref="ExternalQuota"/> has no windows of its own, so the margin does not reach that quota.
         /// </summary>
         /// <exception cref="ArgumentOutOfRangeException">The margin is negative.</exception>
         public TimeSpan? ArrivalMargin
