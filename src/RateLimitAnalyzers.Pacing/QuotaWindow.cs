@@ -51,7 +51,8 @@ namespace RateLimitAnalyzers.Pacing
 
         /// <summary>
         /// One request per <paramref name="interval"/>. In a rolling log that is exactly a minimum gap
-        /// between consecutive requests.
+        /// between consecutive requests; a pacer adds its arrival margin to it as to every window
+        /// (<see cref="RequestPacer.ArrivalMargin"/>), so the gap between grants is the interval plus the margin.
         /// </summary>
         public static QuotaWindow MinimumInterval(TimeSpan interval)
         {

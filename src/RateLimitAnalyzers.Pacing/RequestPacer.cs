@@ -29,6 +29,13 @@ namespace RateLimitAnalyzers.Pacing
     /// <c>ratelimit-limit: 50;w=21600</c>, becomes one more window, and a remaining count with its reset
     /// caps the turns left until then. Both only ever add limits; no header removes or widens one.
     /// </para>
+    /// <para>
+    /// A grant occupies its window for the window plus an arrival margin (<see cref="ArrivalMargin"/>): the
+    /// pacer counts a turn when it grants it, the server when the request arrives, and a request whose trip is
+    /// shorter than that of the request <c>Limit</c> turns before it would otherwise arrive inside that one's
+    /// rolling window. A turn held until its response (<see cref="HoldUntil"/>) needs no margin: its request had
+    /// arrived by then.
+    /// </para>
     /// </remarks>
     internal sealed class RequestPacer
     {
@@ -41,12 +48,23 @@ namespace RateLimitAnalyzers.Pacing
         private const int LargestLearnedLimit = 10000;
         private static readonly TimeSpan s_longestLearnedWindow = TimeSpan.FromDays(7);
 
+        // The default arrival margin: the spread between a grant and its request's arrival is network and
+        // process latency, which does not grow with the window. 5% of the window costs at most 5% of the
+        // quota's throughput, and is what a long window can afford to allow; at least 20 ms, the jitter of a
+        // warm connection, however short the window (the compressed 200 ms windows of the emulation); at most
+        // 1 s, since a trip longer than that is an outage or a cold start, not jitter, and a daily quota would
+        // otherwise lose over an hour a day to it.
+        private const int DefaultMarginDivisor = 20;
+        private static readonly TimeSpan s_leastDefaultMargin = TimeSpan.FromMilliseconds(20);
+        private static readonly TimeSpan s_mostDefaultMargin = TimeSpan.FromSeconds(1);
+
         private readonly object _gate = new object();
         private readonly PacingClock _clock;
         private readonly ExternalQuota _external;
         private RollingLog[] _logs;
         private int _learnedWindows;
         private TimeSpan _pausedUntil;
+        private TimeSpan? _arrivalMargin;
 
         // At most _budgetLeft more turns before _budgetUntil, from a response's remaining count; unlimited
         // once that time has passed.
@@ -120,6 +138,55 @@ namespace RateLimitAnalyzers.Pacing
                     return windows;
                 }
             }
+        }
+
+        /// <summary>
+        /// How much longer than its window each grant occupies the window, so that requests that reach the server
+        /// faster than the one <c>Limit</c> turns before them still arrive a whole window after it; the same for
+        /// every window of the pacer, learned ones included, since the spread is latency, not a share of the
+        /// window. Null (the default) gives each window <see cref="DefaultArrivalMargin"/> of its length;
+        /// <see cref="TimeSpan.Zero"/> counts grants exactly as the quota is written. Set it on a shared pacer
+        /// once, at start-up: it applies to every caller of the key and to the turns already taken. A pacer whose turns
+        /// come from an <see cref="ExternalQuota"/> has no windows of its own, so the margin does not reach that quota.
+        /// </summary>
+        /// <exception cref="ArgumentOutOfRangeException">The margin is negative.</exception>
+        public TimeSpan? ArrivalMargin
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _arrivalMargin;
+                }
+            }
+
+            set
+            {
+                if (value < TimeSpan.Zero)
+                {
+                    throw new ArgumentOutOfRangeException(nameof(value), value, "An arrival margin must be zero or more; TimeSpan.Zero turns it off, null restores the default.");
+                }
+
+                lock (_gate)
+                {
+                    _arrivalMargin = value;
+                }
+            }
+        }
+
+        /// <summary>
+        /// The arrival margin of a window of length <paramref name="window"/> when <see cref="ArrivalMargin"/> is not
+        /// set: 5% of the window, at least 20 ms and at most 1 s (50 ms for a second, 1 s for a minute or a day).
+        /// </summary>
+        public static TimeSpan DefaultArrivalMargin(TimeSpan window)
+        {
+            var margin = TimeSpan.FromTicks(window.Ticks / DefaultMarginDivisor);
+            if (margin < s_leastDefaultMargin)
+            {
+                return s_leastDefaultMargin;
+            }
+
+            return margin > s_mostDefaultMargin ? s_mostDefaultMargin : margin;
         }
 
         /// <summary>
@@ -315,7 +382,7 @@ namespace RateLimitAnalyzers.Pacing
 
                 for (var i = 0; i < _logs.Length; i++)
                 {
-                    var next = _logs[i].NextAllowed(now);
+                    var next = _logs[i].NextAllowed(now, MarginOf(_logs[i]));
                     if (next > earliest)
                     {
                         earliest = next;
@@ -357,7 +424,9 @@ namespace RateLimitAnalyzers.Pacing
         /// </summary>
         /// <remarks>
         /// Moves the newest grant no later than <paramref name="grantedAt"/> in each window, which is this send's own
-        /// unless another caller's raced it; moving any grant later only ever makes the pacer wait longer.
+        /// unless another caller's raced it; moving any grant later only ever makes the pacer wait longer. The held
+        /// turn occupies its window until a window after the response, without the arrival margin (the request had
+        /// arrived by then), or until the window and margin after the grant, whichever is later.
         /// </remarks>
         internal void HoldUntil(TimeSpan grantedAt, TimeSpan respondedAt)
         {
@@ -365,9 +434,14 @@ namespace RateLimitAnalyzers.Pacing
             {
                 foreach (var log in _logs)
                 {
-                    log.Postpone(grantedAt, respondedAt);
+                    log.Postpone(grantedAt, respondedAt, MarginOf(log));
                 }
             }
+        }
+
+        private TimeSpan MarginOf(RollingLog log)
+        {
+            return _arrivalMargin ?? log.DefaultMargin;
         }
 
         private async Task WaitForTurnAsync(TimeSpan deadline, TimeSpan maxWait, TimeSpan wait, CancellationToken cancellationToken)
@@ -525,33 +599,44 @@ namespace RateLimitAnalyzers.Pacing
             public RollingLog(QuotaWindow window)
             {
                 Window = window;
+                DefaultMargin = DefaultArrivalMargin(window.Window);
                 _grants = new TimeSpan[window.Limit];
             }
 
             public QuotaWindow Window { get; }
 
-            /// <summary>When this window has room: now while it holds fewer than Limit grants, else when the oldest of the last Limit leaves it.</summary>
-            public TimeSpan NextAllowed(TimeSpan now)
+            public TimeSpan DefaultMargin { get; }
+
+            /// <summary>
+            /// When this window has room: now while it holds fewer than Limit grants, else when the oldest of the last
+            /// Limit leaves it, the window and <paramref name="margin"/> after it (never, for an absurd window).
+            /// </summary>
+            public TimeSpan NextAllowed(TimeSpan now, TimeSpan margin)
             {
                 if (_count < _grants.Length)
                 {
                     return now;
                 }
 
-                var leaves = _grants[_oldest] + Window.Window;
+                var leaves = PacingClock.After(PacingClock.After(_grants[_oldest], Window.Window), margin);
                 return leaves > now ? leaves : now;
             }
 
-            public void Postpone(TimeSpan grantedAt, TimeSpan until)
+            /// <summary>
+            /// Counts the newest grant no later than <paramref name="grantedAt"/> as if taken <paramref name="margin"/>
+            /// before <paramref name="until"/>, so that it leaves a window after <paramref name="until"/>; never earlier.
+            /// </summary>
+            public void Postpone(TimeSpan grantedAt, TimeSpan until, TimeSpan margin)
             {
                 for (var i = _count - 1; i >= 0; i--)
                 {
                     var index = (_oldest + i) % _grants.Length;
                     if (_grants[index] <= grantedAt)
                     {
-                        if (until > _grants[index])
+                        // Compared as a difference, so that an absurd margin cannot overflow.
+                        if (until > _grants[index] && until - _grants[index] > margin)
                         {
-                            _grants[index] = until;
+                            _grants[index] = until - margin;
                         }
 
                         return;

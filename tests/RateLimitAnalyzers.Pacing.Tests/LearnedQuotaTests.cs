@@ -21,11 +21,11 @@ namespace RateLimitAnalyzers.Pacing.Tests
 
             pacer.Learn(Headers(clock, "ratelimit-limit", "2;w=60"), NoHoldLimit);
 
-            // The request the header answered counts as the window's first.
+            // The request the header answered counts as the window's first; the window has its arrival margin, 1 s.
             Assert.Equal(new[] { new QuotaWindow(2, TimeSpan.FromSeconds(60)) }, pacer.Windows);
             Assert.True(pacer.TryTakeTurn(out _));
             Assert.False(pacer.TryTakeTurn(out var wait));
-            Assert.Equal(TimeSpan.FromSeconds(60), wait);
+            Assert.Equal(TimeSpan.FromSeconds(61), wait);
         }
 
         [Fact]
@@ -116,7 +116,8 @@ namespace RateLimitAnalyzers.Pacing.Tests
                 (await clock.RunUntilCompleted(client.GetAsync(Url))).Dispose();
             }
 
-            Assert.Equal(new[] { TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromSeconds(60) }, server.Arrivals.Select(a => a.At));
+            // The learned window with its arrival margin, 1 s.
+            Assert.Equal(new[] { TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromSeconds(61) }, server.Arrivals.Select(a => a.At));
             Assert.Equal(new[] { new QuotaWindow(2, TimeSpan.FromSeconds(60)) }, policy.Pacer.Windows);
         }
 

@@ -150,7 +150,7 @@ namespace RateLimitAnalyzers.Pacing.Tests
             Assert.Equal(0, error.Attempts);
             Assert.Null(error.LastStatusCode);
             var pacing = Assert.IsType<PacingDeadlineExceededException>(error.InnerException);
-            Assert.Equal(TimeSpan.FromMinutes(1), pacing.RequiredWait);
+            Assert.Equal(TimeSpan.FromMinutes(1) + RequestPacer.DefaultArrivalMargin(TimeSpan.FromMinutes(1)), pacing.RequiredWait);
             Assert.Single(server.Arrivals);
             Assert.Empty(clock.RequestedDelays);
         }
@@ -378,7 +378,9 @@ namespace RateLimitAnalyzers.Pacing.Tests
                 await clock.RunUntilCompleted(client.GetAsync(Url));
             }
 
-            Assert.Equal(new[] { TimeSpan.Zero, Second, TimeSpan.FromSeconds(2) }, server.Arrivals.Select(a => a.At));
+            // A second and its arrival margin apart: the scripted server answers at once, so the margin counts.
+            var paced = Second + RequestPacer.DefaultArrivalMargin(Second);
+            Assert.Equal(new[] { TimeSpan.Zero, paced, paced + paced }, server.Arrivals.Select(a => a.At));
         }
 
         [Fact]

@@ -15,6 +15,10 @@ namespace RateLimitAnalyzers.Pacing.Tests
         // Waits for work the thread pool already has, never for the pacer's clock.
         private static readonly TimeSpan Settle = TimeSpan.FromSeconds(10);
 
+        // The default arrival margins of the windows these tests use: 5% of the window, at least 20 ms, at most 1 s.
+        private static readonly TimeSpan SecondMargin = TimeSpan.FromMilliseconds(50);
+        private static readonly TimeSpan MinuteMargin = TimeSpan.FromSeconds(1);
+
         [Fact]
         public void Allows_the_limit_at_once_then_refuses_until_the_oldest_grant_leaves_the_window()
         {
@@ -26,10 +30,11 @@ namespace RateLimitAnalyzers.Pacing.Tests
             Assert.True(pacer.TryTakeTurn(out _));
             Assert.True(pacer.TryTakeTurn(out _));
 
+            // The grant from t=0 occupies the window for the window and its arrival margin.
             Assert.False(pacer.TryTakeTurn(out var wait));
-            Assert.Equal(TimeSpan.FromMilliseconds(600), wait);
+            Assert.Equal(TimeSpan.FromMilliseconds(600) + SecondMargin, wait);
 
-            clock.Advance(TimeSpan.FromMilliseconds(599));
+            clock.Advance(wait - Ms);
             Assert.False(pacer.TryTakeTurn(out wait));
             Assert.Equal(Ms, wait);
 
@@ -105,13 +110,14 @@ namespace RateLimitAnalyzers.Pacing.Tests
             }
 
             Assert.False(pacer.TryTakeTurn(out var wait));
-            Assert.Equal(TimeSpan.FromSeconds(1), wait);
+            Assert.Equal(TimeSpan.FromSeconds(1) + SecondMargin, wait);
 
-            // The refused attempt took nothing from the 10-second window: its fourth turn is still there.
-            clock.Advance(TimeSpan.FromSeconds(1));
+            // The refused attempt took nothing from the 10-second window: its fourth turn is still there. Each window
+            // has its own margin: 500 ms for 10 s.
+            clock.Advance(wait);
             Assert.True(pacer.TryTakeTurn(out _));
             Assert.False(pacer.TryTakeTurn(out wait));
-            Assert.Equal(TimeSpan.FromSeconds(9), wait);
+            Assert.Equal(TimeSpan.FromSeconds(10.5) - clock.Elapsed, wait);
         }
 
         [Fact]
@@ -120,10 +126,13 @@ namespace RateLimitAnalyzers.Pacing.Tests
             var clock = new ManualClock();
             var pacer = new RequestPacer(clock, QuotaWindow.MinimumInterval(TimeSpan.FromMilliseconds(250)));
 
+            // The gap is the interval and its arrival margin, 20 ms at the least.
             Assert.True(pacer.TryTakeTurn(out _));
             Assert.False(pacer.TryTakeTurn(out var wait));
-            Assert.Equal(TimeSpan.FromMilliseconds(250), wait);
-            clock.Advance(TimeSpan.FromMilliseconds(250));
+            Assert.Equal(TimeSpan.FromMilliseconds(270), wait);
+            clock.Advance(TimeSpan.FromMilliseconds(269));
+            Assert.False(pacer.TryTakeTurn(out _));
+            clock.Advance(Ms);
             Assert.True(pacer.TryTakeTurn(out _));
         }
 
@@ -137,7 +146,7 @@ namespace RateLimitAnalyzers.Pacing.Tests
             var waiting = pacer.WaitTurnAsync();
             Assert.False(waiting.IsCompleted);
 
-            clock.Advance(TimeSpan.FromMilliseconds(999));
+            clock.Advance(TimeSpan.FromSeconds(1) + SecondMargin - Ms);
             Assert.False(waiting.IsCompleted);
 
             clock.Advance(Ms);
@@ -161,8 +170,8 @@ namespace RateLimitAnalyzers.Pacing.Tests
             pacer.WaitTurn();
             pacer.WaitTurn();
 
-            Assert.Equal(new[] { TimeSpan.FromSeconds(1) }, clock.RequestedDelays);
-            Assert.Equal(TimeSpan.FromSeconds(1), clock.Elapsed);
+            Assert.Equal(new[] { TimeSpan.FromSeconds(1) + SecondMargin }, clock.RequestedDelays);
+            Assert.Equal(TimeSpan.FromSeconds(1) + SecondMargin, clock.Elapsed);
         }
 
         [Fact]
@@ -177,7 +186,7 @@ namespace RateLimitAnalyzers.Pacing.Tests
             cancellation.Cancel();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(Settle));
 
-            clock.Advance(TimeSpan.FromSeconds(1));
+            clock.Advance(TimeSpan.FromSeconds(1) + SecondMargin);
             Assert.True(pacer.TryTakeTurn(out _));
         }
 
@@ -198,15 +207,16 @@ namespace RateLimitAnalyzers.Pacing.Tests
             Assert.True(pacer.TryTakeTurn(out _));
 
             var error = await Assert.ThrowsAsync<PacingDeadlineExceededException>(() => pacer.WaitTurnAsync(TimeSpan.FromSeconds(5)));
-            Assert.Equal(TimeSpan.FromMinutes(1), error.RequiredWait);
+            Assert.Equal(TimeSpan.FromMinutes(1) + MinuteMargin, error.RequiredWait);
             Assert.Equal(TimeSpan.FromSeconds(5), error.MaxWait);
             Assert.Empty(clock.RequestedDelays);
 
-            Assert.Throws<PacingDeadlineExceededException>(() => pacer.WaitTurn(TimeSpan.FromSeconds(59)));
+            // The arrival margin is part of the wait, so a deadline of exactly the window is too short, and says so.
+            Assert.Throws<PacingDeadlineExceededException>(() => pacer.WaitTurn(TimeSpan.FromMinutes(1)));
 
             // Within the deadline it waits as usual, and the refused attempts took no slot.
-            var waiting = pacer.WaitTurnAsync(TimeSpan.FromMinutes(1));
-            clock.Advance(TimeSpan.FromMinutes(1));
+            var waiting = pacer.WaitTurnAsync(TimeSpan.FromMinutes(1) + MinuteMargin);
+            clock.Advance(TimeSpan.FromMinutes(1) + MinuteMargin);
             await waiting.WaitAsync(Settle);
         }
 
@@ -343,7 +353,8 @@ namespace RateLimitAnalyzers.Pacing.Tests
         [Fact]
         public async Task System_clock_waits_for_real_and_honours_cancellation()
         {
-            var pacer = new RequestPacer(QuotaWindow.MinimumInterval(TimeSpan.FromMilliseconds(5)));
+            // No margin, so that the real waits stay at 5 ms.
+            var pacer = new RequestPacer(QuotaWindow.MinimumInterval(TimeSpan.FromMilliseconds(5))) { ArrivalMargin = TimeSpan.Zero };
             await pacer.WaitTurnAsync();
             await pacer.WaitTurnAsync().WaitAsync(Settle);
             pacer.WaitTurn();
