@@ -70,6 +70,29 @@ public class SnapshotCacheTests
         Assert.Single(await RL0002InClientFileAsync(registrationEdited));
     }
 
+    [Fact]
+    public async Task Clones_of_a_compilation_share_the_call_name_index_and_an_edited_file_gets_its_own()
+    {
+        var original = await CompilationAsync(Registration("https://api.archiva.app/"));
+        var clone = original.WithOptions(original.Options);
+        var helper = RL0002Cases.Usings + """
+            static class Helper
+            {
+                public static Task<string> FetchAsync(HttpClient client) => client.GetStringAsync("https://api.archiva.app/api/items");
+            }
+            """;
+        var edited = original.ReplaceSyntaxTree(original.SyntaxTrees.Last(), Parse(helper));
+
+        var shared = CallNamesOf(original);
+        Assert.Same(shared, CallNamesOf(clone));
+        Assert.False(shared.IsWorthFollowing("FetchAsync"));
+        Assert.NotSame(shared, CallNamesOf(edited));
+        Assert.True(CallNamesOf(edited).IsWorthFollowing("FetchAsync"));
+    }
+
+    private static CallNameIndex CallNamesOf(Compilation compilation) =>
+        HttpKnowledge.For(compilation, s_options, CancellationToken.None)!.CallNamesForTesting(CancellationToken.None);
+
     private static object RegistrationsOf(Compilation compilation) =>
         HttpKnowledge.For(compilation, s_options, CancellationToken.None)!.Origins.RegistrationsForTesting(CancellationToken.None);
 
