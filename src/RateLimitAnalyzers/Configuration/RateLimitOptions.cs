@@ -169,6 +169,9 @@ internal sealed class RateLimitOptionsCache
 
     public RateLimitOptionsCache(AnalyzerConfigOptionsProvider provider) => _provider = provider;
 
+    /// <summary>The options the settings are read from: what results made from them are kept against.</summary>
+    public AnalyzerConfigOptionsProvider Provider => _provider;
+
     public RateLimitOptions For(SyntaxTree tree) => _byTree.GetOrAdd(tree, t => RateLimitOptions.Read(_provider.GetOptions(t)));
 
 

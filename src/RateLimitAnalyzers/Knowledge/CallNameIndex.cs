@@ -26,7 +26,8 @@ namespace RateLimitAnalyzers.Knowledge;
 /// It over-approximates on purpose: names, not symbols, so an unrelated method that shares a name with a sending one
 /// is followed too, and the binding-based summary then gives the real answer. It never under-approximates within
 /// <see cref="Rounds"/>. Each syntax tree is read once and kept while the tree lives, so a new compilation after an
-/// edit re-reads only the edited file.
+/// edit re-reads only the edited file. The index built from all of them holds names only, so
+/// <see cref="HttpKnowledge"/> keeps it for every compilation of the same trees (the IDE's per-file clones).
 /// </remarks>
 internal sealed class CallNameIndex
 {

@@ -63,7 +63,8 @@ internal sealed record ClientOrigin(string? BaseAddress, ClientProtection Protec
 /// Follows the client a request is sent through back to where it is made: <c>new HttpClient(handler) { BaseAddress = ... }</c>,
 /// a field set in a constructor, a typed or named client registered with <c>AddHttpClient</c>, a Refit interface
 /// registered with <c>AddRefitClient</c> or made by <c>RestService.For</c>, a RestSharp <c>RestClient</c>.
-/// Registrations are indexed once per compilation, the first time a rule needs them.
+/// Registrations are indexed the first time a rule needs them, once for every compilation with the same trees and
+/// references (see <see cref="SnapshotCache{T}"/>).
 /// </summary>
 internal sealed class HttpClientOrigins
 {
@@ -82,11 +83,14 @@ internal sealed class HttpClientOrigins
     private static readonly ImmutableHashSet<string> s_registrationCalls = ImmutableHashSet.Create(
         StringComparer.Ordinal, "AddHttpClient", "AddRefitClient", "ConfigureHttpClientDefaults");
 
+    // The IDE analyses each file against its own clone of the compilation; the registrations are the same for all of
+    // them, and indexing binds every method that registers a client, so they are kept per set of trees and references.
+    private static readonly SnapshotCache<RegisteredClients> s_registrations = new();
+
     private readonly HttpKnowledge _knowledge;
     private readonly Compilation _compilation;
-    private readonly object _gate = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, ClientOrigin> _members = new(SymbolEqualityComparer.Default);
-    private Registrations? _registrations;
+    private RegisteredClients? _registrations;
 
     public HttpClientOrigins(HttpKnowledge knowledge, Compilation compilation)
     {
@@ -98,19 +102,31 @@ internal sealed class HttpClientOrigins
     /// The registrations, indexed by the first caller that needs them, with that caller's cancellation token; a
     /// cancelled indexing is not remembered, so the next caller starts over.
     /// </summary>
-    private Registrations RegistrationsFor(CancellationToken cancellationToken)
+    private RegisteredClients RegistrationsFor(CancellationToken cancellationToken)
     {
         var registrations = Volatile.Read(ref _registrations);
-        if (registrations is not null)
+        if (registrations is null)
         {
-            return registrations;
+            registrations = s_registrations.GetOrCreate(_compilation, extra: null, () => Registrations.Index(this, _knowledge, _compilation, cancellationToken));
+            Volatile.Write(ref _registrations, registrations);
         }
 
-        lock (_gate)
-        {
-            return _registrations ??= Registrations.Index(this, _knowledge, _compilation, cancellationToken);
-        }
+        return registrations;
     }
+
+    /// <summary>The registrations this compilation uses, for tests: compilations of one snapshot share the instance.</summary>
+    internal object RegistrationsForTesting(CancellationToken cancellationToken) => RegistrationsFor(cancellationToken);
+
+    private ClientOrigin ForType(ITypeSymbol type, CancellationToken cancellationToken) =>
+        Resolve(RegistrationsFor(cancellationToken).ForType(type), cancellationToken);
+
+    /// <summary>A kept registration in this compilation's terms: its <c>new HttpClient(...)</c> bound by this compilation.</summary>
+    private ClientOrigin Resolve(RegisteredClient? registered, CancellationToken cancellationToken) =>
+        registered is null ? ClientOrigin.Unseen
+        : new ClientOrigin(
+            registered.BaseAddress,
+            registered.Protection,
+            registered.Creation is { } creation ? _knowledge.OperationOf(creation, cancellationToken) as IObjectCreationOperation : null);
 
     /// <summary>The origin of the client a request is sent through: the receiver of the send.</summary>
     public ClientOrigin OfSend(RequestSend send, CancellationToken cancellationToken)
@@ -154,7 +170,7 @@ internal sealed class HttpClientOrigins
 
             case IInvocationOperation { TargetMethod.Name: "CreateClient" } create when _knowledge.Is(create.TargetMethod.ContainingType, _knowledge.HttpClientFactory) || _knowledge.IsHttpClientFactoryExtension(create.TargetMethod):
                 var name = create.Arguments.FirstOrDefault(a => a.Parameter?.Type.SpecialType == SpecialType.System_String)?.Value.ConstantValue;
-                return RegistrationsFor(cancellationToken).ForName(name is { HasValue: true, Value: string text } ? text : string.Empty);
+                return Resolve(RegistrationsFor(cancellationToken).ForName(name is { HasValue: true, Value: string text } ? text : string.Empty), cancellationToken);
 
             case IInvocationOperation { TargetMethod.Name: "For" } refit when _knowledge.IsRefitRestService(refit.TargetMethod.ContainingType) && refit.TargetMethod.TypeArguments.Length == 1:
                 return OfRefitInterface(refit.TargetMethod.TypeArguments[0], cancellationToken);
@@ -295,7 +311,7 @@ internal sealed class HttpClientOrigins
         if (parameter.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor
             && _knowledge.DerivesFrom(parameter.Type, _knowledge.HttpClient))
         {
-            return RegistrationsFor(cancellationToken).ForType(constructor.ContainingType);
+            return ForType(constructor.ContainingType, cancellationToken);
         }
 
         if (_knowledge.IsRefitInterface(parameter.Type))
@@ -306,7 +322,7 @@ internal sealed class HttpClientOrigins
         return ClientOrigin.Unseen;
     }
 
-    private ClientOrigin OfRefitInterface(ITypeSymbol type, CancellationToken cancellationToken) => RegistrationsFor(cancellationToken).ForType(type);
+    private ClientOrigin OfRefitInterface(ITypeSymbol type, CancellationToken cancellationToken) => ForType(type, cancellationToken);
 
     /// <summary>A field or auto-property: its initializer and every assignment to it in its type, and a BaseAddress set on it there.</summary>
     private ClientOrigin OfMember(ISymbol member, INamedTypeSymbol type, int depth, CancellationToken cancellationToken)
@@ -417,30 +433,49 @@ internal sealed class HttpClientOrigins
     private static bool IsAutoProperty(IPropertySymbol property) =>
         property.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is PropertyDeclarationSyntax { AccessorList: { } accessors } && accessors.Accessors.All(a => a.Body is null && a.ExpressionBody is null));
 
-    /// <summary>Every HttpClient-factory and Refit registration of the compilation, by typed-client type and by client name.</summary>
+    /// <summary>
+    /// What a registration gives the clients of one type or name, free of any one compilation's symbols and operations
+    /// so it can be kept for later compilations of the same trees: the <c>new HttpClient(...)</c> as syntax, which each
+    /// compilation binds for itself.
+    /// </summary>
+    private sealed record RegisteredClient(string? BaseAddress, ClientProtection Protection, SyntaxNode? Creation);
+
+    /// <summary>Every HttpClient-factory and Refit registration of a snapshot, by typed-client type and by client name.</summary>
+    private sealed class RegisteredClients(Dictionary<string, RegisteredClient> byType, Dictionary<string, RegisteredClient> byName)
+    {
+        /// <summary>The registration of a type (null when none): by its name, since the symbol differs in every compilation.</summary>
+        public RegisteredClient? ForType(ITypeSymbol type) => byType.TryGetValue(TypeKey(type), out var registered) ? registered : null;
+
+        public RegisteredClient? ForName(string name) => byName.TryGetValue(name, out var registered) ? registered : null;
+
+        /// <summary>A type's fully qualified name with its containing types and type arguments, the same in every compilation of a snapshot.</summary>
+        public static string TypeKey(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+    }
+
+    /// <summary>Reads the registrations of one compilation.</summary>
     private sealed class Registrations
     {
-        private readonly Dictionary<ITypeSymbol, List<ClientOrigin>> _byType = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<string, List<ClientOrigin>> _byType = new(StringComparer.Ordinal);
         private readonly Dictionary<string, List<ClientOrigin>> _byName = new(StringComparer.Ordinal);
         private ClientProtection _defaults = ClientProtection.None;
 
-        public ClientOrigin ForType(ITypeSymbol type) => Combine(_byType.TryGetValue(type, out var origins) ? origins : null);
+        /// <summary>The registrations of each type and name merged, with ConfigureHttpClientDefaults' handlers on top.</summary>
+        private RegisteredClients Freeze() => new(Combine(_byType), Combine(_byName));
 
-        public ClientOrigin ForName(string name) => Combine(_byName.TryGetValue(name, out var origins) ? origins : null);
-
-        /// <summary>No registration in view: unseen. Otherwise the registrations, with ConfigureHttpClientDefaults' handlers on top.</summary>
-        private ClientOrigin Combine(List<ClientOrigin>? origins)
+        private Dictionary<string, RegisteredClient> Combine(Dictionary<string, List<ClientOrigin>> index)
         {
-            if (origins is null)
+            var combined = new Dictionary<string, RegisteredClient>(StringComparer.Ordinal);
+            foreach (var pair in index)
             {
-                return ClientOrigin.Unseen;
+                var merged = ClientOrigin.Merge(pair.Value);
+                var protection = _defaults == ClientProtection.None || merged.Protection == ClientProtection.Unseen ? merged.Protection : _defaults;
+                combined[pair.Key] = new RegisteredClient(merged.BaseAddress, protection, merged.Creation?.Syntax);
             }
 
-            var merged = ClientOrigin.Merge(origins);
-            return _defaults == ClientProtection.None || merged.Protection == ClientProtection.Unseen ? merged : merged with { Protection = _defaults };
+            return combined;
         }
 
-        public static Registrations Index(HttpClientOrigins origins, HttpKnowledge knowledge, Compilation compilation, CancellationToken cancellationToken)
+        public static RegisteredClients Index(HttpClientOrigins origins, HttpKnowledge knowledge, Compilation compilation, CancellationToken cancellationToken)
         {
             var result = new Registrations();
             foreach (var tree in compilation.SyntaxTrees)
@@ -468,7 +503,7 @@ internal sealed class HttpClientOrigins
                 }
             }
 
-            return result;
+            return result.Freeze();
         }
 
         private void Add(HttpClientOrigins origins, HttpKnowledge knowledge, IInvocationOperation registration, CancellationToken cancellationToken)
@@ -492,7 +527,7 @@ internal sealed class HttpClientOrigins
                         }
                     }
 
-                    AddTo(_byType, method.TypeArguments[0], origin);
+                    AddTo(_byType, RegisteredClients.TypeKey(method.TypeArguments[0]), origin);
                 }
 
                 return;
@@ -519,10 +554,10 @@ internal sealed class HttpClientOrigins
             {
                 // AddHttpClient<TClient>, AddHttpClient<TClient, TImplementation>, AddRefitClient<T>: the client is injected
                 // into the implementation (or, for Refit, is the interface).
-                AddTo(_byType, method.TypeArguments[method.TypeArguments.Length - 1], origin2);
+                AddTo(_byType, RegisteredClients.TypeKey(method.TypeArguments[method.TypeArguments.Length - 1]), origin2);
                 if (method.TypeArguments.Length == 2)
                 {
-                    AddTo(_byType, method.TypeArguments[0], origin2);
+                    AddTo(_byType, RegisteredClients.TypeKey(method.TypeArguments[0]), origin2);
                 }
             }
 
@@ -672,8 +707,7 @@ internal sealed class HttpClientOrigins
             return baseAddress;
         }
 
-        private static void AddTo<TKey>(Dictionary<TKey, List<ClientOrigin>> index, TKey key, ClientOrigin origin)
-            where TKey : notnull
+        private static void AddTo(Dictionary<string, List<ClientOrigin>> index, string key, ClientOrigin origin)
         {
             if (!index.TryGetValue(key, out var list))
             {

@@ -56,7 +56,6 @@ internal sealed class HttpKnowledge
 
     private readonly ImmutableArray<INamedTypeSymbol> _retryingHandlers;
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
-    private readonly object _callNamesGate = new();
     private CallNameIndex? _callNames;
     private readonly Lazy<HttpClientOrigins> _origins;
 
@@ -633,24 +632,28 @@ internal sealed class HttpKnowledge
         || index.IsRefitMethod(name)
         || index.IsWorthFollowing(name);
 
+    // The IDE analyses each file against its own clone of the compilation (same trees, same references). The files'
+    // names are kept per tree already; the fixpoint over all of them is the same for every clone, so it is kept per set
+    // of trees and options too (it holds names only, nothing of one compilation).
+    private static readonly SnapshotCache<CallNameIndex> s_callNameIndexes = new();
+
+    /// <summary>The call-name index this compilation uses, for tests: compilations of one snapshot share the instance.</summary>
+    internal CallNameIndex CallNamesForTesting(CancellationToken cancellationToken) => CallNames(cancellationToken);
+
     private CallNameIndex CallNames(CancellationToken cancellationToken)
     {
         var index = Volatile.Read(ref _callNames);
         if (index is null)
         {
-            lock (_callNamesGate)
+            index = s_callNameIndexes.GetOrCreate(_compilation, Options.Provider, () =>
             {
-                if (_callNames is null)
-                {
-                    var pacingNames = new HashSet<string>(_compilation.SyntaxTrees.SelectMany(t => Options.For(t).PacingMethodNames()), StringComparer.Ordinal);
-                    _callNames = CallNameIndex.Build(
-                        _compilation,
-                        name => s_sendOrWaitNames.Contains(name) || name.StartsWith("Execute", StringComparison.Ordinal) || pacingNames.Contains(name),
-                        cancellationToken);
-                }
-
-                index = _callNames;
-            }
+                var pacingNames = new HashSet<string>(_compilation.SyntaxTrees.SelectMany(t => Options.For(t).PacingMethodNames()), StringComparer.Ordinal);
+                return CallNameIndex.Build(
+                    _compilation,
+                    name => s_sendOrWaitNames.Contains(name) || name.StartsWith("Execute", StringComparison.Ordinal) || pacingNames.Contains(name),
+                    cancellationToken);
+            });
+            Volatile.Write(ref _callNames, index);
         }
 
         return index;
