@@ -74,9 +74,9 @@ internal static class RetryFixData
     /// <summary>
     /// The attempt counter the new wait backs off by, and the limit a <c>while (true)</c> retry lacks: the retry's own
     /// counter, else one the fix declares before the loop (the next additional location) and counts up after the wait.
-    /// False when there is neither, and the fix can only wait a constant.
+    /// Neither for a retry that is no loop and counts nothing: the fix can only wait a constant there.
     /// </summary>
-    public static bool AddAttempts(ImmutableDictionary<string, string?>.Builder properties, List<Location> locations, RetryLoop retry)
+    public static void AddAttempts(ImmutableDictionary<string, string?>.Builder properties, List<Location> locations, RetryLoop retry)
     {
         if (retry.Counter is { } counter)
         {
@@ -90,15 +90,13 @@ internal static class RetryFixData
         }
         else
         {
-            return false;
+            return;
         }
 
         if (retry.IsUnbounded)
         {
             properties[GiveUp] = "true";
         }
-
-        return true;
     }
 
     public static void AddSite(ImmutableDictionary<string, string?>.Builder properties, List<Location> locations, WaitSite site)

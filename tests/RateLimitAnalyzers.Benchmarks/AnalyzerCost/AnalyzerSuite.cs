@@ -29,8 +29,11 @@ public sealed class AnalyzerSuite
         Analyzers = analyzers;
         Generators = generators;
         Severities = severities;
+        _globalOptions = globalOptions;
         Options = new GlobalOptionsProvider(globalOptions);
     }
+
+    private readonly ImmutableDictionary<string, string> _globalOptions;
 
     public string Name { get; }
 
@@ -122,7 +125,7 @@ public sealed class AnalyzerSuite
         Analyzers.AddRange(other.Analyzers),
         Generators.AddRange(other.Generators),
         Severities.SetItems(other.Severities),
-        ((GlobalOptionsProvider)Options).Values.SetItems(((GlobalOptionsProvider)other.Options).Values));
+        _globalOptions.SetItems(other._globalOptions));
 
     /// <summary>The analyzers' severities applied to the corpus compilation, as the build's global config would.</summary>
     public Microsoft.CodeAnalysis.CSharp.CSharpCompilation Configure(Microsoft.CodeAnalysis.CSharp.CSharpCompilation compilation) =>
@@ -181,13 +184,7 @@ public sealed class AnalyzerSuite
     {
         private static readonly DictionaryOptions s_empty = new(ImmutableDictionary<string, string>.Empty);
 
-        public GlobalOptionsProvider(ImmutableDictionary<string, string> values)
-        {
-            Values = values;
-            GlobalOptions = new DictionaryOptions(values);
-        }
-
-        public ImmutableDictionary<string, string> Values { get; }
+        public GlobalOptionsProvider(ImmutableDictionary<string, string> values) => GlobalOptions = new DictionaryOptions(values);
 
         public override AnalyzerConfigOptions GlobalOptions { get; }
 
