@@ -24,7 +24,7 @@ namespace RateLimitAnalyzers.Pacing
         private TimeSpan _baseDelay = TimeSpan.FromSeconds(1);
         private TimeSpan _maxDelay = TimeSpan.FromSeconds(60);
         private TimeSpan _maxRetryAfter = TimeSpan.FromMinutes(5);
-        private TimeSpan _maxWait = Timeout.InfiniteTimeSpan;
+        private TimeSpan _maxWait = TimeSpan.FromSeconds(90);
         private IReadOnlyList<int> _throttleStatusCodes = Array.AsReadOnly(new[] { 429 });
         private string _throttleBodyContains;
         private PacingClock _clock = PacingClock.System;
@@ -90,7 +90,8 @@ namespace RateLimitAnalyzers.Pacing
 
         /// <summary>
         /// The longest one send may spend waiting, for turns and between attempts, or
-        /// <see cref="Timeout.InfiniteTimeSpan"/> (the default). A wait that would end later fails at once with
+        /// <see cref="Timeout.InfiniteTimeSpan"/>. Default 90 s, below <c>HttpClient.Timeout</c>'s default of 100 s.
+        /// A wait that would end later fails at once with
         /// <see cref="RateLimitExceededException"/>. Keep it below <c>HttpClient.Timeout</c> when using
         /// <see cref="RateLimitedHandler"/>: the client's timeout covers the retries too, and would otherwise
         /// end a long wait as a bare timeout after the time was already spent.

@@ -66,6 +66,14 @@ namespace RateLimitAnalyzers.Pacing
         private TimeSpan _pausedUntil;
         private TimeSpan? _arrivalMargin;
 
+        // Callers waiting for a turn, in the order they came: a turn goes to the first of them, and a caller that
+        // finds a free turn takes it only when no one is waiting.
+        private readonly LinkedList<Waiter> _waiters = new LinkedList<Waiter>();
+
+        // The longest a limit learned from the headers may hold a turn (the shortest MaxRetryAfter of the
+        // policies that taught it); a longer wait fails at once, as a longer Retry-After does.
+        private TimeSpan _longestLearnedHold = TimeSpan.MaxValue;
+
         // At most _budgetLeft more turns before _budgetUntil, from a response's remaining count; unlimited
         // once that time has passed.
         private int _budgetLeft;
@@ -218,8 +226,8 @@ namespace RateLimitAnalyzers.Pacing
         }
 
         /// <summary>
-        /// Waits until the quota has room, then takes the turn; throws
-        /// <see cref="PacingDeadlineExceededException"/> at once, without waiting, when the turn would
+        /// Waits until the quota has room and every caller that came before has had its turn, then takes the turn;
+        /// throws <see cref="PacingDeadlineExceededException"/> at once, without waiting, when the turn would
         /// come later than <paramref name="maxWait"/> from now.
         /// </summary>
         public Task WaitTurnAsync(TimeSpan maxWait, CancellationToken cancellationToken = default(CancellationToken))
@@ -229,18 +237,19 @@ namespace RateLimitAnalyzers.Pacing
                 return Task.FromCanceled(cancellationToken);
             }
 
+            var deadline = Deadline(maxWait);
             if (_external != null)
             {
-                return WaitForExternalTurnAsync(Deadline(maxWait), maxWait, cancellationToken);
+                return WaitForExternalTurnAsync(deadline, maxWait, cancellationToken);
             }
 
-            TimeSpan wait;
-            if (TryTakeTurn(out wait))
+            Waiter waiter;
+            if (TryTakeOrQueue(out waiter))
             {
                 return Task.CompletedTask;
             }
 
-            return WaitForTurnAsync(Deadline(maxWait), maxWait, wait, cancellationToken);
+            return WaitInLineAsync(waiter, deadline, maxWait, cancellationToken);
         }
 
         /// <summary>Blocks until the quota has room, then takes the turn.</summary>
@@ -252,33 +261,62 @@ namespace RateLimitAnalyzers.Pacing
         /// <summary>Blocks until the quota has room, then takes the turn, or throws when that is later than <paramref name="maxWait"/>.</summary>
         public void WaitTurn(TimeSpan maxWait, CancellationToken cancellationToken = default(CancellationToken))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var deadline = Deadline(maxWait);
             while (true)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                TimeSpan wait;
-                if (TryTakeTurn(out wait))
+                Waiter waiter;
+                var reservation = TryTakeOrQueue(out waiter) ? waiter.Reservation : WaitInLine(waiter, deadline, maxWait, cancellationToken);
+                if (_external == null)
                 {
                     return;
                 }
 
+                TimeSpan wait;
+                if (_external.TryTakeTurn(out wait))
+                {
+                    Confirm(reservation);
+                    return;
+                }
+
+                Release(reservation);
                 ThrowIfPastDeadline(deadline, wait, maxWait);
                 _clock.Sleep(wait, cancellationToken);
             }
         }
 
         /// <summary>
-        /// Takes the turn if the quota has room now. Otherwise returns false and tells how long until
-        /// it may have room (another caller may take it first).
+        /// Takes the turn if the quota has room now and no caller is waiting for a turn. Otherwise returns false
+        /// and tells how long until it may have room, after the callers already waiting (another caller may take
+        /// it first).
         /// </summary>
         public bool TryTakeTurn(out TimeSpan retryAfter)
         {
-            if (!TryTakeLocalTurn(out retryAfter))
+            List<Waiter> granted = null;
+            var reservation = default(Reservation);
+            bool taken;
+            lock (_gate)
             {
-                return false;
+                var now = _clock.Elapsed;
+                GrantWhileRoom(now, ref granted);
+                taken = _waiters.Count == 0 && TryRecord(now, out reservation);
+                retryAfter = taken ? TimeSpan.Zero : TurnTime(now, _waiters.Count, true) - now;
             }
 
-            return _external == null || _external.TryTakeTurn(out retryAfter);
+            Wake(granted);
+            if (!taken || _external == null)
+            {
+                return taken;
+            }
+
+            if (_external.TryTakeTurn(out retryAfter))
+            {
+                Confirm(reservation);
+                return true;
+            }
+
+            Release(reservation);
+            return false;
         }
 
         /// <summary>
@@ -295,14 +333,16 @@ namespace RateLimitAnalyzers.Pacing
         /// Adds what a response's rate-limit headers say, only ever tightening. Each announced quota with its
         /// window (<c>ratelimit-limit: 50;w=21600</c>) becomes a window, unless one the pacer already has allows
         /// no more. A remaining count with its reset (<c>ratelimit-remaining: 30;w=14400</c>) allows at most that
-        /// many more turns until the reset, held for at most <paramref name="longestHold"/> (a policy's
-        /// MaxRetryAfter, as for a pause), unless the pacer already allows no more for as long.
+        /// many more turns until the reset, unless the pacer already allows no more for as long. A turn that
+        /// what was learned would hold for longer than <paramref name="longestHold"/> (a policy's MaxRetryAfter,
+        /// as for a server's Retry-After) fails at once with <see cref="PacingDeadlineExceededException"/>.
         /// </summary>
         /// <remarks>
         /// Values no real quota has are ignored: a limit above 10,000 or a window longer than 7 days, and windows
-        /// past the fourth learned one. A learned window counts the request this response answered and those after
-        /// it; the remaining count is what keeps the pacer under a quota the server had already partly used. Requests already on their way when
-        /// the response left are not subtracted from it.
+        /// past the fourth learned one. A learned window counts the requests this pacer already recorded, or at
+        /// least the one this response answered; the remaining count is what keeps the pacer under a quota the
+        /// server had already partly used. Requests already on their way when the response left are not
+        /// subtracted from it. A shared pacer keeps the shortest hold any of its policies allows.
         /// </remarks>
         internal void Learn(RateLimitHeaders headers, TimeSpan longestHold)
         {
@@ -314,17 +354,22 @@ namespace RateLimitAnalyzers.Pacing
             lock (_gate)
             {
                 var now = _clock.Elapsed;
+                if (longestHold < _longestLearnedHold)
+                {
+                    _longestLearnedHold = longestHold;
+                }
+
                 foreach (var window in headers.Windows)
                 {
                     if (_learnedWindows < MostLearnedWindows && window.Limit <= LargestLearnedLimit && window.Window <= s_longestLearnedWindow && !IsImpliedByLogs(window))
                     {
-                        var logs = new RollingLog[_logs.Length + 1];
-                        Array.Copy(_logs, logs, _logs.Length);
-                        logs[_logs.Length] = new RollingLog(window);
+                        var log = NewLog(window, true, now);
+                        if (log.Count == 0)
+                        {
+                            // The request that brought the header was counted too.
+                            log.Record(now, MarginOf(log));
+                        }
 
-                        // The request that brought the header was counted too.
-                        logs[_logs.Length].Record(now);
-                        _logs = logs;
                         _learnedWindows++;
                     }
                 }
@@ -336,8 +381,7 @@ namespace RateLimitAnalyzers.Pacing
                     return;
                 }
 
-                var hold = reset.Value < longestHold ? reset.Value : longestHold;
-                var until = PacingClock.After(now, hold < s_longestLearnedWindow ? hold : s_longestLearnedWindow);
+                var until = PacingClock.After(now, reset.Value < s_longestLearnedWindow ? reset.Value : s_longestLearnedWindow);
                 if (now >= _budgetUntil || (remaining.Value <= _budgetLeft && until >= _budgetUntil))
                 {
                     _budgetLeft = remaining.Value;
@@ -364,49 +408,6 @@ namespace RateLimitAnalyzers.Pacing
                 {
                     _pausedUntil = until;
                 }
-            }
-        }
-
-        /// <summary>The pause and this pacer's own windows; for a pacer of an external quota, the pause alone.</summary>
-        private bool TryTakeLocalTurn(out TimeSpan retryAfter)
-        {
-            lock (_gate)
-            {
-                var now = _clock.Elapsed;
-                var earliest = _pausedUntil;
-                var budgeted = now < _budgetUntil;
-                if (budgeted && _budgetLeft == 0 && _budgetUntil > earliest)
-                {
-                    earliest = _budgetUntil;
-                }
-
-                for (var i = 0; i < _logs.Length; i++)
-                {
-                    var next = _logs[i].NextAllowed(now, MarginOf(_logs[i]));
-                    if (next > earliest)
-                    {
-                        earliest = next;
-                    }
-                }
-
-                if (earliest > now)
-                {
-                    retryAfter = earliest - now;
-                    return false;
-                }
-
-                for (var i = 0; i < _logs.Length; i++)
-                {
-                    _logs[i].Record(now);
-                }
-
-                if (budgeted)
-                {
-                    _budgetLeft--;
-                }
-
-                retryAfter = TimeSpan.Zero;
-                return true;
             }
         }
 
@@ -444,16 +445,320 @@ namespace RateLimitAnalyzers.Pacing
             return _arrivalMargin ?? log.DefaultMargin;
         }
 
-        private async Task WaitForTurnAsync(TimeSpan deadline, TimeSpan maxWait, TimeSpan wait, CancellationToken cancellationToken)
+        /// <summary>Takes the turn if no one is waiting and the quota has room; otherwise puts a new waiter at the back of the line.</summary>
+        private bool TryTakeOrQueue(out Waiter waiter)
         {
-            while (true)
+            waiter = new Waiter();
+            lock (_gate)
             {
-                ThrowIfPastDeadline(deadline, wait, maxWait);
-                await _clock.Delay(wait, cancellationToken).ConfigureAwait(false);
-                cancellationToken.ThrowIfCancellationRequested();
-                if (TryTakeTurn(out wait))
+                if (_waiters.Count == 0 && TryRecord(_clock.Elapsed, out waiter.Reservation))
                 {
-                    return;
+                    return true;
+                }
+
+                _waiters.AddLast(waiter.Node);
+                return false;
+            }
+        }
+
+        private async Task<Reservation> WaitInLineAsync(Waiter waiter, TimeSpan deadline, TimeSpan maxWait, CancellationToken cancellationToken)
+        {
+            TimeSpan wait;
+            while (!NextStep(waiter, deadline, maxWait, false, cancellationToken, out wait))
+            {
+                // Sleeps until the turn is due, or until a caller ahead leaves the line or grants this one its turn.
+                using (var sleep = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    await Task.WhenAny(_clock.Delay(wait, sleep.Token), waiter.Nudged).ConfigureAwait(false);
+                    sleep.Cancel();
+                }
+            }
+
+            return waiter.Reservation;
+        }
+
+        private Reservation WaitInLine(Waiter waiter, TimeSpan deadline, TimeSpan maxWait, CancellationToken cancellationToken)
+        {
+            TimeSpan wait;
+            while (!NextStep(waiter, deadline, maxWait, true, cancellationToken, out wait))
+            {
+                var sleep = waiter.Sleep;
+                try
+                {
+                    _clock.Sleep(wait, sleep.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Nudged or cancelled: the next step tells which.
+                }
+                finally
+                {
+                    waiter.EndSleep();
+                    sleep.Dispose();
+                }
+            }
+
+            return waiter.Reservation;
+        }
+
+        /// <summary>
+        /// One step in line: true when the waiter has its turn; false with how long it may sleep, ready for a nudge;
+        /// throws when it leaves the line, cancelled or past its deadline.
+        /// </summary>
+        private bool NextStep(Waiter waiter, TimeSpan deadline, TimeSpan maxWait, bool blocking, CancellationToken cancellationToken, out TimeSpan wait)
+        {
+            List<Waiter> granted = null;
+            TimeSpan bound;
+            Turn turn;
+            lock (_gate)
+            {
+                turn = Step(waiter, deadline, maxWait, cancellationToken.IsCancellationRequested, ref granted, out wait, out bound);
+                if (turn == Turn.Wait)
+                {
+                    waiter.ExpectNudge(blocking ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : null);
+                }
+            }
+
+            Wake(granted);
+            switch (turn)
+            {
+                case Turn.Granted:
+                    return true;
+                case Turn.Cancelled:
+                    throw new OperationCanceledException(cancellationToken);
+                case Turn.TooLate:
+                    throw new PacingDeadlineExceededException(Key, wait, bound);
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>
+        /// Under the gate: grants the waiters at the front of the line whatever turns the quota has room for, then
+        /// tells <paramref name="waiter"/> whether it has its turn, how long until it may, or that it leaves the line.
+        /// </summary>
+        private Turn Step(Waiter waiter, TimeSpan deadline, TimeSpan maxWait, bool cancelled, ref List<Waiter> granted, out TimeSpan wait, out TimeSpan bound)
+        {
+            var now = _clock.Elapsed;
+            wait = TimeSpan.Zero;
+            bound = maxWait;
+            GrantWhileRoom(now, ref granted);
+            if (waiter.Granted)
+            {
+                // A cancellation that comes after the grant is too late: the turn was taken.
+                return Turn.Granted;
+            }
+
+            var turn = cancelled ? Turn.Cancelled : Turn.Wait;
+            if (!cancelled)
+            {
+                var position = PositionOf(waiter);
+                var turnAt = TurnTime(now, position, true);
+                wait = turnAt - now;
+                if (deadline != TimeSpan.MaxValue && turnAt > deadline)
+                {
+                    turn = Turn.TooLate;
+                }
+                else if (wait > _longestLearnedHold && TurnTime(now, position, false) < turnAt)
+                {
+                    // What the server's headers taught holds this turn longer than the policy trusts a server's wait.
+                    turn = Turn.TooLate;
+                    bound = _longestLearnedHold;
+                }
+                else
+                {
+                    waiter.SleepsUntil = turnAt;
+                    return Turn.Wait;
+                }
+            }
+
+            var wasFirst = _waiters.First == waiter.Node;
+            _waiters.Remove(waiter.Node);
+            if (wasFirst)
+            {
+                WakeFirstIfLate(now, ref granted);
+            }
+
+            return turn;
+        }
+
+        /// <summary>Under the gate: gives turns to the waiters in the order they came, as long as the quota has room.</summary>
+        private void GrantWhileRoom(TimeSpan now, ref List<Waiter> granted)
+        {
+            var any = false;
+            while (_waiters.First != null)
+            {
+                var first = _waiters.First.Value;
+                if (!TryRecord(now, out first.Reservation))
+                {
+                    break;
+                }
+
+                _waiters.RemoveFirst();
+                first.Granted = true;
+                (granted ?? (granted = new List<Waiter>())).Add(first);
+                any = true;
+            }
+
+            if (any)
+            {
+                WakeFirstIfLate(now, ref granted);
+            }
+        }
+
+        /// <summary>Under the gate: the first waiter sleeps past its turn when a waiter ahead of it left the line or gave its turn back.</summary>
+        private void WakeFirstIfLate(TimeSpan now, ref List<Waiter> toWake)
+        {
+            var first = _waiters.First;
+            if (first != null && first.Value.SleepsUntil > TurnTime(now, 0, true))
+            {
+                (toWake ?? (toWake = new List<Waiter>())).Add(first.Value);
+            }
+        }
+
+        private static void Wake(List<Waiter> waiters)
+        {
+            if (waiters == null)
+            {
+                return;
+            }
+
+            // Outside the gate: a woken waiter's continuation may run on this thread.
+            foreach (var waiter in waiters)
+            {
+                waiter.Nudge();
+            }
+        }
+
+        private int PositionOf(Waiter waiter)
+        {
+            var position = 0;
+            for (var node = _waiters.First; node != null && node != waiter.Node; node = node.Next)
+            {
+                position++;
+            }
+
+            return position;
+        }
+
+        /// <summary>
+        /// Under the gate: takes a turn at <paramref name="now"/> if the pause, the remaining count and every window
+        /// allow it, recording it in each window.
+        /// </summary>
+        private bool TryRecord(TimeSpan now, out Reservation reservation)
+        {
+            reservation = default(Reservation);
+            var budgeted = now < _budgetUntil;
+            if (now < _pausedUntil || (budgeted && _budgetLeft <= 0))
+            {
+                return false;
+            }
+
+            foreach (var log in _logs)
+            {
+                if (log.Count >= log.Window.Limit && log.LeavesAt(0, MarginOf(log)) > now)
+                {
+                    return false;
+                }
+            }
+
+            foreach (var log in _logs)
+            {
+                log.Record(now, MarginOf(log));
+            }
+
+            if (budgeted)
+            {
+                _budgetLeft--;
+            }
+
+            reservation = new Reservation(now, budgeted ? _budgetUntil : TimeSpan.MinValue);
+            return true;
+        }
+
+        /// <summary>
+        /// Under the gate: the earliest time the turn <paramref name="position"/> places after the next one can be
+        /// taken, if every turn before it is taken as early as it can. Without <paramref name="learned"/>, what the
+        /// server's headers taught is left out.
+        /// </summary>
+        private TimeSpan TurnTime(TimeSpan now, int position, bool learned)
+        {
+            var earlier = position > 0 ? new TimeSpan[position] : null;
+            var earliest = now > _pausedUntil ? now : _pausedUntil;
+            for (var turn = 0; ; turn++)
+            {
+                var at = earliest;
+                if (learned && now < _budgetUntil && turn >= _budgetLeft && _budgetUntil > at)
+                {
+                    at = _budgetUntil;
+                }
+
+                foreach (var log in _logs)
+                {
+                    if (log.Learned && !learned)
+                    {
+                        continue;
+                    }
+
+                    // The turn needs the grant Limit turns before it to have left the window.
+                    var index = (long)log.Count + turn - log.Window.Limit;
+                    if (index < 0)
+                    {
+                        continue;
+                    }
+
+                    var margin = MarginOf(log);
+                    var leaves = index < log.Count
+                        ? log.LeavesAt((int)index, margin)
+                        : PacingClock.After(PacingClock.After(earlier[index - log.Count], log.Window.Window), margin);
+                    if (leaves > at)
+                    {
+                        at = leaves;
+                    }
+                }
+
+                if (turn == position)
+                {
+                    return at;
+                }
+
+                earlier[turn] = at;
+                earliest = at;
+            }
+        }
+
+        /// <summary>A turn taken outside goes back: the external quota refused it, so it spends nothing here either.</summary>
+        private void Release(Reservation reservation)
+        {
+            List<Waiter> granted = null;
+            lock (_gate)
+            {
+                foreach (var log in _logs)
+                {
+                    log.Remove(reservation.At);
+                }
+
+                if (reservation.BudgetUntil == _budgetUntil)
+                {
+                    _budgetLeft++;
+                }
+
+                GrantWhileRoom(_clock.Elapsed, ref granted);
+                WakeFirstIfLate(_clock.Elapsed, ref granted);
+            }
+
+            Wake(granted);
+        }
+
+        /// <summary>The external quota granted the turn reserved here: it counts from now, when the request leaves.</summary>
+        private void Confirm(Reservation reservation)
+        {
+            lock (_gate)
+            {
+                var now = _clock.Elapsed;
+                foreach (var log in _logs)
+                {
+                    log.Restamp(reservation.At, now);
                 }
             }
         }
@@ -464,21 +769,32 @@ namespace RateLimitAnalyzers.Pacing
             {
                 cancellationToken.ThrowIfCancellationRequested();
 
-                // Retry-After holds the callers of an external quota too: the server refused this key.
-                TimeSpan wait;
-                if (TryTakeLocalTurn(out wait))
+                // The pause and learned limits hold the callers of an external quota too: the server refused this key.
+                // Their turn is only reserved until the quota grants one, so a refusal spends nothing here.
+                Waiter waiter;
+                var reservation = TryTakeOrQueue(out waiter)
+                    ? waiter.Reservation
+                    : await WaitInLineAsync(waiter, deadline, maxWait, cancellationToken).ConfigureAwait(false);
+                TimeSpan? refused;
+                try
                 {
-                    var refused = await _external.TakeTurnAsync(Remaining(deadline), cancellationToken).ConfigureAwait(false);
-                    if (!refused.HasValue)
-                    {
-                        return;
-                    }
-
-                    wait = refused.Value;
+                    refused = await _external.TakeTurnAsync(Remaining(deadline), cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    Release(reservation);
+                    throw;
                 }
 
-                ThrowIfPastDeadline(deadline, wait, maxWait);
-                await _clock.Delay(wait, cancellationToken).ConfigureAwait(false);
+                if (!refused.HasValue)
+                {
+                    Confirm(reservation);
+                    return;
+                }
+
+                Release(reservation);
+                ThrowIfPastDeadline(deadline, refused.Value, maxWait);
+                await _clock.Delay(refused.Value, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -530,20 +846,48 @@ namespace RateLimitAnalyzers.Pacing
 
             lock (_gate)
             {
-                var logs = new List<RollingLog>(_logs);
                 foreach (var window in windows)
                 {
-                    if (!logs.Exists(log => log.Window.Equals(window)))
+                    if (Array.FindIndex(_logs, log => log.Window.Equals(window)) < 0)
                     {
-                        logs.Add(new RollingLog(window));
+                        NewLog(window, false, _clock.Elapsed);
                     }
                 }
+            }
+        }
 
-                if (logs.Count != _logs.Length)
+        /// <summary>
+        /// Under the gate: adds a window that counts the turns already recorded, as far back as any window of the
+        /// pacer remembers them, so a window added by a second call site starts from the requests already sent.
+        /// </summary>
+        private RollingLog NewLog(QuotaWindow window, bool learned, TimeSpan now)
+        {
+            RollingLog longest = null;
+            foreach (var log in _logs)
+            {
+                if (longest == null || log.Count > longest.Count)
                 {
-                    _logs = logs.ToArray();
+                    longest = log;
                 }
             }
+
+            var added = new RollingLog(window, learned);
+            if (longest != null)
+            {
+                var from = longest.Count > window.Limit ? longest.Count - window.Limit : 0;
+                for (var i = from; i < longest.Count; i++)
+                {
+                    added.Record(longest[i], MarginOf(added));
+                }
+
+                added.DropLeft(now, MarginOf(added));
+            }
+
+            var logs = new RollingLog[_logs.Length + 1];
+            Array.Copy(_logs, logs, _logs.Length);
+            logs[_logs.Length] = added;
+            _logs = logs;
+            return added;
         }
 
         /// <summary>Whether a window the pacer has already allows no more than <paramref name="window"/> does.</summary>
@@ -582,44 +926,155 @@ namespace RateLimitAnalyzers.Pacing
 
                 if (!logs.Exists(log => log.Window.Equals(window)))
                 {
-                    logs.Add(new RollingLog(window));
+                    logs.Add(new RollingLog(window, false));
                 }
             }
 
             return logs.ToArray();
         }
 
-        /// <summary>The times of the last <c>Limit</c> grants of one window, oldest first, in a ring.</summary>
+        private enum Turn
+        {
+            Wait,
+            Granted,
+            Cancelled,
+            TooLate,
+        }
+
+        /// <summary>A turn recorded in the windows, and the remaining count it was spent from, if any.</summary>
+        private struct Reservation
+        {
+            public Reservation(TimeSpan at, TimeSpan budgetUntil)
+            {
+                At = at;
+                BudgetUntil = budgetUntil;
+            }
+
+            public TimeSpan At { get; }
+
+            /// <summary>The reset of the remaining count the turn was spent from; <see cref="TimeSpan.MinValue"/> for none.</summary>
+            public TimeSpan BudgetUntil { get; }
+        }
+
+        /// <summary>One caller in line for a turn.</summary>
+        private sealed class Waiter
+        {
+            private readonly object _sleepGate = new object();
+            private TaskCompletionSource<bool> _nudge;
+            private CancellationTokenSource _sleep;
+
+            public Waiter()
+            {
+                Node = new LinkedListNode<Waiter>(this);
+            }
+
+            public LinkedListNode<Waiter> Node { get; }
+
+            /// <summary>Set under the pacer's gate when the turn is taken for this waiter.</summary>
+            public bool Granted;
+
+            public Reservation Reservation;
+
+            /// <summary>When the waiter will look again by itself.</summary>
+            public TimeSpan SleepsUntil;
+
+            /// <summary>What a nudge completes, for an asynchronous sleep.</summary>
+            public Task Nudged
+            {
+                get { return Volatile.Read(ref _nudge).Task; }
+            }
+
+            /// <summary>What a nudge cancels, for a blocking sleep.</summary>
+            public CancellationTokenSource Sleep
+            {
+                get
+                {
+                    lock (_sleepGate)
+                    {
+                        return _sleep;
+                    }
+                }
+            }
+
+            /// <summary>Under the pacer's gate, before the waiter sleeps; <paramref name="sleep"/> for a blocking sleep.</summary>
+            public void ExpectNudge(CancellationTokenSource sleep)
+            {
+                Volatile.Write(ref _nudge, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+                lock (_sleepGate)
+                {
+                    _sleep = sleep;
+                }
+            }
+
+            public void EndSleep()
+            {
+                lock (_sleepGate)
+                {
+                    _sleep = null;
+                }
+            }
+
+            /// <summary>Ends the waiter's sleep, so that it looks at the line again.</summary>
+            public void Nudge()
+            {
+                var nudge = Volatile.Read(ref _nudge);
+                if (nudge != null)
+                {
+                    nudge.TrySetResult(true);
+                }
+
+                lock (_sleepGate)
+                {
+                    if (_sleep != null)
+                    {
+                        _sleep.Cancel();
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// The times of the last <c>Limit</c> grants of one window, oldest first, in a ring that grows with use: a
+        /// generous daily quota costs memory only for the grants it has seen in a day.
+        /// </summary>
         private sealed class RollingLog
         {
-            private readonly TimeSpan[] _grants;
+            private const int FirstCapacity = 8;
+
+            private TimeSpan[] _grants;
             private int _oldest;
             private int _count;
 
-            public RollingLog(QuotaWindow window)
+            public RollingLog(QuotaWindow window, bool learned)
             {
                 Window = window;
+                Learned = learned;
                 DefaultMargin = DefaultArrivalMargin(window.Window);
-                _grants = new TimeSpan[window.Limit];
+                _grants = new TimeSpan[window.Limit < FirstCapacity ? window.Limit : FirstCapacity];
             }
 
             public QuotaWindow Window { get; }
 
+            /// <summary>Whether the window came from the server's headers rather than from the code.</summary>
+            public bool Learned { get; }
+
             public TimeSpan DefaultMargin { get; }
 
-            /// <summary>
-            /// When this window has room: now while it holds fewer than Limit grants, else when the oldest of the last
-            /// Limit leaves it, the window and <paramref name="margin"/> after it (never, for an absurd window).
-            /// </summary>
-            public TimeSpan NextAllowed(TimeSpan now, TimeSpan margin)
+            public int Count
             {
-                if (_count < _grants.Length)
-                {
-                    return now;
-                }
+                get { return _count; }
+            }
 
-                var leaves = PacingClock.After(PacingClock.After(_grants[_oldest], Window.Window), margin);
-                return leaves > now ? leaves : now;
+            /// <summary>The grant <paramref name="index"/> places after the oldest kept.</summary>
+            public TimeSpan this[int index]
+            {
+                get { return _grants[(_oldest + index) % _grants.Length]; }
+            }
+
+            /// <summary>When the grant <paramref name="index"/> leaves the window: the window and <paramref name="margin"/> after it (never, for an absurd window).</summary>
+            public TimeSpan LeavesAt(int index, TimeSpan margin)
+            {
+                return PacingClock.After(PacingClock.After(this[index], Window.Window), margin);
             }
 
             /// <summary>
@@ -644,17 +1099,90 @@ namespace RateLimitAnalyzers.Pacing
                 }
             }
 
-            public void Record(TimeSpan now)
+            /// <summary>Moves the newest grant taken at <paramref name="at"/> to <paramref name="now"/>, never earlier.</summary>
+            public void Restamp(TimeSpan at, TimeSpan now)
             {
-                if (_count < _grants.Length)
+                var i = NewestAt(at);
+                if (i >= 0 && now > at)
                 {
-                    _grants[(_oldest + _count) % _grants.Length] = now;
-                    _count++;
+                    _grants[(_oldest + i) % _grants.Length] = now;
+                }
+            }
+
+            /// <summary>Forgets the newest grant taken at <paramref name="at"/>, if the window still has it.</summary>
+            public void Remove(TimeSpan at)
+            {
+                var i = NewestAt(at);
+                if (i < 0)
+                {
                     return;
                 }
 
-                _grants[_oldest] = now;
-                _oldest = (_oldest + 1) % _grants.Length;
+                for (; i < _count - 1; i++)
+                {
+                    _grants[(_oldest + i) % _grants.Length] = _grants[(_oldest + i + 1) % _grants.Length];
+                }
+
+                _count--;
+            }
+
+            public void Record(TimeSpan now, TimeSpan margin)
+            {
+                if (_count == _grants.Length)
+                {
+                    if (_count == Window.Limit)
+                    {
+                        // The oldest of the last Limit grants limits nothing once a newer one replaces it.
+                        _grants[_oldest] = now;
+                        _oldest = (_oldest + 1) % _grants.Length;
+                        return;
+                    }
+
+                    DropLeft(now, margin);
+                    if (_count == _grants.Length)
+                    {
+                        Grow();
+                    }
+                }
+
+                _grants[(_oldest + _count) % _grants.Length] = now;
+                _count++;
+            }
+
+            /// <summary>Forgets the oldest grants that have left the window; they limit nothing any more.</summary>
+            public void DropLeft(TimeSpan now, TimeSpan margin)
+            {
+                while (_count > 0 && LeavesAt(0, margin) <= now)
+                {
+                    _oldest = (_oldest + 1) % _grants.Length;
+                    _count--;
+                }
+            }
+
+            private int NewestAt(TimeSpan at)
+            {
+                for (var i = _count - 1; i >= 0; i--)
+                {
+                    if (this[i] == at)
+                    {
+                        return i;
+                    }
+                }
+
+                return -1;
+            }
+
+            private void Grow()
+            {
+                var capacity = (int)Math.Min((long)_grants.Length * 2, Window.Limit);
+                var grants = new TimeSpan[capacity];
+                for (var i = 0; i < _count; i++)
+                {
+                    grants[i] = this[i];
+                }
+
+                _grants = grants;
+                _oldest = 0;
             }
         }
     }

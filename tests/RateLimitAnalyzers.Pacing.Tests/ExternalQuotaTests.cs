@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Threading;
@@ -19,7 +20,7 @@ namespace RateLimitAnalyzers.Pacing.Tests
             var quota = new ScriptedQuota();
             var pacer = new RequestPacer(new ManualClock(), quota);
 
-            await pacer.WaitTurnAsync();
+            await pacer.WaitTurnAsync().WaitAsync(ManualClock.Settle);
             Assert.True(pacer.TryTakeTurn(out _));
             pacer.WaitTurn();
 
@@ -64,10 +65,48 @@ namespace RateLimitAnalyzers.Pacing.Tests
             var clock = new ManualClock();
             var pacer = new RequestPacer(clock, new ScriptedQuota(TimeSpan.FromSeconds(30)));
 
-            var exception = await Assert.ThrowsAsync<PacingDeadlineExceededException>(() => pacer.WaitTurnAsync(TimeSpan.FromSeconds(5)));
+            var exception = await Assert.ThrowsAsync<PacingDeadlineExceededException>(() => pacer.WaitTurnAsync(TimeSpan.FromSeconds(5)).WaitAsync(ManualClock.Settle));
 
             Assert.Equal(TimeSpan.FromSeconds(30), exception.RequiredWait);
             Assert.Equal(TimeSpan.Zero, clock.Elapsed);
+        }
+
+        [Fact]
+        public async Task A_turn_the_external_quota_refuses_spends_nothing_the_headers_taught()
+        {
+            // The server announced 3 an hour, 2 of them left (the response that said so used the third). Ten refusals
+            // of the external quota, 100 ms each, take none of them: the turn comes after the refusals, not an hour later.
+            var clock = new ManualClock();
+            var quota = new ScriptedQuota(Enumerable.Repeat(TimeSpan.FromMilliseconds(100), 10).ToArray());
+            var pacer = new RequestPacer(clock, quota);
+            pacer.Learn(Headers(clock, "ratelimit-limit", "3;w=3600", "ratelimit-remaining", "2;w=3600"), TimeSpan.FromDays(1));
+
+            await clock.RunUntilCompleted(pacer.WaitTurnAsync());
+            Assert.Equal(TimeSpan.FromSeconds(1), clock.Elapsed);
+
+            // One turn of the three and one of the two remaining are still there, and then no more.
+            Assert.True(pacer.TryTakeTurn(out _));
+            Assert.False(pacer.TryTakeTurn(out var wait));
+            Assert.True(wait > TimeSpan.FromMinutes(59), "wait " + wait);
+            Assert.Equal(2, quota.Granted);
+            Assert.Equal(12, quota.Asked);
+        }
+
+        [Fact]
+        public void A_turn_the_external_quota_refuses_at_once_spends_nothing_either()
+        {
+            var clock = new ManualClock();
+            var quota = new ScriptedQuota(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+            var pacer = new RequestPacer(clock, quota);
+            pacer.Learn(Headers(clock, "ratelimit-remaining", "1;w=3600"), TimeSpan.FromDays(1));
+
+            Assert.False(pacer.TryTakeTurn(out var wait));
+            Assert.Equal(TimeSpan.FromSeconds(1), wait);
+
+            // The blocking wait is refused once more, then takes the one turn left.
+            pacer.WaitTurn();
+            Assert.Equal(TimeSpan.FromSeconds(1), clock.Elapsed);
+            Assert.False(pacer.TryTakeTurn(out _));
         }
 
         [Fact]
@@ -80,7 +119,7 @@ namespace RateLimitAnalyzers.Pacing.Tests
             Assert.False(pacer.TryTakeTurn(out var wait));
             Assert.Equal(TimeSpan.FromHours(1), wait);
 
-            var exception = await Assert.ThrowsAsync<PacingDeadlineExceededException>(() => pacer.WaitTurnAsync(TimeSpan.FromMinutes(59)));
+            var exception = await Assert.ThrowsAsync<PacingDeadlineExceededException>(() => pacer.WaitTurnAsync(TimeSpan.FromMinutes(59)).WaitAsync(ManualClock.Settle));
             Assert.Equal(TimeSpan.FromHours(1), exception.RequiredWait);
         }
 
@@ -91,7 +130,7 @@ namespace RateLimitAnalyzers.Pacing.Tests
             using var held = limiter.AttemptAcquire(1);
             var pacer = limiter.ToRequestPacer();
 
-            await Assert.ThrowsAsync<PacingDeadlineExceededException>(() => pacer.WaitTurnAsync(TimeSpan.FromMilliseconds(50)));
+            await Assert.ThrowsAsync<PacingDeadlineExceededException>(() => pacer.WaitTurnAsync(TimeSpan.FromMilliseconds(50)).WaitAsync(ManualClock.Settle));
         }
 
         [Fact]
@@ -101,7 +140,7 @@ namespace RateLimitAnalyzers.Pacing.Tests
             using var held = limiter.AttemptAcquire(1);
             using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
 
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => limiter.ToRequestPacer().WaitTurnAsync(cancellation.Token));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => limiter.ToRequestPacer().WaitTurnAsync(cancellation.Token).WaitAsync(ManualClock.Settle));
         }
 
         [Fact]
@@ -112,12 +151,20 @@ namespace RateLimitAnalyzers.Pacing.Tests
             var server = new ScriptedServer(PacingClock.System, Respond.TooManyRequests("0"), Respond.With(200));
 
             using (var client = new HttpClient(new RateLimitedHandler(policy, server)))
-            using (var response = await client.PostAsync("https://api.archiva.app/api/ingest/event", new StringContent("{}")))
+            using (var response = await client.PostAsync("https://api.archiva.app/api/ingest/event", new StringContent("{}")).WaitAsync(ManualClock.Settle))
             {
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             }
 
             Assert.Equal(2, limiter.Acquired);
+        }
+
+        private static RateLimitHeaders Headers(ManualClock clock, params string[] headers)
+        {
+            using (var response = Respond.Response(200, string.Empty, headers))
+            {
+                return RateLimitHeaders.Parse(response, clock.UtcNow);
+            }
         }
 
         /// <summary>Refuses with each scripted wait in turn, then grants every turn.</summary>

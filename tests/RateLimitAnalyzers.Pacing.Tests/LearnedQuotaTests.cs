@@ -91,16 +91,49 @@ namespace RateLimitAnalyzers.Pacing.Tests
             Assert.True(pacer.TryTakeTurn(out _));
         }
 
-        [Fact]
-        public void A_remaining_count_holds_the_callers_no_longer_than_the_policy_trusts_a_server()
+        [Theory]
+        [InlineData("ratelimit-remaining", "0;w=86400", 86400)]
+        [InlineData("RateLimit-Policy", "1;w=86400", 86400 + 1)]
+        public async Task A_learned_wait_longer_than_the_policy_trusts_a_server_fails_at_once(string header, string value, int waitSeconds)
         {
+            // A reset or a window a day long, where the policy trusts a server's wait for 5 minutes: the turn the
+            // headers would hold for a day (and the window's 1 s arrival margin) fails now, as a Retry-After would.
             var clock = new ManualClock();
             var pacer = RequestPacer.WithoutWindows(clock);
 
-            pacer.Learn(Headers(clock, "ratelimit-remaining", "0;w=86400"), TimeSpan.FromMinutes(5));
+            pacer.Learn(Headers(clock, header, value), TimeSpan.FromMinutes(5));
 
-            Assert.False(pacer.TryTakeTurn(out var wait));
-            Assert.Equal(TimeSpan.FromMinutes(5), wait);
+            var error = await Assert.ThrowsAsync<PacingDeadlineExceededException>(() => pacer.WaitTurnAsync().WaitAsync(ManualClock.Settle));
+            Assert.Equal(TimeSpan.FromSeconds(waitSeconds), error.RequiredWait);
+            Assert.Equal(TimeSpan.FromMinutes(5), error.MaxWait);
+            Assert.Throws<PacingDeadlineExceededException>(() => pacer.WaitTurn());
+            Assert.Empty(clock.RequestedDelays);
+        }
+
+        [Fact]
+        public async Task A_learned_window_within_the_bound_still_paces()
+        {
+            var clock = new ManualClock();
+            var pacer = RequestPacer.WithoutWindows(clock);
+            pacer.Learn(Headers(clock, "RateLimit-Policy", "1;w=60"), TimeSpan.FromMinutes(5));
+
+            await clock.RunUntilCompleted(pacer.WaitTurnAsync());
+            Assert.Equal(TimeSpan.FromSeconds(61), clock.Elapsed);
+        }
+
+        [Fact]
+        public async Task A_client_fails_at_once_instead_of_waiting_a_day_for_a_learned_window()
+        {
+            var clock = new ManualClock();
+            var policy = TestPolicy.WithoutWindows(clock);
+            var server = new ScriptedServer(clock, Respond.With(200, "[]", "RateLimit-Policy", "1;w=86400"));
+            using var client = server.CreateClient(policy);
+
+            (await client.GetAsync(Url).WaitAsync(ManualClock.Settle)).Dispose();
+            await Assert.ThrowsAsync<RateLimitExceededException>(() => client.GetAsync(Url).WaitAsync(ManualClock.Settle));
+
+            Assert.Single(server.Arrivals);
+            Assert.Equal(TimeSpan.Zero, clock.Elapsed);
         }
 
         [Fact]
@@ -126,6 +159,7 @@ namespace RateLimitAnalyzers.Pacing.Tests
         {
             var clock = new ManualClock();
             var policy = TestPolicy.WithoutWindows(clock);
+            policy.MaxWait = TimeSpan.FromMinutes(5);
             var server = new ScriptedServer(clock, Respond.With(200, "[]", "ratelimit-limit", "50;w=21600", "ratelimit-remaining", "1;w=120"));
             using var client = server.CreateClient(policy);
 

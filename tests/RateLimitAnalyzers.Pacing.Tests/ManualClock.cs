@@ -56,7 +56,16 @@ namespace RateLimitAnalyzers.Pacing.Tests
                 _delays.Add((_elapsed + delay, completion));
             }
 
-            cancellationToken.Register(() => completion.TrySetCanceled(cancellationToken));
+            // A cancelled delay no longer waits for time to move: it leaves the pending count at once.
+            cancellationToken.Register(() =>
+            {
+                lock (_gate)
+                {
+                    _delays.RemoveAll(d => d.Completion == completion);
+                }
+
+                completion.TrySetCanceled(cancellationToken);
+            });
             return completion.Task;
         }
 

@@ -17,7 +17,9 @@ namespace RateLimitAnalyzers.Pacing.Tests
             Assert.Equal(TimeSpan.FromSeconds(1), policy.BaseDelay);
             Assert.Equal(TimeSpan.FromSeconds(60), policy.MaxDelay);
             Assert.Equal(TimeSpan.FromMinutes(5), policy.MaxRetryAfter);
-            Assert.Equal(Timeout.InfiniteTimeSpan, policy.MaxWait);
+            // Below HttpClient.Timeout's default, so that a long wait fails with RateLimitExceededException, not as a bare timeout.
+            Assert.Equal(TimeSpan.FromSeconds(90), policy.MaxWait);
+            Assert.True(policy.MaxWait < new System.Net.Http.HttpClient().Timeout);
             Assert.Equal(new[] { 429 }, policy.ThrottleStatusCodes);
             Assert.Null(policy.ThrottleBodyContains);
             Assert.Null(policy.Classifier);

@@ -141,7 +141,7 @@ namespace RateLimitAnalyzers.Pacing.Tests
         {
             var clock = new ManualClock();
             var pacer = new RequestPacer(clock, QuotaWindow.PerSecond(1));
-            await pacer.WaitTurnAsync();
+            await pacer.WaitTurnAsync().WaitAsync(Settle);
 
             var waiting = pacer.WaitTurnAsync();
             Assert.False(waiting.IsCompleted);
@@ -177,24 +177,123 @@ namespace RateLimitAnalyzers.Pacing.Tests
         [Fact]
         public async Task Cancelled_waiter_takes_no_slot()
         {
+            // The cancelled waiter is ahead of the other: had it kept its place in line or taken the turn, the other
+            // would wait a second window.
             var clock = new ManualClock();
             var pacer = new RequestPacer(clock, QuotaWindow.PerSecond(1));
             Assert.True(pacer.TryTakeTurn(out _));
 
             using var cancellation = new CancellationTokenSource();
-            var waiting = pacer.WaitTurnAsync(cancellation.Token);
+            var cancelled = pacer.WaitTurnAsync(cancellation.Token);
+            var other = pacer.WaitTurnAsync();
+            await clock.WaitForPendingDelays(2);
             cancellation.Cancel();
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(Settle));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled.WaitAsync(Settle));
 
             clock.Advance(TimeSpan.FromSeconds(1) + SecondMargin);
+            Assert.False(pacer.TryTakeTurn(out _));
+            await other.WaitAsync(Settle);
+            Assert.Equal(0, clock.PendingDelays);
+        }
+
+        [Fact]
+        public async Task Turns_go_to_waiters_in_the_order_they_came()
+        {
+            var clock = new ManualClock();
+            var pacer = new RequestPacer(clock, QuotaWindow.PerSecond(1));
             Assert.True(pacer.TryTakeTurn(out _));
+            var order = new List<int>();
+            var waiters = Enumerable.Range(0, 4).Select(i => pacer.WaitTurnAsync().ContinueWith(t => { lock (order) { order.Add(i); } }, TaskScheduler.Default)).ToArray();
+            await clock.WaitForPendingDelays(4);
+
+            for (var turn = 0; turn < 4; turn++)
+            {
+                clock.Advance(TimeSpan.FromSeconds(1) + SecondMargin);
+
+                // The free turn is the first waiter's: a caller that comes now does not take it, even before the
+                // waiter wakes, and learns that its own turn comes after every waiter's.
+                Assert.False(pacer.TryTakeTurn(out var wait));
+                Assert.Equal(TimeSpan.FromTicks((TimeSpan.FromSeconds(1) + SecondMargin).Ticks * (4 - turn)), wait);
+                await waiters[turn].WaitAsync(Settle);
+            }
+
+            Assert.Equal(new[] { 0, 1, 2, 3 }, order);
+        }
+
+        [Fact]
+        public async Task A_waiter_whose_turn_in_line_comes_after_its_deadline_fails_at_once()
+        {
+            var clock = new ManualClock();
+            var pacer = new RequestPacer(clock, QuotaWindow.PerSecond(1));
+            Assert.True(pacer.TryTakeTurn(out _));
+            var first = pacer.WaitTurnAsync();
+
+            // The quota has room in 1.05 s, but that turn is the first waiter's; this one's comes a window later.
+            var error = await Assert.ThrowsAsync<PacingDeadlineExceededException>(() => pacer.WaitTurnAsync(TimeSpan.FromSeconds(1.5)).WaitAsync(Settle));
+            Assert.Equal(TimeSpan.FromSeconds(2.1), error.RequiredWait);
+            Assert.Throws<PacingDeadlineExceededException>(() => pacer.WaitTurn(TimeSpan.FromSeconds(1.5)));
+
+            clock.Advance(TimeSpan.FromSeconds(1) + SecondMargin);
+            await first.WaitAsync(Settle);
+        }
+
+        [Fact]
+        public void A_window_added_to_a_shared_key_counts_the_requests_already_sent()
+        {
+            var key = "tests/" + Guid.NewGuid().ToString("N");
+            var pacer = RequestPacer.Shared(key, QuotaWindow.PerSecond(10));
+            for (var i = 0; i < 3; i++)
+            {
+                Assert.True(pacer.TryTakeTurn(out _));
+            }
+
+            // A second call site knows the key allows 3 a minute: the 3 requests just sent used them up.
+            RequestPacer.Shared(key, QuotaWindow.PerMinute(3));
+            Assert.False(pacer.TryTakeTurn(out var wait));
+            Assert.True(wait > TimeSpan.FromSeconds(50), "wait " + wait);
+        }
+
+        [Fact]
+        public void A_window_stores_only_the_grants_it_has_seen()
+        {
+            var clock = new ManualClock();
+            var allocated = GC.GetAllocatedBytesForCurrentThread();
+            var pacer = new RequestPacer(clock, QuotaWindow.PerDay(int.MaxValue), new QuotaWindow(100_000_000, TimeSpan.FromHours(1)));
+            for (var i = 0; i < 1000; i++)
+            {
+                Assert.True(pacer.TryTakeTurn(out _));
+            }
+
+            allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+            Assert.True(allocated < 1024 * 1024, allocated + " bytes for 1,000 turns");
+        }
+
+        [Fact]
+        public void A_window_that_grows_still_holds_its_limit()
+        {
+            // 20 is past the first capacities of a growing log (8, 16).
+            var clock = new ManualClock();
+            var pacer = new RequestPacer(clock, new QuotaWindow(20, TimeSpan.FromSeconds(10)));
+            var grants = new List<TimeSpan>();
+            for (var step = 0; step < 400; step++)
+            {
+                while (pacer.TryTakeTurn(out _))
+                {
+                    grants.Add(clock.Elapsed);
+                }
+
+                clock.Advance(TimeSpan.FromMilliseconds(170));
+            }
+
+            AssertNoWindowExceeded(grants, 20, TimeSpan.FromSeconds(10));
+            Assert.True(grants.Count >= 20 * 6, "granted " + grants.Count);
         }
 
         [Fact]
         public async Task Already_cancelled_token_is_honoured_even_when_a_turn_is_free()
         {
             var pacer = new RequestPacer(new ManualClock(), QuotaWindow.PerSecond(1));
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pacer.WaitTurnAsync(new CancellationToken(canceled: true)));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pacer.WaitTurnAsync(new CancellationToken(canceled: true)).WaitAsync(Settle));
             Assert.Throws<OperationCanceledException>(() => pacer.WaitTurn(new CancellationToken(canceled: true)));
             Assert.True(pacer.TryTakeTurn(out _));
         }
@@ -206,7 +305,7 @@ namespace RateLimitAnalyzers.Pacing.Tests
             var pacer = new RequestPacer(clock, QuotaWindow.PerMinute(1));
             Assert.True(pacer.TryTakeTurn(out _));
 
-            var error = await Assert.ThrowsAsync<PacingDeadlineExceededException>(() => pacer.WaitTurnAsync(TimeSpan.FromSeconds(5)));
+            var error = await Assert.ThrowsAsync<PacingDeadlineExceededException>(() => pacer.WaitTurnAsync(TimeSpan.FromSeconds(5)).WaitAsync(Settle));
             Assert.Equal(TimeSpan.FromMinutes(1) + MinuteMargin, error.RequiredWait);
             Assert.Equal(TimeSpan.FromSeconds(5), error.MaxWait);
             Assert.Empty(clock.RequestedDelays);
@@ -355,14 +454,14 @@ namespace RateLimitAnalyzers.Pacing.Tests
         {
             // No margin, so that the real waits stay at 5 ms.
             var pacer = new RequestPacer(QuotaWindow.MinimumInterval(TimeSpan.FromMilliseconds(5))) { ArrivalMargin = TimeSpan.Zero };
-            await pacer.WaitTurnAsync();
+            await pacer.WaitTurnAsync().WaitAsync(Settle);
             await pacer.WaitTurnAsync().WaitAsync(Settle);
             pacer.WaitTurn();
 
             var slow = new RequestPacer(QuotaWindow.PerDay(1));
             slow.WaitTurn();
             using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(5));
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => slow.WaitTurnAsync(cancellation.Token));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => slow.WaitTurnAsync(cancellation.Token).WaitAsync(Settle));
         }
 
         private static void AssertNoWindowExceeded(IReadOnlyList<TimeSpan> orderedGrants, int limit, TimeSpan window)
