@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
@@ -39,9 +38,6 @@ namespace RateLimitAnalyzers.Pacing
     /// </remarks>
     internal sealed class RequestPacer
     {
-        private static readonly ConcurrentDictionary<string, RequestPacer> s_shared =
-            new ConcurrentDictionary<string, RequestPacer>(StringComparer.Ordinal);
-
         // Bounds on what a response's headers may add, so a broken or hostile header can neither pin the
         // callers for years nor make the pacer keep millions of grant times.
         private const int MostLearnedWindows = 4;
@@ -61,6 +57,14 @@ namespace RateLimitAnalyzers.Pacing
         private readonly object _gate = new object();
         private readonly PacingClock _clock;
         private readonly ExternalQuota _external;
+
+        // For a key whose pacer another copy of the runtime created: the way to it (see SharedPacers).
+        private readonly SharedPacers.Link _link;
+
+        // For a key's pacer that this copy created: how other copies reach it, and whether the process-wide table
+        // holds it for what it holds back.
+        private IDictionary<string, object> _handle;
+        private bool _held;
         private RollingLog[] _logs;
         private int _learnedWindows;
         private TimeSpan _pausedUntil;
@@ -112,6 +116,13 @@ namespace RateLimitAnalyzers.Pacing
             _logs = new RollingLog[0];
         }
 
+        private RequestPacer(string key, SharedPacers.Link link)
+            : this(PacingClock.System, link)
+        {
+            Key = key;
+            _link = link;
+        }
+
         private RequestPacer(PacingClock clock, string key, QuotaWindow[] windows)
         {
             if (clock == null)
@@ -135,6 +146,11 @@ namespace RateLimitAnalyzers.Pacing
         {
             get
             {
+                if (_link != null)
+                {
+                    return _link.Windows;
+                }
+
                 lock (_gate)
                 {
                     var windows = new QuotaWindow[_logs.Length];
@@ -162,6 +178,11 @@ namespace RateLimitAnalyzers.Pacing
         {
             get
             {
+                if (_link != null)
+                {
+                    return _link.ArrivalMargin;
+                }
+
                 lock (_gate)
                 {
                     return _arrivalMargin;
@@ -173,6 +194,12 @@ namespace RateLimitAnalyzers.Pacing
                 if (value < TimeSpan.Zero)
                 {
                     throw new ArgumentOutOfRangeException(nameof(value), value, "An arrival margin must be zero or more; TimeSpan.Zero turns it off, null restores the default.");
+                }
+
+                if (_link != null)
+                {
+                    _link.ArrivalMargin = value;
+                    return;
                 }
 
                 lock (_gate)
@@ -214,9 +241,65 @@ namespace RateLimitAnalyzers.Pacing
                 throw new ArgumentNullException(nameof(key));
             }
 
-            var pacer = s_shared.GetOrAdd(key, k => new RequestPacer(PacingClock.System, k, windows));
-            pacer.AddMissingWindows(windows);
+            return SharedPacers.Get(key, windows);
+        }
+
+        /// <summary>The handle other copies of the runtime reach this shared pacer by.</summary>
+        internal IDictionary<string, object> Handle
+        {
+            get { return _handle; }
+        }
+
+        internal static RequestPacer CreateShared(string key, QuotaWindow[] windows)
+        {
+            var pacer = new RequestPacer(PacingClock.System, key, windows);
+            pacer._handle = SharedPacers.CreateHandle(pacer);
             return pacer;
+        }
+
+        internal static RequestPacer CreateLinked(string key, SharedPacers.Link link)
+        {
+            return new RequestPacer(key, link);
+        }
+
+        /// <summary>Lets the process-wide table go of this pacer once it holds nothing back: no turn inside a window, no pause, no remaining count, no waiter.</summary>
+        internal void LetGoIfIdle()
+        {
+            lock (_gate)
+            {
+                if (!_held)
+                {
+                    return;
+                }
+
+                var now = _clock.Elapsed;
+                if (_waiters.Count > 0 || now < _pausedUntil || now < _budgetUntil)
+                {
+                    return;
+                }
+
+                foreach (var log in _logs)
+                {
+                    log.DropLeft(now, MarginOf(log));
+                    if (log.Count > 0)
+                    {
+                        return;
+                    }
+                }
+
+                _held = false;
+                SharedPacers.LetGo(Key, _handle);
+            }
+        }
+
+        /// <summary>Under the gate: the pacer holds something back, so the process-wide table must keep it.</summary>
+        private void Hold()
+        {
+            if (_handle != null && !_held)
+            {
+                _held = true;
+                SharedPacers.Hold(Key, _handle);
+            }
         }
 
         /// <summary>Waits until the quota has room, then takes the turn.</summary>
@@ -351,15 +434,27 @@ namespace RateLimitAnalyzers.Pacing
                 throw new ArgumentNullException(nameof(headers));
             }
 
+            if (_link != null)
+            {
+                _link.Learn(headers.Windows, headers.Remaining, headers.Reset, longestHold);
+                return;
+            }
+
+            Learn(headers.Windows, headers.Remaining, headers.Reset, longestHold);
+        }
+
+        internal void Learn(IReadOnlyList<QuotaWindow> windows, int? remaining, TimeSpan? reset, TimeSpan longestHold)
+        {
             lock (_gate)
             {
                 var now = _clock.Elapsed;
+                Hold();
                 if (longestHold < _longestLearnedHold)
                 {
                     _longestLearnedHold = longestHold;
                 }
 
-                foreach (var window in headers.Windows)
+                foreach (var window in windows)
                 {
                     if (_learnedWindows < MostLearnedWindows && window.Limit <= LargestLearnedLimit && window.Window <= s_longestLearnedWindow && !IsImpliedByLogs(window))
                     {
@@ -374,8 +469,6 @@ namespace RateLimitAnalyzers.Pacing
                     }
                 }
 
-                var remaining = headers.Remaining;
-                var reset = headers.Reset;
                 if (!remaining.HasValue || !reset.HasValue || reset.Value <= TimeSpan.Zero)
                 {
                     return;
@@ -401,8 +494,15 @@ namespace RateLimitAnalyzers.Pacing
                 return;
             }
 
+            if (_link != null)
+            {
+                _link.PauseFor(duration);
+                return;
+            }
+
             lock (_gate)
             {
+                Hold();
                 var until = PacingClock.After(_clock.Elapsed, duration);
                 if (until > _pausedUntil)
                 {
@@ -431,6 +531,13 @@ namespace RateLimitAnalyzers.Pacing
         /// </remarks>
         internal void HoldUntil(TimeSpan grantedAt, TimeSpan respondedAt)
         {
+            if (_link != null)
+            {
+                var now = Now;
+                _link.HoldUntil(now - grantedAt, now - respondedAt);
+                return;
+            }
+
             lock (_gate)
             {
                 foreach (var log in _logs)
@@ -457,6 +564,7 @@ namespace RateLimitAnalyzers.Pacing
                 }
 
                 _waiters.AddLast(waiter.Node);
+                Hold();
                 return false;
             }
         }
@@ -672,6 +780,11 @@ namespace RateLimitAnalyzers.Pacing
                 _budgetLeft--;
             }
 
+            if (_logs.Length > 0)
+            {
+                Hold();
+            }
+
             reservation = new Reservation(now, budgeted ? _budgetUntil : TimeSpan.MinValue);
             return true;
         }
@@ -837,10 +950,16 @@ namespace RateLimitAnalyzers.Pacing
             }
         }
 
-        private void AddMissingWindows(QuotaWindow[] windows)
+        internal void AddMissingWindows(QuotaWindow[] windows)
         {
-            if (windows == null)
+            if (windows == null || windows.Length == 0)
             {
+                return;
+            }
+
+            if (_link != null)
+            {
+                _link.AddWindows(windows);
                 return;
             }
 
