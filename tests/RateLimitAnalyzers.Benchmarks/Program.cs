@@ -12,7 +12,7 @@ using RateLimitAnalyzers.Benchmarks.AnalyzerCost;
 using RateLimitAnalyzers.Benchmarks.Runtime;
 using RateLimitAnalyzers.Benchmarks.Utilisation;
 
-// dotnet run -c Release --project tests/RateLimitAnalyzers.Benchmarks -- <analyzers|where|runtime|utilisation> [options]
+// dotnet run -c Release --project tests/RateLimitAnalyzers.Benchmarks -- <analyzers|where|runtime|utilisation|fairness> [options]
 // See tests/benchmarks.md for what each measures and the latest results.
 return args.FirstOrDefault() switch
 {
@@ -20,6 +20,7 @@ return args.FirstOrDefault() switch
     "where" => await Where(args[1..]),
     "runtime" => Runtime(args[1..]),
     "utilisation" => await Utilisation(args[1..]),
+    "fairness" => await Fairness(),
     _ => Usage(),
 };
 
@@ -70,6 +71,13 @@ static async Task<int> Utilisation(string[] args)
     return 0;
 }
 
+static async Task<int> Fairness()
+{
+    var settings = new FairnessSettings();
+    FairnessBenchmark.WriteReport(Console.Out, settings, await FairnessBenchmark.RunAsync(settings));
+    return 0;
+}
+
 static int Option(string[] args, string name, int defaultValue)
 {
     var index = Array.IndexOf(args, name);
@@ -82,5 +90,6 @@ static int Usage()
     Console.Error.WriteLine("       -- where [--files N]");
     Console.Error.WriteLine("       -- runtime [BenchmarkDotNet options]");
     Console.Error.WriteLine("       -- utilisation [--windows N] [--runs N]");
+    Console.Error.WriteLine("       -- fairness");
     return 2;
 }
