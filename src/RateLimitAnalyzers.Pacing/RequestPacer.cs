@@ -74,6 +74,14 @@ namespace RateLimitAnalyzers.Pacing
         // finds a free turn takes it only when no one is waiting.
         private readonly LinkedList<Waiter> _waiters = new LinkedList<Waiter>();
 
+        // The last trips of held turns, from grant to response (see HoldUntil), and the longest of them.
+        private const int TripsKept = 32;
+        private const int TripsBeforeTrusted = 8;
+        private TimeSpan[] _trips;
+        private int _tripsMeasured;
+        private int _nextTrip;
+        private TimeSpan _longestTrip;
+
         // The longest a limit learned from the headers may hold a turn (the shortest MaxRetryAfter of the
         // policies that taught it); a longer wait fails at once, as a longer Retry-After does.
         private TimeSpan _longestLearnedHold = TimeSpan.MaxValue;
@@ -528,6 +536,12 @@ namespace RateLimitAnalyzers.Pacing
         /// unless another caller's raced it; moving any grant later only ever makes the pacer wait longer. The held
         /// turn occupies its window until a window after the response, without the arrival margin (the request had
         /// arrived by then), or until the window and margin after the grant, whichever is later.
+        /// <para>
+        /// Each held turn also measures a trip, from the grant to the response: an upper bound on how long its request
+        /// took to reach the server. Once 8 have been measured, the default margin is the longest of the last 32
+        /// trips, if that is shorter than <see cref="DefaultArrivalMargin"/>: the margin only has to cover how much
+        /// later one request may arrive than another, and with fast trips 5% of every window is throughput lost.
+        /// </para>
         /// </remarks>
         internal void HoldUntil(TimeSpan grantedAt, TimeSpan respondedAt)
         {
@@ -540,6 +554,11 @@ namespace RateLimitAnalyzers.Pacing
 
             lock (_gate)
             {
+                if (_logs.Length > 0)
+                {
+                    MeasureTrip(_logs[0].NewestUpTo(grantedAt), respondedAt);
+                }
+
                 foreach (var log in _logs)
                 {
                     log.Postpone(grantedAt, respondedAt, MarginOf(log));
@@ -549,7 +568,42 @@ namespace RateLimitAnalyzers.Pacing
 
         private TimeSpan MarginOf(RollingLog log)
         {
-            return _arrivalMargin ?? log.DefaultMargin;
+            if (_arrivalMargin.HasValue)
+            {
+                return _arrivalMargin.Value;
+            }
+
+            return _tripsMeasured >= TripsBeforeTrusted && _longestTrip < log.DefaultMargin ? _longestTrip : log.DefaultMargin;
+        }
+
+        /// <summary>Under the gate: counts the trip of the turn granted at <paramref name="grantedAt"/> among the last ones.</summary>
+        private void MeasureTrip(TimeSpan? grantedAt, TimeSpan respondedAt)
+        {
+            if (!grantedAt.HasValue || respondedAt < grantedAt.Value)
+            {
+                return;
+            }
+
+            if (_trips == null)
+            {
+                _trips = new TimeSpan[TripsKept];
+            }
+
+            _trips[_nextTrip] = respondedAt - grantedAt.Value;
+            _nextTrip = (_nextTrip + 1) % TripsKept;
+            if (_tripsMeasured < TripsBeforeTrusted)
+            {
+                _tripsMeasured++;
+            }
+
+            _longestTrip = TimeSpan.Zero;
+            for (var i = 0; i < _trips.Length; i++)
+            {
+                if (_trips[i] > _longestTrip)
+                {
+                    _longestTrip = _trips[i];
+                }
+            }
         }
 
         /// <summary>Takes the turn if no one is waiting and the quota has room; otherwise puts a new waiter at the back of the line.</summary>
@@ -1216,6 +1270,20 @@ namespace RateLimitAnalyzers.Pacing
                         return;
                     }
                 }
+            }
+
+            /// <summary>The newest grant no later than <paramref name="at"/>, if the window still has one.</summary>
+            public TimeSpan? NewestUpTo(TimeSpan at)
+            {
+                for (var i = _count - 1; i >= 0; i--)
+                {
+                    if (this[i] <= at)
+                    {
+                        return this[i];
+                    }
+                }
+
+                return null;
             }
 
             /// <summary>Moves the newest grant taken at <paramref name="at"/> to <paramref name="now"/>, never earlier.</summary>

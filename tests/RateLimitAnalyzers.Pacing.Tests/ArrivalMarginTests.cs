@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using RateLimitAnalyzers.Pacing;
 using Xunit;
@@ -121,6 +123,27 @@ namespace RateLimitAnalyzers.Pacing.Tests
             // A response faster than the margin leaves the turn where the grant put it.
             Assert.Equal(TimeSpan.FromMilliseconds(1050), WaitAfterHolding(TimeSpan.FromMilliseconds(10)));
             Assert.Equal(TimeSpan.FromMilliseconds(1050), WaitAfterHolding(TimeSpan.FromMilliseconds(50)));
+        }
+
+        [Fact]
+        public void Once_8_trips_are_measured_the_default_margin_is_the_longest_of_the_last_ones()
+        {
+            // Trips of 3 ms: from the eighth on, the margin is 3 ms instead of 50. One slow trip brings back the default,
+            // the cap: the margin only ever shrinks to what the trips show.
+            var clock = new ManualClock();
+            var pacer = new RequestPacer(clock, QuotaWindow.PerSecond(1));
+            var trips = Enumerable.Repeat(3, 8).Concat(new[] { 100, 3, 3 }).ToArray();
+            var gaps = new List<int>();
+            var previous = TimeSpan.Zero;
+            foreach (var trip in trips)
+            {
+                pacer.WaitTurn();
+                gaps.Add((int)(clock.Elapsed - previous).TotalMilliseconds);
+                previous = clock.Elapsed;
+                pacer.HoldUntil(clock.Elapsed, clock.Elapsed + TimeSpan.FromMilliseconds(trip));
+            }
+
+            Assert.Equal(new[] { 0, 1050, 1050, 1050, 1050, 1050, 1050, 1050, 1003, 1100, 1050 }, gaps);
         }
 
         [Fact]

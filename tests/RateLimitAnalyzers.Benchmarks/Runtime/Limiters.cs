@@ -1,4 +1,6 @@
 using System;
+using System.Threading;
+using System.Threading.Tasks;
 using System.Threading.RateLimiting;
 using Polly;
 using Polly.Retry;
@@ -59,6 +61,16 @@ internal static class Limiters
         QueueLimit = 0,
         AutoReplenishment = true,
     });
+
+    /// <summary>Waits for one permit of a limiter that queues; a refusal would mean the queue is set up wrong.</summary>
+    public static async Task AcquireQueuedAsync(RateLimiter limiter, CancellationToken cancellationToken = default)
+    {
+        using var lease = await limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+        if (!lease.IsAcquired)
+        {
+            throw new InvalidOperationException("The limiter refused a queued request.");
+        }
+    }
 
     /// <summary>What a Polly v8 user writes for the same job: a retry around a rate limiter.</summary>
     public static ResiliencePipeline PollyRetryAndRateLimiter(RateLimiter limiter) => new ResiliencePipelineBuilder()

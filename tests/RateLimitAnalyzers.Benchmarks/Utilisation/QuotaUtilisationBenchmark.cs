@@ -8,6 +8,8 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.RateLimiting;
 using System.Threading.Tasks;
+using RateLimitAnalyzers.Benchmarks.Runtime;
+using Polly;
 using RateLimitAnalyzers.Pacing;
 
 namespace RateLimitAnalyzers.Benchmarks.Utilisation;
@@ -38,6 +40,16 @@ public static class QuotaUtilisationBenchmark
     public static IReadOnlyList<(string Client, Func<UtilisationSettings, IPacing> Create)> Clients { get; } = new (string, Func<UtilisationSettings, IPacing>)[]
     {
         ("RequestPacer (rolling log)", s => new PacerPacing(new RequestPacer(new QuotaWindow(s.Limit, s.Window)))),
+        ("RateLimitedHandler (RequestPacer, turns held until the response)", s => new HandlerPacing(new RateLimitPolicy("api.example.test/v1/records")
+        {
+            // Its own pacer rather than the process-wide one, so that runs do not share turns; one attempt, as no client retries.
+            Pacer = new RequestPacer(new QuotaWindow(s.Limit, s.Window)),
+            MaxAttempts = 1,
+        })),
+        ("Polly v8 rate limiter (SlidingWindowRateLimiter, 4 segments)", s => new PollyPacing(new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
+        {
+            PermitLimit = s.Limit, Window = s.Window, SegmentsPerWindow = 4, QueueLimit = int.MaxValue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        }))),
         ("SlidingWindowRateLimiter (4 segments)", s => new LimiterPacing(new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
         {
             PermitLimit = s.Limit, Window = s.Window, SegmentsPerWindow = 4, QueueLimit = int.MaxValue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
@@ -73,8 +85,12 @@ public static class QuotaUtilisationBenchmark
     private static async Task<UtilisationResult> ExportAsync(string name, IPacing pacing, UtilisationSettings settings)
     {
         using var api = new RollingWindowApi(settings.Limit, settings.Window);
-        using var http = new HttpClient(api) { BaseAddress = new Uri("https://api.example.test/") };
+        using var http = new HttpClient(pacing.Around(api), disposeHandler: false) { BaseAddress = new Uri("https://api.example.test/") };
         var clock = Stopwatch.StartNew();
+
+        // A handler waits for its turn inside the send: the end of the export cancels that wait, so that no client sends
+        // a request whose turn came after the end.
+        using var end = new CancellationTokenSource(settings.Duration);
         var page = 0;
         while (true)
         {
@@ -84,7 +100,19 @@ public static class QuotaUtilisationBenchmark
                 break;
             }
 
-            using var response = await http.GetAsync("v1/records?page=" + page, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                using var response = await http.GetAsync("v1/records?page=" + page, end.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (end.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (RateLimitExceededException)
+            {
+                // The handler's one attempt was throttled: the page is lost, as with every other client.
+            }
+
             page++;
         }
 
@@ -103,10 +131,33 @@ public static class QuotaUtilisationBenchmark
         }
     }
 
-    /// <summary>How a client waits for its turn before each request.</summary>
+    /// <summary>How a client waits for its turn before each request, or around it.</summary>
     public interface IPacing : IDisposable
     {
         ValueTask WaitTurnAsync();
+
+        /// <summary>The handler the client sends through: the API itself unless the pacing is a handler.</summary>
+        HttpMessageHandler Around(HttpMessageHandler api) => api;
+    }
+
+    private sealed class HandlerPacing(RateLimitPolicy policy) : IPacing
+    {
+        public ValueTask WaitTurnAsync() => ValueTask.CompletedTask;
+
+        public HttpMessageHandler Around(HttpMessageHandler api) => new RateLimitedHandler(policy, api);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class PollyPacing(RateLimiter limiter) : IPacing
+    {
+        private readonly ResiliencePipeline _pipeline = new ResiliencePipelineBuilder().AddRateLimiter(limiter).Build();
+
+        public ValueTask WaitTurnAsync() => _pipeline.ExecuteAsync(static _ => ValueTask.CompletedTask);
+
+        public void Dispose() => limiter.Dispose();
     }
 
     private sealed class PacerPacing(RequestPacer pacer) : IPacing
@@ -120,14 +171,7 @@ public static class QuotaUtilisationBenchmark
 
     private sealed class LimiterPacing(RateLimiter limiter) : IPacing
     {
-        public async ValueTask WaitTurnAsync()
-        {
-            using var lease = await limiter.AcquireAsync(1).ConfigureAwait(false);
-            if (!lease.IsAcquired)
-            {
-                throw new InvalidOperationException("The limiter refused a queued request.");
-            }
-        }
+        public ValueTask WaitTurnAsync() => new(Limiters.AcquireQueuedAsync(limiter));
 
         public void Dispose() => limiter.Dispose();
     }
