@@ -99,6 +99,17 @@ public sealed class BenchmarkSetupTests
     }
 
     [Fact]
+    public async Task Fairness_runs_every_limiter_with_every_task()
+    {
+        var settings = new FairnessSettings(Tasks: 4, Seconds: 1, Limit: 10);
+
+        var results = await FairnessBenchmark.RunAsync(settings);
+
+        Assert.Equal(3, results.Count);
+        Assert.All(results, r => Assert.Equal(settings.Tasks, r.Turns.Count));
+    }
+
+    [Fact]
     public async Task Every_analyzer_suite_loads_and_builds_a_small_corpus()
     {
         var corpus = CorpusGenerator.Generate(20);
