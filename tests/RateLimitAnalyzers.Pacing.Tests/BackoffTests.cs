@@ -75,7 +75,7 @@ namespace RateLimitAnalyzers.Pacing.Tests
 
             using var cancellation = new CancellationTokenSource();
             cancellation.Cancel();
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Backoff.DelayAsync(0, TimeSpan.FromHours(1), TimeSpan.FromHours(1), cancellation.Token));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Backoff.DelayAsync(0, TimeSpan.FromHours(1), TimeSpan.FromHours(1), cancellation.Token).WaitAsync(TimeSpan.FromSeconds(10)));
             Assert.ThrowsAny<OperationCanceledException>(() => Backoff.Delay(0, TimeSpan.FromHours(1), TimeSpan.FromHours(1), cancellation.Token));
         }
     }
