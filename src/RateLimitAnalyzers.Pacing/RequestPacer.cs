@@ -335,7 +335,8 @@ namespace RateLimitAnalyzers.Pacing
             }
 
             Waiter waiter;
-            if (TryTakeOrQueue(out waiter))
+            Reservation taken;
+            if (TryTakeOrQueue(out taken, out waiter))
             {
                 return Task.CompletedTask;
             }
@@ -357,7 +358,12 @@ namespace RateLimitAnalyzers.Pacing
             while (true)
             {
                 Waiter waiter;
-                var reservation = TryTakeOrQueue(out waiter) ? waiter.Reservation : WaitInLine(waiter, deadline, maxWait, cancellationToken);
+                Reservation reservation;
+                if (!TryTakeOrQueue(out reservation, out waiter))
+                {
+                    reservation = WaitInLine(waiter, deadline, maxWait, cancellationToken);
+                }
+
                 if (_external == null)
                 {
                     return;
@@ -607,16 +613,19 @@ namespace RateLimitAnalyzers.Pacing
         }
 
         /// <summary>Takes the turn if no one is waiting and the quota has room; otherwise puts a new waiter at the back of the line.</summary>
-        private bool TryTakeOrQueue(out Waiter waiter)
+        private bool TryTakeOrQueue(out Reservation taken, out Waiter waiter)
         {
-            waiter = new Waiter();
+            taken = default(Reservation);
+            waiter = null;
             lock (_gate)
             {
-                if (_waiters.Count == 0 && TryRecord(_clock.Elapsed, out waiter.Reservation))
+                if (_waiters.Count == 0 && TryRecord(_clock.Elapsed, out taken))
                 {
                     return true;
                 }
 
+                // Allocated only for a caller that waits: a turn the quota has room for costs no allocation.
+                waiter = new Waiter();
                 _waiters.AddLast(waiter.Node);
                 Hold();
                 return false;
@@ -939,9 +948,12 @@ namespace RateLimitAnalyzers.Pacing
                 // The pause and learned limits hold the callers of an external quota too: the server refused this key.
                 // Their turn is only reserved until the quota grants one, so a refusal spends nothing here.
                 Waiter waiter;
-                var reservation = TryTakeOrQueue(out waiter)
-                    ? waiter.Reservation
-                    : await WaitInLineAsync(waiter, deadline, maxWait, cancellationToken).ConfigureAwait(false);
+                Reservation reservation;
+                if (!TryTakeOrQueue(out reservation, out waiter))
+                {
+                    reservation = await WaitInLineAsync(waiter, deadline, maxWait, cancellationToken).ConfigureAwait(false);
+                }
+
                 TimeSpan? refused;
                 try
                 {
@@ -1132,7 +1144,6 @@ namespace RateLimitAnalyzers.Pacing
         /// <summary>One caller in line for a turn.</summary>
         private sealed class Waiter
         {
-            private readonly object _sleepGate = new object();
             private TaskCompletionSource<bool> _nudge;
             private CancellationTokenSource _sleep;
 
@@ -1162,7 +1173,7 @@ namespace RateLimitAnalyzers.Pacing
             {
                 get
                 {
-                    lock (_sleepGate)
+                    lock (Node)
                     {
                         return _sleep;
                     }
@@ -1173,7 +1184,7 @@ namespace RateLimitAnalyzers.Pacing
             public void ExpectNudge(CancellationTokenSource sleep)
             {
                 Volatile.Write(ref _nudge, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
-                lock (_sleepGate)
+                lock (Node)
                 {
                     _sleep = sleep;
                 }
@@ -1181,7 +1192,7 @@ namespace RateLimitAnalyzers.Pacing
 
             public void EndSleep()
             {
-                lock (_sleepGate)
+                lock (Node)
                 {
                     _sleep = null;
                 }
@@ -1196,7 +1207,7 @@ namespace RateLimitAnalyzers.Pacing
                     nudge.TrySetResult(true);
                 }
 
-                lock (_sleepGate)
+                lock (Node)
                 {
                     if (_sleep != null)
                     {

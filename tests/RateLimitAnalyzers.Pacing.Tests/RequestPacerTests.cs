@@ -269,6 +269,27 @@ namespace RateLimitAnalyzers.Pacing.Tests
         }
 
         [Fact]
+        public void A_turn_the_quota_has_room_for_allocates_nothing()
+        {
+            // The window's log is grown first (past 4,096 grants it holds all 6,000), so only the turns are measured.
+            var pacer = new RequestPacer(new ManualClock(), new QuotaWindow(6000, TimeSpan.FromSeconds(1)));
+            for (var i = 0; i < 4097; i++)
+            {
+                Assert.True(pacer.TryTakeTurn(out _));
+            }
+
+            var allocated = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 600; i++)
+            {
+                Assert.True(pacer.WaitTurnAsync().IsCompletedSuccessfully);
+                pacer.WaitTurn();
+                Assert.True(pacer.TryTakeTurn(out _));
+            }
+
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - allocated);
+        }
+
+        [Fact]
         public void A_window_that_grows_still_holds_its_limit()
         {
             // 20 is past the first capacities of a growing log (8, 16).
