@@ -12,11 +12,12 @@ namespace RateLimitAnalyzers.Pacing
     /// the per-second one.
     /// </summary>
     /// <remarks>
-    /// Each window keeps the times of its last N grants (a true rolling log). Counting in fixed or
-    /// sliding segments, as System.Threading.RateLimiting's sliding window does, can let through up to
+    /// Each window keeps the times of its last N grants (a true rolling log, stored as it fills). Counting in
+    /// fixed or sliding segments, as System.Threading.RateLimiting's sliding window does, can let through up to
     /// twice the limit inside one real rolling window, which is exactly what a server with a rolling
-    /// log rejects. Waiters re-check after every wait, so a cancelled or timed-out waiter never holds a
-    /// slot it did not use.
+    /// log rejects. Callers that wait stand in line and get their turns in the order they came; a caller that
+    /// finds room takes it only when no one waits, and a cancelled or timed-out waiter leaves the line without
+    /// a slot.
     /// <para>
     /// A pacer made from an <see cref="ExternalQuota"/> (for several processes sharing one API key, a
     /// quota kept in a store they all reach) has no windows of its own: it takes every turn from that
