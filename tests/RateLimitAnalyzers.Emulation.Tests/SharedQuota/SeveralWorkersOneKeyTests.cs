@@ -14,7 +14,7 @@ namespace RateLimitAnalyzers.Emulation.Tests.SharedQuota;
 /// The seed's root cause for Agora: several cron jobs poll with the same App ID. Each worker is a process of its own,
 /// exporting its share of the call lists with the runtime, pacing itself at the full quota, or through Redis.
 /// </summary>
-[Collection(RedisCollection.Name)]
+[Collection(SharedQuotaCollection.Name)]
 public sealed class SeveralWorkersOneKeyTests
 {
     private const int Workers = 3;
@@ -30,13 +30,14 @@ public sealed class SeveralWorkersOneKeyTests
         PerDay = new QuotaRule(60, TimeSpan.FromSeconds(10)),
     };
 
-    private readonly RedisServer _redis;
+    private readonly SharedQuotaServer _redis;
     private readonly ITestOutputHelper _output;
 
-    public SeveralWorkersOneKeyTests(RedisServer redis, ITestOutputHelper output)
+    public SeveralWorkersOneKeyTests(SharedQuotaServers servers, ITestOutputHelper output)
     {
-        _redis = redis;
+        _redis = servers.Preferred;
         _output = output;
+        _output.WriteLine("shared quota server: " + _redis.Description);
     }
 
     [Fact]
