@@ -43,7 +43,7 @@ public sealed class SeveralWorkersOneKeyTests
     [Fact]
     public async Task Workers_pacing_themselves_are_throttled_and_with_the_Redis_quota_they_are_not()
     {
-        await using var api = await AgoraCallListsApi.StartAsync(s_quota);
+        await using var api = await AgoraCallListsApi.StartAsync(s_quota).WaitAsync(TimeSpan.FromSeconds(30));
 
         var local = await RunWorkers(api, "app-local", "local", killAfterPages: null);
         var redis = await RunWorkers(api, "app-redis", "redis", killAfterPages: null);
@@ -60,7 +60,7 @@ public sealed class SeveralWorkersOneKeyTests
     [Fact]
     public async Task A_worker_killed_mid_run_loses_no_other_workers_calls()
     {
-        await using var api = await AgoraCallListsApi.StartAsync(s_quota);
+        await using var api = await AgoraCallListsApi.StartAsync(s_quota).WaitAsync(TimeSpan.FromSeconds(30));
 
         var runs = await RunWorkers(api, "app-killed", "redis", killAfterPages: 3);
         _output.WriteLine(ClientRun.Table("The same with the Redis quota, worker 2 killed after 3 pages:", runs));
