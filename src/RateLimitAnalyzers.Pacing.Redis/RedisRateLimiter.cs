@@ -26,12 +26,16 @@ namespace RateLimitAnalyzers.Pacing.Redis;
 /// <para>
 /// When Redis does not answer within <see cref="RedisRateLimiterOptions.OperationTimeout"/>, the limiter paces
 /// locally at <see cref="RedisRateLimiterOptions.ExpectedWorkers"/>' share of each window, logs one warning, and
-/// asks Redis again after <see cref="RedisRateLimiterOptions.RetryRedisAfter"/>. It never throws for Redis's sake.
+/// asks Redis again after <see cref="RedisRateLimiterOptions.RetryRedisAfter"/>. The turns it took alone are
+/// recorded in Redis with the first call Redis answers, so the switch back admits no second quota. It never throws
+/// for Redis's sake.
 /// </para>
 /// <para>With the RateLimitAnalyzers pacing runtime: <c>policy.UseRateLimiter(limiter)</c>.</para>
 /// </remarks>
 public sealed class RedisRateLimiter : RateLimiter
 {
+    private static readonly TimeSpan s_longestDelay = TimeSpan.FromDays(1);
+
     private readonly IConnectionMultiplexer _redis;
     private readonly bool _ownsConnection;
     private readonly string _key;
@@ -43,8 +47,12 @@ public sealed class RedisRateLimiter : RateLimiter
     private readonly TimeSpan _retryRedisAfter;
     private readonly ILogger _logger;
     private readonly RequestPacer _localShare;
+    private readonly TimeSpan _longestWindow;
     private readonly string _instance = Guid.NewGuid().ToString("N");
     private readonly object _gate = new object();
+
+    // Turns taken on the local share that Redis has not recorded yet, oldest first: (member, Stopwatch timestamp).
+    private readonly Queue<KeyValuePair<string, long>> _localTurns = new Queue<KeyValuePair<string, long>>();
     private long _sequence;
     private long _successfulLeases;
     private long _failedLeases;
@@ -85,6 +93,7 @@ public sealed class RedisRateLimiter : RateLimiter
         _retryRedisAfter = options.RetryRedisAfter;
         _logger = options.Logger;
         _localShare = new RequestPacer(_windows.Select(w => LocalShare(w, options.ExpectedWorkers)).ToArray());
+        _longestWindow = _windows.Max(w => w.Window);
     }
 
     /// <summary>
@@ -148,9 +157,17 @@ public sealed class RedisRateLimiter : RateLimiter
         {
             try
             {
-                wait = RollingLogScript.Wait(Database().ScriptEvaluate(RollingLogScript.Text, _keys, Arguments(permitCount)));
-                RedisAnswered();
-                return Lease(wait);
+                var call = CallRedis(permitCount);
+
+                // The connection's own timeout may be longer (a connection the caller made): wait no longer than the async path.
+                if (Task.WaitAny(new Task[] { call.Answer }, _operationTimeout) < 0)
+                {
+                    throw NoAnswer(call.Answer);
+                }
+
+                wait = RollingLogScript.Wait(call.Answer.GetAwaiter().GetResult());
+                RedisAnswered(call.LastLocalTurn);
+                return Granted(wait, permitCount);
             }
             catch (Exception exception) when (IsRedisFailure(exception))
             {
@@ -161,7 +178,14 @@ public sealed class RedisRateLimiter : RateLimiter
         wait = null;
         for (var i = 0; i < permitCount && wait is null; i++)
         {
-            wait = _localShare.TryTakeTurn(out var retryAfter) ? null : retryAfter;
+            if (_localShare.TryTakeTurn(out var retryAfter))
+            {
+                TookLocalTurn();
+            }
+            else
+            {
+                wait = retryAfter;
+            }
         }
 
         return Lease(wait);
@@ -179,6 +203,7 @@ public sealed class RedisRateLimiter : RateLimiter
                 for (var i = 0; i < permitCount; i++)
                 {
                     await _localShare.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
+                    TookLocalTurn();
                 }
 
                 return Lease(null);
@@ -187,8 +212,9 @@ public sealed class RedisRateLimiter : RateLimiter
             TimeSpan? wait;
             try
             {
-                var result = await WithinTimeout(Database().ScriptEvaluateAsync(RollingLogScript.Text, _keys, Arguments(permitCount))).ConfigureAwait(false);
-                RedisAnswered();
+                var call = CallRedis(permitCount);
+                var result = await WithinTimeout(call.Answer).ConfigureAwait(false);
+                RedisAnswered(call.LastLocalTurn);
                 wait = RollingLogScript.Wait(result);
             }
             catch (Exception exception) when (IsRedisFailure(exception))
@@ -199,10 +225,11 @@ public sealed class RedisRateLimiter : RateLimiter
 
             if (wait is null || permitCount == 0)
             {
-                return Lease(wait);
+                return Granted(wait, permitCount);
             }
 
-            await Task.Delay(wait.Value, cancellationToken).ConfigureAwait(false);
+            // A wait past what a timer takes (about 24 days on .NET Framework's) is waited in parts, asking again after each.
+            await Task.Delay(wait.Value < s_longestDelay ? wait.Value : s_longestDelay, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -217,8 +244,22 @@ public sealed class RedisRateLimiter : RateLimiter
         base.Dispose(disposing);
     }
 
-    private static QuotaWindow LocalShare(SharedQuotaWindow window, int workers) =>
-        new QuotaWindow(Math.Max(1, window.Limit / workers), window.Window);
+    /// <summary>
+    /// This worker's part of a window while Redis cannot be reached, so that the workers together keep the quota:
+    /// the limit divided among them, rounded down; where there are more workers than the limit allows requests, one
+    /// request in a window as many times longer as the workers outnumber the limit (1 a second among 3 workers: 1 in
+    /// 3 seconds each), rather than one in every window each.
+    /// </summary>
+    private static QuotaWindow LocalShare(SharedQuotaWindow window, int workers)
+    {
+        if (window.Limit >= workers)
+        {
+            return new QuotaWindow(window.Limit / workers, window.Window);
+        }
+
+        var lengthened = (double)window.Window.Ticks * workers / window.Limit;
+        return new QuotaWindow(1, lengthened >= TimeSpan.MaxValue.Ticks ? TimeSpan.MaxValue : TimeSpan.FromTicks((long)lengthened));
+    }
 
     private static bool IsRedisFailure(Exception exception) =>
         exception is RedisException || exception is TimeoutException || exception is ObjectDisposedException;
@@ -233,8 +274,56 @@ public sealed class RedisRateLimiter : RateLimiter
         return _redis.GetDatabase();
     }
 
-    private RedisValue[] Arguments(int permitCount) =>
-        RollingLogScript.Arguments(_instance + ":" + Interlocked.Increment(ref _sequence), permitCount, _windows);
+    /// <summary>Asks Redis for <paramref name="permitCount"/> permits, recording the turns taken locally with them.</summary>
+    private RedisCall CallRedis(int permitCount)
+    {
+        var database = Database();
+        var member = _instance + ":" + Interlocked.Increment(ref _sequence);
+        var now = Stopwatch.GetTimestamp();
+        KeyValuePair<string, TimeSpan>[] localTurns;
+        lock (_gate)
+        {
+            // Turns older than every window occupy none of them any more.
+            while (_localTurns.Count > 0 && Elapsed(_localTurns.Peek().Value, now) >= _longestWindow)
+            {
+                _localTurns.Dequeue();
+            }
+
+            localTurns = _localTurns.Select(t => new KeyValuePair<string, TimeSpan>(t.Key, Elapsed(t.Value, now))).ToArray();
+        }
+
+        var answer = database.ScriptEvaluateAsync(RollingLogScript.Text, _keys, RollingLogScript.Arguments(member, permitCount, _windows, localTurns));
+        return new RedisCall(answer, localTurns.Length == 0 ? null : localTurns[localTurns.Length - 1].Key);
+    }
+
+    private static TimeSpan Elapsed(long from, long to) =>
+        TimeSpan.FromTicks((long)((to - from) * ((double)TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
+
+    private void TookLocalTurn()
+    {
+        var member = _instance + ":local:" + Interlocked.Increment(ref _sequence);
+        lock (_gate)
+        {
+            _localTurns.Enqueue(new KeyValuePair<string, long>(member, Stopwatch.GetTimestamp()));
+        }
+    }
+
+    /// <summary>
+    /// A lease for Redis's answer. Permits Redis granted also count in the local share: a worker that loses Redis then
+    /// goes on from what it already took in the window, instead of taking its whole share on top.
+    /// </summary>
+    private RateLimitLease Granted(TimeSpan? wait, int permitCount)
+    {
+        if (wait is null)
+        {
+            for (var i = 0; i < permitCount; i++)
+            {
+                _localShare.TryTakeTurn(out _);
+            }
+        }
+
+        return Lease(wait);
+    }
 
     private void CheckPermitCount(int permitCount)
     {
@@ -257,9 +346,14 @@ public sealed class RedisRateLimiter : RateLimiter
             }
         }
 
+        throw NoAnswer(call);
+    }
+
+    private TimeoutException NoAnswer(Task call)
+    {
         // Its eventual failure is of no interest any more; observe it so it is not reported as unobserved.
         _ = call.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        throw new TimeoutException("Redis did not answer within " + _operationTimeout + ".");
+        return new TimeoutException("Redis did not answer within " + _operationTimeout + ".");
     }
 
     private bool RedisIsDue()
@@ -292,13 +386,20 @@ public sealed class RedisRateLimiter : RateLimiter
         }
     }
 
-    private void RedisAnswered()
+    /// <summary>Redis answered a call; <paramref name="lastLocalTurnSent"/>, the newest local turn it recorded, and those before it are done.</summary>
+    private void RedisAnswered(string? lastLocalTurnSent)
     {
         bool wasDown;
         lock (_gate)
         {
             wasDown = _redisAgainAt >= 0;
             _redisAgainAt = -1;
+            if (lastLocalTurnSent is not null && _localTurns.Any(t => t.Key == lastLocalTurnSent))
+            {
+                while (_localTurns.Dequeue().Key != lastLocalTurnSent)
+                {
+                }
+            }
         }
 
         if (wasDown)
@@ -317,6 +418,20 @@ public sealed class RedisRateLimiter : RateLimiter
 
         Interlocked.Increment(ref _failedLeases);
         return new SharedQuotaLease(refusedFor.Value);
+    }
+
+    /// <summary>A call to the script in flight, and the newest of the local turns it records.</summary>
+    private readonly struct RedisCall
+    {
+        public RedisCall(Task<RedisResult> answer, string? lastLocalTurn)
+        {
+            Answer = answer;
+            LastLocalTurn = lastLocalTurn;
+        }
+
+        public Task<RedisResult> Answer { get; }
+
+        public string? LastLocalTurn { get; }
     }
 
     private sealed class SharedQuotaLease : RateLimitLease

@@ -29,8 +29,9 @@ public sealed class RedisRateLimiterOptions
 
     /// <summary>
     /// How many workers share the quota. While Redis cannot be reached each worker paces itself locally at
-    /// this share of every window (the limit divided by this, rounded down, at least one request), so that
-    /// together they stay within the quota. Default 1: the whole quota, right for a single worker only.
+    /// this share of every window, so that together they stay within the quota: the limit divided by this, rounded
+    /// down; where the limit is smaller than this, one request in a window as many times longer (1 a second among 3
+    /// workers: 1 in 3 seconds each). Default 1: the whole quota, right for a single worker only.
     /// </summary>
     public int ExpectedWorkers
     {
@@ -39,8 +40,9 @@ public sealed class RedisRateLimiterOptions
     }
 
     /// <summary>
-    /// The longest a call to Redis may take before the limiter falls back to its local share. Default 1 s.
-    /// <see cref="RedisRateLimiter.Connect"/> also sets the connection's connect and command timeouts to it.
+    /// The longest a call to Redis may take, in <c>AcquireAsync</c> and <c>AttemptAcquire</c> alike, before the limiter
+    /// falls back to its local share. Default 1 s. <see cref="RedisRateLimiter.Connect"/> also sets the connection's
+    /// connect and command timeouts to it.
     /// </summary>
     public TimeSpan OperationTimeout
     {

@@ -14,7 +14,7 @@ namespace RateLimitAnalyzers.Emulation.Tests.SharedQuota;
 /// The seed's root cause for Agora: several cron jobs poll with the same App ID. Each worker is a process of its own,
 /// exporting its share of the call lists with the runtime, pacing itself at the full quota, or through Redis.
 /// </summary>
-[Collection(RedisCollection.Name)]
+[Collection(SharedQuotaCollection.Name)]
 public sealed class SeveralWorkersOneKeyTests
 {
     private const int Workers = 3;
@@ -30,19 +30,20 @@ public sealed class SeveralWorkersOneKeyTests
         PerDay = new QuotaRule(60, TimeSpan.FromSeconds(10)),
     };
 
-    private readonly RedisServer _redis;
+    private readonly SharedQuotaServer _redis;
     private readonly ITestOutputHelper _output;
 
-    public SeveralWorkersOneKeyTests(RedisServer redis, ITestOutputHelper output)
+    public SeveralWorkersOneKeyTests(SharedQuotaServers servers, ITestOutputHelper output)
     {
-        _redis = redis;
+        _redis = servers.Preferred;
         _output = output;
+        _output.WriteLine("shared quota server: " + _redis.Description);
     }
 
     [Fact]
     public async Task Workers_pacing_themselves_are_throttled_and_with_the_Redis_quota_they_are_not()
     {
-        await using var api = await AgoraCallListsApi.StartAsync(s_quota);
+        await using var api = await AgoraCallListsApi.StartAsync(s_quota).WaitAsync(TimeSpan.FromSeconds(30));
 
         var local = await RunWorkers(api, "app-local", "local", killAfterPages: null);
         var redis = await RunWorkers(api, "app-redis", "redis", killAfterPages: null);
@@ -59,7 +60,7 @@ public sealed class SeveralWorkersOneKeyTests
     [Fact]
     public async Task A_worker_killed_mid_run_loses_no_other_workers_calls()
     {
-        await using var api = await AgoraCallListsApi.StartAsync(s_quota);
+        await using var api = await AgoraCallListsApi.StartAsync(s_quota).WaitAsync(TimeSpan.FromSeconds(30));
 
         var runs = await RunWorkers(api, "app-killed", "redis", killAfterPages: 3);
         _output.WriteLine(ClientRun.Table("The same with the Redis quota, worker 2 killed after 3 pages:", runs));

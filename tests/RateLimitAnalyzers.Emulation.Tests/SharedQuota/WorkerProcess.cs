@@ -44,7 +44,7 @@ internal sealed class WorkerProcess : IDisposable
     public async Task<(int ExitCode, string Errors)> WaitAsync()
     {
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
-        return (_process.ExitCode, await _errors);
+        return (_process.ExitCode, await _errors.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
     public bool HasExited => _process.HasExited;
