@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -25,7 +24,6 @@ namespace RateLimitAnalyzers.CodeFixes.Rules;
 /// </list>
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RL0003RetryAfterIgnoredCodeFix))]
-[Shared]
 public sealed class RL0003RetryAfterIgnoredCodeFix : RetryCodeFixProvider
 {
     /// <summary>One key for every RL0003 fix, so Fix All applies them together.</summary>
