@@ -132,7 +132,7 @@ public sealed class RL0001PagingLoopWithoutPacingCodeFix : CodeFixProvider
     private static bool IsAsync(Diagnostic diagnostic) =>
         diagnostic.Properties.TryGetValue(RL0001PagingLoopWithoutPacingAnalyzer.IsAsyncProperty, out var value) && value == "true";
 
-    private static StatementSyntax PacingStatement(Diagnostic diagnostic, RuntimeCode.Names names)
+    private static ExpressionStatementSyntax PacingStatement(Diagnostic diagnostic, RuntimeCode.Names names)
     {
         var properties = diagnostic.Properties;
         var key = properties.TryGetValue(RL0001PagingLoopWithoutPacingAnalyzer.EndpointKeyProperty, out var k) && k is not null ? k : "default";

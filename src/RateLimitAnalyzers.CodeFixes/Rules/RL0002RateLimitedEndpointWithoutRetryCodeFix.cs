@@ -111,7 +111,7 @@ public sealed class RL0002RateLimitedEndpointWithoutRetryCodeFix : CodeFixProvid
         switch (Kind(diagnostic))
         {
             case RL0002RateLimitedEndpointWithoutRetryAnalyzer.HandlerFix:
-                var creation = diagnostic.AdditionalLocations.FirstOrDefault();
+                var creation = diagnostic.AdditionalLocations.Count > 0 ? diagnostic.AdditionalLocations[0] : null;
                 if (creation is null || creation.SourceTree != root.SyntaxTree || !root.FullSpan.Contains(creation.SourceSpan))
                 {
                     return null;

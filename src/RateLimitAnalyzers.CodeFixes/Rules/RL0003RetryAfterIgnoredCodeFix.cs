@@ -94,7 +94,7 @@ public sealed class RL0003RetryAfterIgnoredCodeFix : RetryCodeFixProvider
     }
 
     /// <summary><c>if (response.StatusCode == HttpStatusCode.TooManyRequests) { wait; continue; }</c>, before the headers are thrown away.</summary>
-    private static StatementSyntax CheckBeforeThrowing(RetryCode.Writer writer, Diagnostic diagnostic, SyntaxNode site)
+    private static IfStatementSyntax CheckBeforeThrowing(RetryCode.Writer writer, Diagnostic diagnostic, SyntaxNode site)
     {
         var position = site.SpanStart;
         var response = RuntimeCode.EscapeIdentifier(RetryCode.Property(diagnostic, RetryFixData.Response)!);

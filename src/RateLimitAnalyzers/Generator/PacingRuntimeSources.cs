@@ -131,7 +131,7 @@ internal static class PacingRuntimeSources
     private static string IndentationOf(Microsoft.CodeAnalysis.SyntaxNode node)
     {
         var leading = node.GetLeadingTrivia();
-        var last = leading.LastOrDefault();
+        var last = leading.Count > 0 ? leading[leading.Count - 1] : default;
         return last.IsKind(SyntaxKind.WhitespaceTrivia) ? last.ToString() : string.Empty;
     }
 
