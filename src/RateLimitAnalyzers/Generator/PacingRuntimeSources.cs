@@ -95,23 +95,30 @@ internal static class PacingRuntimeSources
     /// Inserts <c>[global::Microsoft.CodeAnalysis.Embedded]</c> before every top-level type, so that two
     /// assemblies which both contain the runtime and see each other's internals (InternalsVisibleTo) do not
     /// collide: the compiler never imports embedded types from metadata. The <see cref="ImplementationHelpers"/>
-    /// also get <c>[EditorBrowsable(Never)]</c>.
+    /// and the members the runtime keeps <c>internal</c> (plumbing between its own types, which the user's code could
+    /// call since it lands in the same assembly) also get <c>[EditorBrowsable(Never)]</c>.
     /// </summary>
     internal static string MarkTopLevelTypesEmbedded(string source)
     {
         var root = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.CSharp7_3)).GetRoot();
-        var insertionPoints = root.DescendantNodes(n => n is CompilationUnitSyntax || n is BaseNamespaceDeclarationSyntax)
+        var topLevel = root.DescendantNodes(n => n is CompilationUnitSyntax || n is BaseNamespaceDeclarationSyntax)
             .OfType<MemberDeclarationSyntax>()
             .Where(m => m is BaseTypeDeclarationSyntax || m is DelegateDeclarationSyntax)
             .Where(m => m.Parent is CompilationUnitSyntax || m.Parent is BaseNamespaceDeclarationSyntax)
-            .Select(m => (Position: m.SpanStart, Indent: IndentationOf(m), Hidden: ImplementationHelpers.Contains(NameOf(m))))
-            .OrderByDescending(p => p.Position)
-            .ToList();
+            .Select(m => (Position: m.SpanStart, Indent: IndentationOf(m), Embedded: true, Hidden: ImplementationHelpers.Contains(NameOf(m))));
+        var internalMembers = root.DescendantNodes()
+            .OfType<MemberDeclarationSyntax>()
+            .Where(m => m.Parent is TypeDeclarationSyntax && IsInternalOnly(m.Modifiers))
+            .Select(m => (Position: m.SpanStart, Indent: IndentationOf(m), Embedded: false, Hidden: true));
 
         var text = new StringBuilder(source);
-        foreach (var (position, indent, hidden) in insertionPoints)
+        foreach (var (position, indent, embedded, hidden) in topLevel.Concat(internalMembers).OrderByDescending(p => p.Position))
         {
-            text.Insert(position, "[global::Microsoft.CodeAnalysis.Embedded]\n" + indent);
+            if (embedded)
+            {
+                text.Insert(position, "[global::Microsoft.CodeAnalysis.Embedded]\n" + indent);
+            }
+
             if (hidden)
             {
                 text.Insert(position, "[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]\n" + indent);
@@ -120,6 +127,9 @@ internal static class PacingRuntimeSources
 
         return text.ToString();
     }
+
+    private static bool IsInternalOnly(SyntaxTokenList modifiers) =>
+        modifiers.Any(SyntaxKind.InternalKeyword) && !modifiers.Any(SyntaxKind.ProtectedKeyword);
 
     private static string NameOf(MemberDeclarationSyntax member) => member switch
     {

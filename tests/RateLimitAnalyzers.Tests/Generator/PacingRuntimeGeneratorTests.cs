@@ -310,6 +310,13 @@ public sealed class PacingRuntimeGeneratorTests
         Assert.NotEmpty(PacingRuntimeSources.ImplementationHelpers);
         Assert.All(PacingRuntimeSources.ImplementationHelpers, name => Assert.True(Hidden(name), name));
         Assert.All(new[] { "RequestPacer", "QuotaWindow", "RateLimitPolicy", "RateLimitedHandler", "RateLimitedSend", "RetryAfter", "Backoff" }, name => Assert.False(Hidden(name), name));
+
+        // The members the runtime keeps internal are its own plumbing: hidden too, and the public ones are not.
+        var members = output.GetTypeByMetadataName("RateLimitAnalyzers.Pacing.RequestPacer")!.GetMembers().Where(m => !m.IsImplicitlyDeclared && m is not IMethodSymbol { AssociatedSymbol: not null }).ToList();
+        Assert.Contains(members, m => m.DeclaredAccessibility == Accessibility.Internal);
+        Assert.All(members, m => Assert.Equal(
+            m.DeclaredAccessibility == Accessibility.Internal,
+            m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.ComponentModel.EditorBrowsableAttribute")));
     }
 
     [Fact]
