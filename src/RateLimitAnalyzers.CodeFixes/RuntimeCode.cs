@@ -162,10 +162,11 @@ internal static class RuntimeCode
     }
 
     /// <summary>
-    /// The generator in this package emits the runtime into every compilation that references HttpClient, unless the
-    /// project opted out. Generated trees are not always part of the compilation a fix sees (the testing library and
-    /// some hosts run generators apart from the workspace), so the fix trusts the setting rather than looking for the
-    /// emitted types; a runtime already visible from elsewhere (InternalsVisibleTo, the user's own copy) also counts.
+    /// The generator in this package emits the runtime into a compilation that references HttpClient once its code
+    /// names <c>RateLimitAnalyzers.Pacing</c>, unless the project opted out: before the first fix it is not there yet,
+    /// and the fix's own edit (which always names the namespace) brings it in. So the fix trusts the setting rather than
+    /// looking for the emitted types; a runtime already visible from elsewhere (InternalsVisibleTo, the user's own copy)
+    /// also counts.
     /// </summary>
     public static bool IsAvailable(Document document, Compilation compilation)
     {

@@ -8,7 +8,7 @@ namespace RateLimitAnalyzers.Pacing
     /// </summary>
     internal sealed class PacingDeadlineExceededException : TimeoutException
     {
-        public PacingDeadlineExceededException(string key, TimeSpan requiredWait, TimeSpan maxWait)
+        public PacingDeadlineExceededException(string/*?*/ key, TimeSpan requiredWait, TimeSpan maxWait)
             : base(BuildMessage(key, requiredWait, maxWait))
         {
             Key = key;
@@ -17,7 +17,7 @@ namespace RateLimitAnalyzers.Pacing
         }
 
         /// <summary>The shared pacer's key, or null for a pacer of its own.</summary>
-        public string Key { get; }
+        public string/*?*/ Key { get; }
 
         /// <summary>How long the request would have had to wait for its turn.</summary>
         public TimeSpan RequiredWait { get; }

@@ -64,7 +64,7 @@ namespace RateLimitAnalyzers.Pacing
             return Limit == other.Limit && Window == other.Window;
         }
 
-        public override bool Equals(object obj)
+        public override bool Equals(object/*?*/ obj)
         {
             return obj is QuotaWindow && Equals((QuotaWindow)obj);
         }

@@ -11,7 +11,7 @@ namespace RateLimitAnalyzers.Pacing
     /// </summary>
     internal sealed class RateLimitExceededException : HttpRequestException
     {
-        public RateLimitExceededException(string message, string key, HttpStatusCode? lastStatusCode, int attempts, TimeSpan? retryAfter, Exception innerException)
+        public RateLimitExceededException(string message, string key, HttpStatusCode? lastStatusCode, int attempts, TimeSpan? retryAfter, Exception/*?*/ innerException)
 #if NET5_0_OR_GREATER
             : base(message, innerException, lastStatusCode)
 #else

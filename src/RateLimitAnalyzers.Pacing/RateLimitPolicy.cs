@@ -54,7 +54,7 @@ namespace RateLimitAnalyzers.Pacing
         /// caller, and that learns the quota from the server's rate-limit headers: by default the one shared
         /// under <see cref="Key"/>. Null means no pacing, and a Retry-After holds only the request it answered.
         /// </summary>
-        public RequestPacer Pacer { get; set; }
+        public RequestPacer/*?*/ Pacer { get; set; }
 
         /// <summary>Requests sent at most, the first included. Default 5.</summary>
         public int MaxAttempts
@@ -130,7 +130,7 @@ namespace RateLimitAnalyzers.Pacing
         /// body be buffered for the check (the caller can still read it); bodies announced larger than 64 KiB
         /// are data, not refusals, and are not read.
         /// </summary>
-        public string ThrottleBodyContains
+        public string/*?*/ ThrottleBodyContains
         {
             get
             {
@@ -153,7 +153,7 @@ namespace RateLimitAnalyzers.Pacing
         /// whose refusals a fixed marker cannot describe. Consulted, like <see cref="ThrottleBodyContains"/>,
         /// for responses not already throttled by their status.
         /// </summary>
-        public Func<HttpResponseMessage, string, bool> Classifier { get; set; }
+        public Func<HttpResponseMessage, string, bool>/*?*/ Classifier { get; set; }
 
         /// <summary>The clock of the waits between attempts and of HTTP dates. The pacer keeps its own.</summary>
         public PacingClock Clock

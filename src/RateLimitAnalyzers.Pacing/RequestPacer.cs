@@ -145,7 +145,7 @@ namespace RateLimitAnalyzers.Pacing
         }
 
         /// <summary>The key this pacer is shared under, or null for a pacer of its own.</summary>
-        public string Key { get; }
+        public string/*?*/ Key { get; }
 
         /// <summary>
         /// The windows every request must fit, those learned from the server's headers included; none for a

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Globalization;
 using System.Linq;
 using System.Text;
@@ -25,7 +24,6 @@ namespace RateLimitAnalyzers.CodeFixes.Rules;
 /// <c>await RequestPacer.Shared("api.agora.io/beta/analytics/call/lists", QuotaWindow.PerSecond(1), QuotaWindow.PerDay(1000)).WaitTurnAsync(cancellationToken);</c>
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RL0001PagingLoopWithoutPacingCodeFix))]
-[Shared]
 public sealed class RL0001PagingLoopWithoutPacingCodeFix : CodeFixProvider
 {
     /// <summary>One key for every RL0001 fix, so Fix All applies them together.</summary>
@@ -134,7 +132,7 @@ public sealed class RL0001PagingLoopWithoutPacingCodeFix : CodeFixProvider
     private static bool IsAsync(Diagnostic diagnostic) =>
         diagnostic.Properties.TryGetValue(RL0001PagingLoopWithoutPacingAnalyzer.IsAsyncProperty, out var value) && value == "true";
 
-    private static StatementSyntax PacingStatement(Diagnostic diagnostic, RuntimeCode.Names names)
+    private static ExpressionStatementSyntax PacingStatement(Diagnostic diagnostic, RuntimeCode.Names names)
     {
         var properties = diagnostic.Properties;
         var key = properties.TryGetValue(RL0001PagingLoopWithoutPacingAnalyzer.EndpointKeyProperty, out var k) && k is not null ? k : "default";

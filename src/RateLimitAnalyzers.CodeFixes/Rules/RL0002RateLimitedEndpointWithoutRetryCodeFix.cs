@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Text;
 using System.Threading;
@@ -28,7 +27,6 @@ namespace RateLimitAnalyzers.CodeFixes.Rules;
 /// the call, <c>RateLimitedSend.SendAsync(client, request, policy, token)</c> (a copy per attempt) for one built earlier.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RL0002RateLimitedEndpointWithoutRetryCodeFix))]
-[Shared]
 public sealed class RL0002RateLimitedEndpointWithoutRetryCodeFix : CodeFixProvider
 {
     /// <summary>One key for every RL0002 fix, so Fix All applies them together.</summary>
@@ -113,7 +111,7 @@ public sealed class RL0002RateLimitedEndpointWithoutRetryCodeFix : CodeFixProvid
         switch (Kind(diagnostic))
         {
             case RL0002RateLimitedEndpointWithoutRetryAnalyzer.HandlerFix:
-                var creation = diagnostic.AdditionalLocations.FirstOrDefault();
+                var creation = diagnostic.AdditionalLocations.Count > 0 ? diagnostic.AdditionalLocations[0] : null;
                 if (creation is null || creation.SourceTree != root.SyntaxTree || !root.FullSpan.Contains(creation.SourceSpan))
                 {
                     return null;

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -25,7 +24,6 @@ namespace RateLimitAnalyzers.CodeFixes.Rules;
 /// </list>
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RL0003RetryAfterIgnoredCodeFix))]
-[Shared]
 public sealed class RL0003RetryAfterIgnoredCodeFix : RetryCodeFixProvider
 {
     /// <summary>One key for every RL0003 fix, so Fix All applies them together.</summary>
@@ -96,7 +94,7 @@ public sealed class RL0003RetryAfterIgnoredCodeFix : RetryCodeFixProvider
     }
 
     /// <summary><c>if (response.StatusCode == HttpStatusCode.TooManyRequests) { wait; continue; }</c>, before the headers are thrown away.</summary>
-    private static StatementSyntax CheckBeforeThrowing(RetryCode.Writer writer, Diagnostic diagnostic, SyntaxNode site)
+    private static IfStatementSyntax CheckBeforeThrowing(RetryCode.Writer writer, Diagnostic diagnostic, SyntaxNode site)
     {
         var position = site.SpanStart;
         var response = RuntimeCode.EscapeIdentifier(RetryCode.Property(diagnostic, RetryFixData.Response)!);

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -26,7 +25,6 @@ namespace RateLimitAnalyzers.CodeFixes.Rules;
 /// </list>
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RL0004RetryWithoutBackoffCodeFix))]
-[Shared]
 public sealed class RL0004RetryWithoutBackoffCodeFix : RetryCodeFixProvider
 {
     /// <summary>One key for every RL0004 fix, so Fix All applies them together.</summary>

@@ -1,5 +1,6 @@
 using System;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace RateLimitAnalyzers.Generator;
@@ -7,7 +8,9 @@ namespace RateLimitAnalyzers.Generator;
 /// <summary>
 /// Emits the pacing runtime (src/RateLimitAnalyzers.Pacing) into the user's compilation as internal,
 /// embedded types. A development-dependency package gets no compile assets from NuGet, so the code
-/// fixes' calls to <c>RequestPacer</c> can only compile if the runtime arrives as source.
+/// fixes' calls to <c>RequestPacer</c> can only compile if the runtime arrives as source. It arrives only
+/// where the code names its namespace (<see cref="RuntimeUse"/>), which every fix's edit does: a project
+/// that never applied a fix compiles none of it.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class PacingRuntimeGenerator : IIncrementalGenerator
@@ -16,10 +19,19 @@ public sealed class PacingRuntimeGenerator : IIncrementalGenerator
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        // Syntax only, so the compiler re-reads just the trees an edit changed; reduced to one bool, so an
+        // edit that neither adds nor removes the last mention re-runs nothing downstream.
+        var used = context.SyntaxProvider
+            .CreateSyntaxProvider(static (node, cancellationToken) => RuntimeUse.NamesRuntimeNamespace(node, cancellationToken), static (_, _) => true)
+            .Collect()
+            .Select(static (mentions, _) => !mentions.IsEmpty)
+            .WithTrackingName(TrackingNames.RuntimeUsed);
+
         // Reduced to plain values right away, so that typing in the editor (a new compilation per
-        // keystroke) re-runs nothing downstream unless one of these facts actually changes.
-        var needs = context.CompilationProvider
-            .Select(static (compilation, _) => RuntimeNeeds.Of(compilation))
+        // keystroke) re-runs nothing downstream unless one of these facts actually changes. A compilation
+        // that does not use the runtime is not even asked.
+        var needs = used.Combine(context.CompilationProvider)
+            .Select(static (input, _) => input.Left ? RuntimeNeeds.Of(input.Right) : default)
             .WithTrackingName(TrackingNames.RuntimeNeeds);
 
         var setting = context.AnalyzerConfigOptionsProvider.Select(static (options, _) =>
@@ -28,9 +40,14 @@ public sealed class PacingRuntimeGenerator : IIncrementalGenerator
             return EmitSetting.Parse(value);
         }).WithTrackingName(TrackingNames.EmitSetting);
 
-        context.RegisterSourceOutput(needs.Combine(setting), static (output, input) =>
+        // C# 8 and later get the runtime with its nullable annotations; C# 7.3 cannot read them.
+        var annotations = context.ParseOptionsProvider
+            .Select(static (options, _) => options is CSharpParseOptions { LanguageVersion: >= LanguageVersion.CSharp8 })
+            .WithTrackingName(TrackingNames.NullableAnnotations);
+
+        context.RegisterSourceOutput(needs.Combine(setting).Combine(annotations), static (output, input) =>
         {
-            var (needs, setting) = input;
+            var ((needs, setting), annotations) = input;
             if (setting.InvalidValue is not null)
             {
                 output.ReportDiagnostic(Diagnostic.Create(
@@ -42,7 +59,7 @@ public sealed class PacingRuntimeGenerator : IIncrementalGenerator
                     "expected 'true' or 'false'; the pacing runtime is emitted as if it were 'true'"));
             }
 
-            if (!setting.Emit || !needs.ReferencesHttp || needs.RuntimeAlreadyVisible)
+            if (!setting.Emit || !needs.Used || !needs.ReferencesHttp || needs.RuntimeAlreadyVisible)
             {
                 return;
             }
@@ -56,7 +73,7 @@ public sealed class PacingRuntimeGenerator : IIncrementalGenerator
             {
                 if (!file.NeedsRateLimiter || needs.ReferencesRateLimiting)
                 {
-                    output.AddSource(file.HintName, file.Text);
+                    output.AddSource(file.HintName, file.TextFor(annotations));
                 }
             }
         });
@@ -64,18 +81,22 @@ public sealed class PacingRuntimeGenerator : IIncrementalGenerator
 
     internal static class TrackingNames
     {
+        public const string RuntimeUsed = nameof(RuntimeUsed);
         public const string RuntimeNeeds = nameof(RuntimeNeeds);
         public const string EmitSetting = nameof(EmitSetting);
+        public const string NullableAnnotations = nameof(NullableAnnotations);
     }
 
-    internal readonly record struct RuntimeNeeds(bool ReferencesHttp, bool RuntimeAlreadyVisible, bool EmbeddedAttributeDeclaredInSource, bool ReferencesRateLimiting)
+    /// <summary>What decides the emission in a compilation whose code uses the runtime; <c>default</c> where it does not.</summary>
+    internal readonly record struct RuntimeNeeds(bool Used, bool ReferencesHttp, bool RuntimeAlreadyVisible, bool EmbeddedAttributeDeclaredInSource, bool ReferencesRateLimiting)
     {
         public static RuntimeNeeds Of(Compilation compilation)
         {
+            // The runtime is built on HttpClient: without it, emitting would only add errors to the user's own.
             var referencesHttp = compilation.GetTypeByMetadataName("System.Net.Http.HttpClient") is not null;
             if (!referencesHttp)
             {
-                return default;
+                return new RuntimeNeeds(true, false, false, false, false);
             }
 
             // Already visible: the user's own copy, or one reached through InternalsVisibleTo from a
@@ -88,7 +109,7 @@ public sealed class PacingRuntimeGenerator : IIncrementalGenerator
 
             var rateLimiting = compilation.GetTypeByMetadataName(PacingRuntimeSources.RateLimiterTypeName) is not null;
 
-            return new RuntimeNeeds(true, visible, embeddedInSource, rateLimiting);
+            return new RuntimeNeeds(true, true, visible, embeddedInSource, rateLimiting);
         }
     }
 

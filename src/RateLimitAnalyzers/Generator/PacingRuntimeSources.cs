@@ -26,6 +26,14 @@ internal static class PacingRuntimeSources
     /// <summary>The type the RateLimiter adapter (RateLimiterPacing.cs) needs; the file is emitted only where it is visible.</summary>
     internal const string RateLimiterTypeName = "System.Threading.RateLimiting.RateLimiter";
 
+    /// <summary>
+    /// The runtime's own plumbing, which the runtime's types call and users never need: emitted with
+    /// <c>[EditorBrowsable(Never)]</c> so IntelliSense offers the pacing API without them. A type added to the runtime
+    /// shows up in tests/RateLimitAnalyzers.Tests/Generator/PacingRuntime.PublicApi.txt, where it is placed either
+    /// on the surface or here.
+    /// </summary>
+    internal static readonly ImmutableHashSet<string> ImplementationHelpers = ImmutableHashSet.Create(StringComparer.Ordinal, "HeaderValues", "HttpContentBuffer", "ThrottledRetry");
+
     internal const string EmbeddedAttributeHintName = "Microsoft.CodeAnalysis.EmbeddedAttribute.g.cs";
 
     // Partial, so that it merges with the identical definition other generators (PolySharp, Roslyn 4.14's
@@ -45,6 +53,15 @@ internal static class PacingRuntimeSources
         "// in the project file to stop emitting it.\n" +
         "#pragma warning disable\n";
 
+    /// <summary>
+    /// How the runtime's sources write a nullable reference type: <c>string/*?*/</c>. A comment to C# 7.3, which the
+    /// same sources must compile as; a <c>?</c> where the consumer's C# has nullable reference types.
+    /// </summary>
+    internal const string NullableMarker = "/*?*/";
+
+    // After the header's pragma: nullable-enabled consumers read the API as annotated, whatever their own context.
+    private const string NullableHeader = "#nullable enable\n";
+
     private static readonly Lazy<ImmutableArray<RuntimeFile>> s_files = new(Load);
 
     /// <summary>The emitted files, in a stable order.</summary>
@@ -60,7 +77,8 @@ internal static class PacingRuntimeSources
             var original = ReadResource(assembly, name);
             var hintName = "RateLimitAnalyzers.Pacing." + Path.GetFileNameWithoutExtension(fileName) + ".g.cs";
             var needsRateLimiter = fileName == "RateLimiterPacing.cs";
-            builder.Add(new RuntimeFile(hintName, Header + MarkTopLevelTypesEmbedded(original), needsRateLimiter));
+            var marked = MarkTopLevelTypesEmbedded(original);
+            builder.Add(new RuntimeFile(hintName, Header + marked, Header + NullableHeader + marked.Replace(NullableMarker, "?"), needsRateLimiter));
         }
 
         return builder.ToImmutable();
@@ -76,49 +94,76 @@ internal static class PacingRuntimeSources
     /// <summary>
     /// Inserts <c>[global::Microsoft.CodeAnalysis.Embedded]</c> before every top-level type, so that two
     /// assemblies which both contain the runtime and see each other's internals (InternalsVisibleTo) do not
-    /// collide: the compiler never imports embedded types from metadata.
+    /// collide: the compiler never imports embedded types from metadata. The <see cref="ImplementationHelpers"/>
+    /// and the members the runtime keeps <c>internal</c> (plumbing between its own types, which the user's code could
+    /// call since it lands in the same assembly) also get <c>[EditorBrowsable(Never)]</c>.
     /// </summary>
     internal static string MarkTopLevelTypesEmbedded(string source)
     {
         var root = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.CSharp7_3)).GetRoot();
-        var insertionPoints = root.DescendantNodes(n => n is CompilationUnitSyntax || n is BaseNamespaceDeclarationSyntax)
-            .OfType<BaseTypeDeclarationSyntax>()
-            .Where(t => t.Parent is CompilationUnitSyntax || t.Parent is BaseNamespaceDeclarationSyntax)
-            .Select(t => (Position: t.SpanStart, Indent: IndentationOf(t)))
-            .Concat(root.DescendantNodes(n => n is CompilationUnitSyntax || n is BaseNamespaceDeclarationSyntax)
-                .OfType<DelegateDeclarationSyntax>()
-                .Select(d => (Position: d.SpanStart, Indent: IndentationOf(d))))
-            .OrderByDescending(p => p.Position)
-            .ToList();
+        var topLevel = root.DescendantNodes(n => n is CompilationUnitSyntax || n is BaseNamespaceDeclarationSyntax)
+            .OfType<MemberDeclarationSyntax>()
+            .Where(m => m is BaseTypeDeclarationSyntax || m is DelegateDeclarationSyntax)
+            .Where(m => m.Parent is CompilationUnitSyntax || m.Parent is BaseNamespaceDeclarationSyntax)
+            .Select(m => (Position: m.SpanStart, Indent: IndentationOf(m), Embedded: true, Hidden: ImplementationHelpers.Contains(NameOf(m))));
+        var internalMembers = root.DescendantNodes()
+            .OfType<MemberDeclarationSyntax>()
+            .Where(m => m.Parent is TypeDeclarationSyntax && IsInternalOnly(m.Modifiers))
+            .Select(m => (Position: m.SpanStart, Indent: IndentationOf(m), Embedded: false, Hidden: true));
 
         var text = new StringBuilder(source);
-        foreach (var (position, indent) in insertionPoints)
+        foreach (var (position, indent, embedded, hidden) in topLevel.Concat(internalMembers).OrderByDescending(p => p.Position))
         {
-            text.Insert(position, "[global::Microsoft.CodeAnalysis.Embedded]\n" + indent);
+            if (embedded)
+            {
+                text.Insert(position, "[global::Microsoft.CodeAnalysis.Embedded]\n" + indent);
+            }
+
+            if (hidden)
+            {
+                text.Insert(position, "[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]\n" + indent);
+            }
         }
 
         return text.ToString();
     }
 
+    private static bool IsInternalOnly(SyntaxTokenList modifiers) =>
+        modifiers.Any(SyntaxKind.InternalKeyword) && !modifiers.Any(SyntaxKind.ProtectedKeyword);
+
+    private static string NameOf(MemberDeclarationSyntax member) => member switch
+    {
+        BaseTypeDeclarationSyntax type => type.Identifier.ValueText,
+        DelegateDeclarationSyntax d => d.Identifier.ValueText,
+        _ => string.Empty,
+    };
+
     private static string IndentationOf(Microsoft.CodeAnalysis.SyntaxNode node)
     {
         var leading = node.GetLeadingTrivia();
-        var last = leading.LastOrDefault();
+        var last = leading.Count > 0 ? leading[leading.Count - 1] : default;
         return last.IsKind(SyntaxKind.WhitespaceTrivia) ? last.ToString() : string.Empty;
     }
 
     internal readonly struct RuntimeFile
     {
-        public RuntimeFile(string hintName, string text, bool needsRateLimiter)
+        public RuntimeFile(string hintName, string text, string annotatedText, bool needsRateLimiter)
         {
             HintName = hintName;
             Text = text;
+            AnnotatedText = annotatedText;
             NeedsRateLimiter = needsRateLimiter;
         }
 
         public string HintName { get; }
 
+        /// <summary>The file for C# 7.3, whose nullable annotations stay comments.</summary>
         public string Text { get; }
+
+        /// <summary>The file for C# 8 and later: <c>#nullable enable</c>, and the annotations written as <c>?</c>.</summary>
+        public string AnnotatedText { get; }
+
+        public string TextFor(bool nullableAnnotations) => nullableAnnotations ? AnnotatedText : Text;
 
         /// <summary>
         /// Whether the file adapts System.Threading.RateLimiting, and so is emitted only into compilations that

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -24,6 +25,12 @@ internal sealed class HttpKnowledge
 {
     // Followed through this many calls into the user's own methods ("SendPageAsync → GetJsonAsync → client.GetAsync").
     private const int MaxCallDepth = 3;
+
+    // Rules ask the one knowledge object of their compilation every question, whether or not its answer needs the
+    // types resolved here: a query does not move to the type when its implementation happens not to.
+    private const string KnowledgeVocabulary = "A question rules ask of the compilation's knowledge, like its neighbours that read resolved types.";
+
+    private static readonly string[] s_restSharpVerbs = { "Get", "Post", "Put", "Patch", "Delete", "Head", "Options" };
 
     private static readonly ImmutableHashSet<string> s_httpClientSendMethods = ImmutableHashSet.Create(
         StringComparer.Ordinal,
@@ -362,6 +369,7 @@ internal sealed class HttpKnowledge
     public bool IsRetryingHandler(ITypeSymbol type) => _retryingHandlers.Any(handler => DerivesFrom(type, handler));
 
     /// <summary>A handler of the platform's own (HttpClientHandler, SocketsHttpHandler): it sends, it never retries.</summary>
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = KnowledgeVocabulary)]
     public bool IsPlatformHandler(ITypeSymbol? type) =>
         type?.ContainingNamespace?.ToDisplayString() == "System.Net.Http";
 
@@ -381,6 +389,7 @@ internal sealed class HttpKnowledge
     public bool IsRefitMethod(IMethodSymbol method) => RefitRoute(method) is not null;
 
     /// <summary>A registration of the HttpClient factory or Refit: <c>AddHttpClient</c>, <c>AddRefitClient</c>, <c>ConfigureHttpClientDefaults</c>.</summary>
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = KnowledgeVocabulary)]
     public bool IsHttpClientRegistration(IMethodSymbol method) =>
         method.ContainingType?.ContainingNamespace?.ToDisplayString() is "Microsoft.Extensions.DependencyInjection" or "Refit";
 
@@ -478,7 +487,7 @@ internal sealed class HttpKnowledge
     {
         var name = invocation.TargetMethod.Name;
         var verbName = name.StartsWith("Execute", StringComparison.Ordinal) ? name.Substring("Execute".Length) : name;
-        string? verb = new[] { "Get", "Post", "Put", "Patch", "Delete", "Head", "Options" }.FirstOrDefault(v => verbName.StartsWith(v, StringComparison.Ordinal))?.ToUpperInvariant();
+        string? verb = s_restSharpVerbs.FirstOrDefault(v => verbName.StartsWith(v, StringComparison.Ordinal))?.ToUpperInvariant();
         string? resource = null;
         foreach (var argument in invocation.Arguments)
         {
@@ -767,6 +776,7 @@ internal sealed class HttpKnowledge
         };
     }
 
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = KnowledgeVocabulary)]
     public bool Is(ITypeSymbol? type, INamedTypeSymbol? expected) =>
         type is not null && expected is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, expected);
 

@@ -455,7 +455,7 @@ internal sealed class RequestLoop
     private static bool ConditionHoldsSend(ILoopOperation loop, List<RequestSend> sends) =>
         LoopConditions(loop).Any(condition => sends.Any(s => condition.Syntax.Span.Contains(s.Invocation.Syntax.Span) && !OnlyStatusRead(s.Invocation)));
 
-    private static IEnumerable<IOperation> LoopConditions(ILoopOperation loop) => loop switch
+    private static IOperation[] LoopConditions(ILoopOperation loop) => loop switch
     {
         IWhileLoopOperation { Condition: { } condition } => new[] { condition },
         IForLoopOperation { Condition: { } condition } => new[] { condition },

@@ -257,7 +257,7 @@ internal sealed partial class RetryKnowledge
         return false;
     }
 
-    private bool IsRuntimeHintHelper(INamedTypeSymbol? type) =>
+    private static bool IsRuntimeHintHelper(INamedTypeSymbol? type) =>
         type is not null && type.ContainingNamespace?.ToDisplayString() == PacingRuntime.Namespace
         && type.Name is RetryRuntime.RetryAfterName or RetryRuntime.RateLimitHeadersName or "RateLimitedSend";
 

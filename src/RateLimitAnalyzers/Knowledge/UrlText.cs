@@ -166,7 +166,7 @@ internal static class UrlText
             return relative;
         }
 
-        if (relative.StartsWith("/"))
+        if (relative.StartsWith("/", System.StringComparison.Ordinal))
         {
             var schemeEnd = baseText.IndexOf("://", System.StringComparison.Ordinal);
             var pathStart = schemeEnd < 0 ? -1 : baseText.IndexOf('/', schemeEnd + 3);

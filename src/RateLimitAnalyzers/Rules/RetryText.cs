@@ -40,7 +40,7 @@ internal static class RetryText
         var other => other.GetLocation(),
     };
 
-    private static SyntaxNode NameOf(InvocationExpressionSyntax call) => call.Expression switch
+    private static ExpressionSyntax NameOf(InvocationExpressionSyntax call) => call.Expression switch
     {
         MemberAccessExpressionSyntax member => member.Name,
         var other => other,

@@ -103,6 +103,34 @@ public sealed class PacingRuntimeGeneratorTests
         }
         """;
 
+    // Calls HTTP and reads Retry-After, as most projects do, without ever naming the runtime.
+    private const string UsesHttpOnly = """
+        using System;
+        using System.Net.Http;
+        using System.Threading.Tasks;
+
+        namespace Consumer
+        {
+            public class RequestPacer { }
+
+            public static class Pacing { public static int Backoff = 1; }
+
+            public class Exporter
+            {
+                // RateLimitAnalyzers.Pacing is not named by a comment or a string.
+                private const string Name = "RateLimitAnalyzers.Pacing";
+
+                public async Task<TimeSpan?> FetchAsync(HttpClient client)
+                {
+                    using (var response = await client.GetAsync("https://api.example.com/items"))
+                    {
+                        return response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(Pacing.Backoff);
+                    }
+                }
+            }
+        }
+        """;
+
     private const string NoHttp = """
         namespace Consumer
         {
@@ -138,12 +166,59 @@ public sealed class PacingRuntimeGeneratorTests
     }
 
     [Fact]
-    public void Nothing_is_emitted_without_System_Net_Http()
+    public void Nothing_is_emitted_into_a_project_whose_code_never_names_the_runtime()
     {
-        var (output, result) = GeneratorTestCompilation.Run(GeneratorTestCompilation.Create(NoHttp, GeneratorTestCompilation.WithoutHttp));
+        var (output, result) = GeneratorTestCompilation.Run(GeneratorTestCompilation.Create(UsesHttpOnly, GeneratorTestCompilation.WithHttpAndRateLimiting));
 
         Assert.Empty(result.GeneratedTrees);
+        Assert.Empty(result.Diagnostics);
         Assert.Empty(output.GetDiagnostics());
+    }
+
+    [Theory]
+    [InlineData("using RateLimitAnalyzers.Pacing;", "class C { QuotaWindow W = QuotaWindow.PerSecond(1); }")]
+    [InlineData("global using RateLimitAnalyzers.Pacing;", "class C { QuotaWindow W = QuotaWindow.PerSecond(1); }")]
+    [InlineData("using static RateLimitAnalyzers.Pacing.QuotaWindow;", "class C { object W = PerSecond(1); }")]
+    [InlineData("using Window = RateLimitAnalyzers.Pacing.QuotaWindow;", "class C { Window W = Window.PerSecond(1); }")]
+    [InlineData("", "class C { RateLimitAnalyzers.Pacing.QuotaWindow W => default; }")]
+    [InlineData("", "class C { object W = RateLimitAnalyzers.Pacing.QuotaWindow.PerSecond(1); }")]
+    [InlineData("", "class C { global::RateLimitAnalyzers.Pacing.QuotaWindow W = global::RateLimitAnalyzers.Pacing.QuotaWindow.PerSecond(1); }")]
+    [InlineData("", "class C { object W = global::RateLimitAnalyzers.Pacing.QuotaWindow.PerSecond(1); }")]
+    [InlineData("", "namespace RateLimitAnalyzers.Pacing.Extensions { class C { QuotaWindow W => default; } }")]
+    public void Runtime_is_emitted_once_the_code_names_its_namespace(string usings, string code)
+    {
+        var (output, result) = GeneratorTestCompilation.Run(GeneratorTestCompilation.Create(usings + "\n" + code, GeneratorTestCompilation.WithHttp));
+
+        Assert.Contains("RateLimitAnalyzers.Pacing.QuotaWindow.g.cs", result.GeneratedTrees.Select(t => System.IO.Path.GetFileName(t.FilePath)));
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
+    [Fact]
+    public void An_edit_that_applies_a_fix_brings_the_runtime_in_and_undoing_it_takes_it_out()
+    {
+        // The IDE's fix preview and the fixed project: the same driver, one tree edited at a time.
+        var compilation = GeneratorTestCompilation.Create(UsesHttpOnly, GeneratorTestCompilation.WithHttp);
+        var driver = GeneratorTestCompilation.CreateDriver(compilation).RunGenerators(compilation);
+        Assert.Empty(driver.GetRunResult().GeneratedTrees);
+
+        var options = (CSharpParseOptions)compilation.SyntaxTrees.First().Options;
+        var fixedCompilation = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.First(), CSharpSyntaxTree.ParseText(UsesRuntime, options, path: "Consumer.cs"));
+        driver = driver.RunGeneratorsAndUpdateCompilation(fixedCompilation, out var output, out _);
+        Assert.NotEmpty(driver.GetRunResult().GeneratedTrees);
+        Assert.Empty(output.GetDiagnostics());
+
+        driver = driver.RunGenerators(compilation);
+        Assert.Empty(driver.GetRunResult().GeneratedTrees);
+    }
+
+    [Fact]
+    public void Nothing_is_emitted_without_System_Net_Http()
+    {
+        var (output, result) = GeneratorTestCompilation.Run(GeneratorTestCompilation.Create("using RateLimitAnalyzers.Pacing;\n" + NoHttp, GeneratorTestCompilation.WithoutHttp));
+
+        Assert.Empty(result.GeneratedTrees);
+        // The user's own error stays the only one: the namespace they named does not exist here.
+        Assert.Equal("CS0246", Assert.Single(output.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error).Id);
     }
 
     [Theory]
@@ -172,6 +247,79 @@ public sealed class PacingRuntimeGeneratorTests
     }
 
     [Fact]
+    public void A_nullable_enabled_consumer_sees_what_may_be_null_and_what_may_not()
+    {
+        var source = """
+            using RateLimitAnalyzers.Pacing;
+
+            namespace Consumer
+            {
+                internal static class Uses
+                {
+                    // Null is a documented value of these: no warning.
+                    public static void Clear(RateLimitPolicy policy)
+                    {
+                        policy.ThrottleBodyContains = null;
+                        policy.Classifier = null;
+                        policy.Pacer = null;
+                    }
+
+                    public static bool NotAWindow(QuotaWindow window) => window.Equals(null);
+
+                    // These may be null: a warning where they are read without a check.
+                    public static int BodyLength(RateLimitPolicy policy) => policy.ThrottleBodyContains.Length;
+
+                    public static int KeyLength(RequestPacer pacer) => pacer.Key.Length;
+
+                    // Never null: no warning.
+                    public static int PolicyKeyLength(RateLimitPolicy policy) => policy.Key.Length;
+                }
+            }
+            """;
+
+        var (output, result) = GeneratorTestCompilation.Run(GeneratorTestCompilation.Create(source, GeneratorTestCompilation.WithHttp, LanguageVersion.Latest, NullableContextOptions.Enable));
+
+        Assert.All(result.GeneratedTrees.Where(t => !t.FilePath.EndsWith(PacingRuntimeSources.EmbeddedAttributeHintName, System.StringComparison.Ordinal)), t => Assert.Contains("#nullable enable", t.ToString()));
+        var warnings = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning || d.IsWarningAsError).ToList();
+        Assert.Equal(new[] { ("CS8602", 18), ("CS8602", 20) }, warnings.Select(w => (w.Id, w.Location.GetLineSpan().StartLinePosition.Line + 1)).OrderBy(w => w.Item2));
+    }
+
+    [Fact]
+    public void A_CSharp_7_3_consumer_gets_the_annotations_as_comments()
+    {
+        var (_, result) = GeneratorTestCompilation.Run(GeneratorTestCompilation.Create(UsesRuntime, GeneratorTestCompilation.WithHttp, LanguageVersion.CSharp7_3));
+
+        var policy = result.GeneratedTrees.Single(t => t.FilePath.EndsWith("RateLimitAnalyzers.Pacing.RateLimitPolicy.g.cs", System.StringComparison.Ordinal)).ToString();
+        Assert.DoesNotContain("#nullable", policy);
+        Assert.Contains("string" + PacingRuntimeSources.NullableMarker + " ThrottleBodyContains", policy);
+    }
+
+    [Fact]
+    public void Implementation_helpers_are_hidden_from_IntelliSense_and_the_pacing_API_is_not()
+    {
+        var (output, _) = GeneratorTestCompilation.Run(GeneratorTestCompilation.Create(UsesRetryingSend, GeneratorTestCompilation.WithHttp));
+
+        bool Hidden(string name)
+        {
+            var type = output.GetTypeByMetadataName("RateLimitAnalyzers.Pacing." + name);
+            Assert.True(type is not null, name + " is not a runtime type");
+            return type!.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.ComponentModel.EditorBrowsableAttribute"
+                && a.ConstructorArguments.Single().Value is (int)System.ComponentModel.EditorBrowsableState.Never);
+        }
+
+        Assert.NotEmpty(PacingRuntimeSources.ImplementationHelpers);
+        Assert.All(PacingRuntimeSources.ImplementationHelpers, name => Assert.True(Hidden(name), name));
+        Assert.All(new[] { "RequestPacer", "QuotaWindow", "RateLimitPolicy", "RateLimitedHandler", "RateLimitedSend", "RetryAfter", "Backoff" }, name => Assert.False(Hidden(name), name));
+
+        // The members the runtime keeps internal are its own plumbing: hidden too, and the public ones are not.
+        var members = output.GetTypeByMetadataName("RateLimitAnalyzers.Pacing.RequestPacer")!.GetMembers().Where(m => !m.IsImplicitlyDeclared && m is not IMethodSymbol { AssociatedSymbol: not null }).ToList();
+        Assert.Contains(members, m => m.DeclaredAccessibility == Accessibility.Internal);
+        Assert.All(members, m => Assert.Equal(
+            m.DeclaredAccessibility == Accessibility.Internal,
+            m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.ComponentModel.EditorBrowsableAttribute")));
+    }
+
+    [Fact]
     public void Every_emitted_file_is_marked_auto_generated_and_every_top_level_type_embedded()
     {
         foreach (var file in PacingRuntimeSources.Files)
@@ -197,7 +345,7 @@ public sealed class PacingRuntimeGeneratorTests
     [InlineData(" false ")]
     public void Opt_out_property_stops_the_emission(string value)
     {
-        var (_, result) = GeneratorTestCompilation.Run(GeneratorTestCompilation.Create(NoHttp, GeneratorTestCompilation.WithHttp), value);
+        var (_, result) = GeneratorTestCompilation.Run(GeneratorTestCompilation.Create(UsesRuntime, GeneratorTestCompilation.WithHttp), value);
 
         Assert.Empty(result.GeneratedTrees);
         Assert.Empty(result.Diagnostics);
@@ -209,7 +357,7 @@ public sealed class PacingRuntimeGeneratorTests
     [InlineData("no thanks")]
     public void Unreadable_opt_out_property_reports_RL9001_and_still_emits(string value)
     {
-        var (_, result) = GeneratorTestCompilation.Run(GeneratorTestCompilation.Create(NoHttp, GeneratorTestCompilation.WithHttp), value);
+        var (_, result) = GeneratorTestCompilation.Run(GeneratorTestCompilation.Create(UsesRuntime, GeneratorTestCompilation.WithHttp), value);
 
         var diagnostic = Assert.Single(result.Diagnostics);
         Assert.Equal("RL9001", diagnostic.Id);
@@ -274,10 +422,11 @@ public sealed class PacingRuntimeGeneratorTests
         // Library emits the runtime and grants its internals to Consumer, which emits its own copy too.
         // [Embedded] keeps the library's copy out of Consumer's view, so there is no CS0436/CS0433.
         var library = GeneratorTestCompilation.Create(
-            "[assembly: System.Runtime.CompilerServices.InternalsVisibleTo(\"Consumer\")]\nnamespace Library { internal static class Marker { } }",
+            "[assembly: System.Runtime.CompilerServices.InternalsVisibleTo(\"Consumer\")]\nnamespace Library { internal static class Marker { internal static readonly object Window = RateLimitAnalyzers.Pacing.QuotaWindow.PerSecond(1); } }",
             GeneratorTestCompilation.WithHttp,
             assemblyName: "Library");
-        var (libraryOutput, _) = GeneratorTestCompilation.Run(library);
+        var (libraryOutput, libraryResult) = GeneratorTestCompilation.Run(library);
+        Assert.NotEmpty(libraryResult.GeneratedTrees);
         Assert.Empty(libraryOutput.GetDiagnostics());
         var libraryReference = libraryOutput.ToMetadataReference();
 
@@ -300,6 +449,7 @@ public sealed class PacingRuntimeGeneratorTests
         driver = driver.RunGenerators(edited);
 
         var run = driver.GetRunResult().Results.Single();
+        Assert.All(run.TrackedSteps[PacingRuntimeGenerator.TrackingNames.RuntimeUsed].SelectMany(s => s.Outputs), o => Assert.Contains(o.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
         var needsSteps = run.TrackedSteps[PacingRuntimeGenerator.TrackingNames.RuntimeNeeds];
         Assert.All(needsSteps.SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Unchanged, o.Reason));
         Assert.All(run.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));

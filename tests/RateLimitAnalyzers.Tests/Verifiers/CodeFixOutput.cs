@@ -33,11 +33,13 @@ internal static class CodeFixOutput
         using var workspace = new AdhocWorkspace();
         var (solution, documentId) = await TestProject.CreateAsync(workspace, "Fixed", source, "/0/Test0.cs", cancellationToken);
         var projectId = documentId.ProjectId;
-        solution = await WithRuntimeAsync(solution, projectId, cancellationToken);
+        var generated = ImmutableArray<DocumentId>.Empty;
 
         var fixedAny = false;
         for (var round = 0; round < MaxRounds; round++)
         {
+            // The runtime as a build of this round's code emits it: the fix's edit is what brings it in.
+            (solution, generated) = await WithRuntimeAsync(solution.RemoveDocuments(generated), projectId, cancellationToken);
             var project = solution.GetProject(projectId)!;
             var compilation = (await project.GetCompilationAsync(cancellationToken))!;
             var diagnostics = await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(analyzer), project.AnalyzerOptions)
@@ -67,17 +69,20 @@ internal static class CodeFixOutput
     }
 
     /// <summary>The project with the runtime the generator emits, as a build has it, under a folder of its own.</summary>
-    private static async Task<Solution> WithRuntimeAsync(Solution solution, ProjectId projectId, CancellationToken cancellationToken)
+    private static async Task<(Solution Solution, ImmutableArray<DocumentId> Generated)> WithRuntimeAsync(Solution solution, ProjectId projectId, CancellationToken cancellationToken)
     {
         var compilation = (await solution.GetProject(projectId)!.GetCompilationAsync(cancellationToken))!;
         var driver = CSharpGeneratorDriver.Create(new RateLimitAnalyzers.Generator.PacingRuntimeGenerator())
             .RunGenerators(compilation, cancellationToken);
+        var added = ImmutableArray.CreateBuilder<DocumentId>();
         foreach (var generated in driver.GetRunResult().GeneratedTrees)
         {
             var name = System.IO.Path.GetFileName(generated.FilePath);
-            solution = solution.AddDocument(DocumentId.CreateNewId(projectId), name, await generated.GetTextAsync(cancellationToken), filePath: "/Generated/" + name);
+            var id = DocumentId.CreateNewId(projectId);
+            solution = solution.AddDocument(id, name, await generated.GetTextAsync(cancellationToken), filePath: "/Generated/" + name);
+            added.Add(id);
         }
 
-        return solution;
+        return (solution, added.ToImmutable());
     }
 }

@@ -65,7 +65,7 @@ internal static class TestReferences
         throw new InvalidOperationException("Test reference " + packageId + " is missing under " + package + "; run dotnet restore.");
     }
 
-    private static string PackageRoot => Metadata("NuGetPackageRoot");
+    internal static string PackageRoot => Metadata("NuGetPackageRoot");
 
     private static string PackageVersion(string packageId) => Metadata("PackageVersion:" + packageId);
 
