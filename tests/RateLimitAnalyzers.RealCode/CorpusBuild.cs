@@ -26,7 +26,8 @@ internal sealed class CorpusBuild
 
     public sealed record Compile(string Project, string TargetFramework, string Log);
 
-    public sealed record Result(IReadOnlyList<Compile> Compiles, IReadOnlyList<BuildError> Errors, TimeSpan Duration);
+    /// <param name="Note">Anything the build did differently from the project's own, for the report; empty if nothing.</param>
+    public sealed record Result(IReadOnlyList<Compile> Compiles, IReadOnlyList<BuildError> Errors, TimeSpan Duration, string Note);
 
     public Result Run(Checkout checkout, string results)
     {
@@ -35,11 +36,22 @@ internal sealed class CorpusBuild
         File.Delete(compiles);
         var clock = Stopwatch.StartNew();
         var output = new List<string>();
+
+        // A global.json that pins an SDK this machine lacks stops dotnet itself in the checkout; started from
+        // elsewhere, dotnet uses the installed SDK and MSBuild still reads the checkout's own files.
+        var workingDirectory = checkout.Root;
+        var note = "";
+        if (Run(checkout.Root, new[] { "--version" }).ExitCode != 0)
+        {
+            workingDirectory = results;
+            note = "its global.json names an SDK that is not installed; built with the installed one";
+        }
+
         foreach (var entry in checkout.EntryPoints)
         {
             // Restore on its own: a solution build stops at a failed restore, while a build after it still
             // compiles every project whose packages were found.
-            output.AddRange(Dotnet(checkout.Root, "restore", entry, CommonProperties()));
+            output.AddRange(Dotnet(workingDirectory, "restore", entry, CommonProperties()));
             var build = CommonProperties().Concat(new[]
             {
                 "--no-restore",
@@ -47,11 +59,11 @@ internal sealed class CorpusBuild
                 "-p:RateLimitRealCodeAnalyzer=" + _analyzer,
                 "-p:RateLimitRealCodeResults=" + results,
             });
-            output.AddRange(Dotnet(checkout.Root, "build", entry, _rebuild ? build.Append("--no-incremental") : build));
+            output.AddRange(Dotnet(workingDirectory, "build", entry, _rebuild ? build.Append("--no-incremental") : build));
         }
 
         File.WriteAllLines(Path.Combine(results, "build-errors.log"), output);
-        return new Result(ReadCompiles(compiles), BuildError.Parse(output).ToList(), clock.Elapsed);
+        return new Result(ReadCompiles(compiles), BuildError.Parse(output).ToList(), clock.Elapsed, note);
     }
 
     // The project's own build, minus what would stop it or bury our findings: warnings stay warnings, the SDK's
@@ -92,14 +104,18 @@ internal sealed class CorpusBuild
 
     private IEnumerable<string> Dotnet(string workingDirectory, string command, string entry, IEnumerable<string> arguments)
     {
+        _progress.WriteLine($"  dotnet {command} {entry}");
+        return Run(workingDirectory, new[] { command, entry }.Concat(arguments)).Lines;
+    }
+
+    private static (int ExitCode, List<string> Lines) Run(string workingDirectory, IEnumerable<string> arguments)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.ArgumentList.Add(command);
-        start.ArgumentList.Add(entry);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -108,7 +124,6 @@ internal sealed class CorpusBuild
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
-        _progress.WriteLine($"  dotnet {command} {Path.GetRelativePath(workingDirectory, entry)}");
         var lines = new List<string>();
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
         process.OutputDataReceived += (_, e) => Add(lines, e.Data);
@@ -116,7 +131,7 @@ internal sealed class CorpusBuild
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         process.WaitForExit();
-        return lines;
+        return (process.ExitCode, lines);
     }
 
     private static void Add(List<string> lines, string? line)

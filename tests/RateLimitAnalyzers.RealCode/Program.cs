@@ -69,6 +69,11 @@ foreach (var path in paths)
     var outcome = build.Run(checkout, Path.Combine(results, name.Replace('/', '+')));
     var report = CheckoutReport.Create(checkout, outcome.Compiles, outcome.Errors, ReadLog);
     var commit = Commit(checkout.Root);
+    if (outcome.Note.Length > 0)
+    {
+        Console.WriteLine($"# {name}: {outcome.Note}");
+    }
+
     report.Write(name, checkout, commit, Console.Out);
     Console.Error.WriteLine($"  {outcome.Duration.TotalSeconds:F0} s");
     rows.AddRange(report.FindingRows(name, checkout, commit));
