@@ -33,7 +33,8 @@ public class SarifLogTests
                   "locations": [ { "physicalLocation": { "artifactLocation": { "uri": "file:///src/C.cs" }, "region": { "startLine": 1 } } } ]
                 },
                 { "ruleId": "CS0246", "level": "error", "message": { "text": "type not found" } },
-                { "ruleId": "CS0103", "level": "error", "message": { "text": "name not found" } }
+                { "ruleId": "CS0103", "level": "error", "message": { "text": "name not found" } },
+                { "ruleId": "MEAI001", "level": "error", "message": { "text": "experimental, suppressed" }, "suppressions": [ { "kind": "inSource" } ] }
               ],
               "tool": { "driver": { "name": "Microsoft (R) Visual C# Compiler" } }
             }
@@ -64,7 +65,7 @@ public class SarifLogTests
     }
 
     [Fact]
-    public void Counts_the_compiler_errors_of_the_compile()
+    public void Counts_the_compiler_errors_of_the_compile_but_not_suppressed_ones()
     {
         Assert.Equal(2, SarifLog.Read(Log).CompilerErrors);
     }

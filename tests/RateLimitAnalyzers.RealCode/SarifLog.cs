@@ -33,13 +33,20 @@ internal static class SarifLog
 
             foreach (var result in results.EnumerateArray())
             {
+                // A diagnostic the project suppressed in source (#pragma, [SuppressMessage]) is not one it sees:
+                // neither an error that broke the compile nor a finding of ours.
                 var ruleId = String(result, "ruleId");
-                if (String(result, "level") == "error" && !ruleId.StartsWith(RulePrefix, StringComparison.Ordinal))
+                if (IsSuppressed(result))
+                {
+                    continue;
+                }
+
+                if (String(result, "level") == "error" && !IsOurs(ruleId))
                 {
                     errors++;
                 }
 
-                if (!IsOurs(ruleId) || IsSuppressed(result))
+                if (!IsOurs(ruleId))
                 {
                     continue;
                 }
@@ -72,7 +79,6 @@ internal static class SarifLog
         return true;
     }
 
-    // A finding the project suppressed in source (#pragma, [SuppressMessage]) is not one it would see.
     private static bool IsSuppressed(JsonElement result) =>
         result.TryGetProperty("suppressions", out var s) && s.ValueKind == JsonValueKind.Array && s.GetArrayLength() > 0;
 
