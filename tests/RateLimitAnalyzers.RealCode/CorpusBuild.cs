@@ -12,14 +12,16 @@ internal sealed class CorpusBuild
     private readonly string _analyzer;
     private readonly string _targets;
     private readonly bool _rebuild;
+    private readonly bool _strict;
     private readonly IReadOnlyList<string> _skippedFrameworks;
     private readonly TextWriter _progress;
 
-    public CorpusBuild(string analyzer, string targets, bool rebuild, IReadOnlyList<string> skippedFrameworks, TextWriter progress)
+    public CorpusBuild(string analyzer, string targets, bool rebuild, bool strict, IReadOnlyList<string> skippedFrameworks, TextWriter progress)
     {
         _analyzer = analyzer;
         _targets = targets;
         _rebuild = rebuild;
+        _strict = strict;
         _skippedFrameworks = skippedFrameworks;
         _progress = progress;
     }
@@ -58,6 +60,7 @@ internal sealed class CorpusBuild
                 "-p:CustomAfterMicrosoftCommonTargets=" + _targets,
                 "-p:RateLimitRealCodeAnalyzer=" + _analyzer,
                 "-p:RateLimitRealCodeResults=" + results,
+                "-p:RateLimitRealCodeStrict=" + (_strict ? "true" : "false"),
             });
             output.AddRange(Dotnet(workingDirectory, "build", entry, _rebuild ? build.Append("--no-incremental") : build));
         }

@@ -6,12 +6,13 @@ using System.Linq;
 using System.Text.Json;
 using RateLimitAnalyzers.RealCode;
 
-// dotnet run --project tests/RateLimitAnalyzers.RealCode -- [--results DIR] [--analyzer DLL] [--rebuild] [--skip-frameworks net7.0,...] CHECKOUT...
+// dotnet run --project tests/RateLimitAnalyzers.RealCode -- [--results DIR] [--analyzer DLL] [--rebuild] [--strict] [--skip-frameworks net7.0,...] CHECKOUT...
 // See tests/realcode.md for the corpus, the verdicts and how to reproduce them.
 var paths = new List<string>();
 var results = Path.Combine(Path.GetTempPath(), "rl-realcode");
 var analyzer = Path.Combine(AppContext.BaseDirectory, "RateLimitAnalyzers.dll");
 var rebuild = false;
+var strict = false;
 var skippedFrameworks = new List<string>();
 for (var i = 0; i < args.Length; i++)
 {
@@ -25,6 +26,9 @@ for (var i = 0; i < args.Length; i++)
             break;
         case "--skip-frameworks" when i + 1 < args.Length:
             skippedFrameworks.AddRange(args[++i].Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            break;
+        case "--strict":
+            strict = true;
             break;
         case "--rebuild":
             rebuild = true;
@@ -48,7 +52,7 @@ if (!File.Exists(analyzer))
 }
 
 var targets = Path.Combine(AppContext.BaseDirectory, "RealCode.targets");
-var build = new CorpusBuild(analyzer, targets, rebuild, skippedFrameworks, Console.Error);
+var build = new CorpusBuild(analyzer, targets, rebuild, strict, skippedFrameworks, Console.Error);
 Directory.CreateDirectory(results);
 var rows = new List<string> { "repository\tcommit\tfile\tline\trule\tmessage" };
 foreach (var path in paths)
@@ -131,6 +135,6 @@ static string? Git(string root, string arguments)
 static int Usage(string problem)
 {
     Console.Error.WriteLine(problem);
-    Console.Error.WriteLine("usage: dotnet run --project tests/RateLimitAnalyzers.RealCode -- [--results DIR] [--analyzer DLL] [--rebuild] [--skip-frameworks net7.0,...] CHECKOUT...");
+    Console.Error.WriteLine("usage: dotnet run --project tests/RateLimitAnalyzers.RealCode -- [--results DIR] [--analyzer DLL] [--rebuild] [--strict] [--skip-frameworks net7.0,...] CHECKOUT...");
     return 2;
 }
