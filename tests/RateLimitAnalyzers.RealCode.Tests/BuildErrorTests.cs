@@ -31,6 +31,18 @@ public class BuildErrorTests
     }
 
     [Fact]
+    public void An_error_in_a_project_file_belongs_to_that_project()
+    {
+        var error = BuildError.Parse(new[]
+        {
+            "/r/Old App/App.csproj(283,3): error MSB4019: The imported project \"/sdk/WebApplications/Microsoft.WebApplication.targets\" was not found.",
+        }).Single();
+
+        Assert.Equal("/r/Old App/App.csproj", error.Project);
+        Assert.Equal("MSB4019", error.Code);
+    }
+
+    [Fact]
     public void An_error_of_the_whole_build_has_no_project()
     {
         var error = BuildError.Parse(new[] { "MSBUILD : error MSB1009: Project file does not exist." }).Single();

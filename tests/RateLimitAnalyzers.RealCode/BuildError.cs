@@ -13,9 +13,10 @@ internal sealed record BuildError(string Project, string Code, string Text)
         @"^(?<text>.*?\berror\s+(?<code>[A-Za-z]+\d+)\s*:.*?)\s*(\[(?<project>[^\[\]]+?\.(sln|slnx|csproj|vbproj|fsproj|proj))(::[^\]]*)?\])?\s*$",
         RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
-    // "/path/X.csproj : error NU1101: text [/path/Y.sln]": restore names the project first and the solution last.
+    // "/path/X.csproj : error NU1101: text [/path/Y.sln]": restore names the project first and the solution last;
+    // "/path/X.csproj(283,3): error MSB4019: ..." is an error in the project file itself.
     private static readonly Regex LeadingProject = new(
-        @"^(?<project>\S[^:]*?\.(csproj|vbproj|fsproj))\s*:\s*error\b",
+        @"^(?<project>\S[^:]*?\.(csproj|vbproj|fsproj))(\(\d+(,\d+)*\))?\s*:\s*error\b",
         RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
     public static IEnumerable<BuildError> Parse(IEnumerable<string> outputLines)
