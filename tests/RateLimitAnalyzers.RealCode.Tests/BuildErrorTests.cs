@@ -43,6 +43,18 @@ public class BuildErrorTests
     }
 
     [Fact]
+    public void A_task_error_without_a_code_still_fails_its_project()
+    {
+        var error = BuildError.Parse(new[]
+        {
+            "/n/sourcelink.targets(36,5): error : The value passed to task parameter RepositoryUrl is not a valid host URI [/r/Lib/Lib.csproj::TargetFramework=net8.0]",
+        }).Single();
+
+        Assert.Equal("/r/Lib/Lib.csproj", error.Project);
+        Assert.Equal("", error.Code);
+    }
+
+    [Fact]
     public void An_error_of_the_whole_build_has_no_project()
     {
         var error = BuildError.Parse(new[] { "MSBUILD : error MSB1009: Project file does not exist." }).Single();
@@ -57,7 +69,7 @@ public class BuildErrorTests
         var line = "/r/A.cs(1,1): error CS1002: ; expected [/r/A/A.csproj::TargetFramework=net8.0]";
         var errors = BuildError.Parse(new[]
         {
-            "/r/A.cs(3,3): warning CS0618: 'X' is obsolete [/r/A/A.csproj]",
+            "/r/A.cs(3,3): warning CS0618: 'X' is obsolete: error: use Y [/r/A/A.csproj]",
             "Build FAILED.",
             line,
             line,

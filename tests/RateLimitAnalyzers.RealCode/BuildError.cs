@@ -8,9 +8,11 @@ namespace RateLimitAnalyzers.RealCode;
 internal sealed record BuildError(string Project, string Code, string Text)
 {
     // "file(12,5): error CS0246: text [/path/X.csproj::TargetFramework=net8.0]": the project is in the brackets.
-    // Errors of the build as a whole (no brackets) get an empty project.
+    // Errors of the build as a whole (no brackets) get an empty project; a task's error may have no code. The
+    // word "error" counts only where MSBuild's format puts the category, right after the origin's colon, not
+    // inside a warning's text.
     private static readonly Regex ErrorLine = new(
-        @"^(?<text>.*?\berror\s+(?<code>[A-Za-z]+\d+)\s*:.*?)\s*(\[(?<project>[^\[\]]+?\.(sln|slnx|csproj|vbproj|fsproj|proj))(::[^\]]*)?\])?\s*$",
+        @"^(?<text>[^:]*:\s*(\w+\s+)?error(\s+(?<code>[A-Za-z]+\d+))?\s*:.*?)\s*(\[(?<project>[^\[\]]+?\.(sln|slnx|csproj|vbproj|fsproj|proj))(::[^\]]*)?\])?\s*$",
         RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
     // "/path/X.csproj : error NU1101: text [/path/Y.sln]": restore names the project first and the solution last;

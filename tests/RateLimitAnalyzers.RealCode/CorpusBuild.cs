@@ -83,6 +83,8 @@ internal sealed class CorpusBuild
         "-p:EnableAotAnalyzer=false", "-p:EnableSingleFileAnalyzer=false",
         "-p:RunAnalyzers=true", "-p:RunAnalyzersDuringBuild=true",
         "-p:UseSharedCompilation=false", "-p:GeneratePackageOnBuild=false",
+        // A local clone's origin is a file path, which SourceLink refuses as a repository URL.
+        "-p:EnableSourceLink=false",
     });
 
     private IEnumerable<string> SkippedFrameworks()
