@@ -1,20 +1,18 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Text;
 
 namespace RateLimitAnalyzers.Knowledge;
 
 /// <summary>
-/// What the compilation's code calls, by name, read from syntax alone: for each file, every call's name and every
-/// created type's name with its position, and the user's methods with the names their bodies call. It answers two
-/// questions that would otherwise mean binding most of the code a second time:
+/// What the compilation's code calls, by name, read from syntax alone. It answers two questions that would otherwise
+/// mean binding most of the code a second time:
 /// <list type="bullet">
 /// <item>which of the user's methods are worth following into, because within <see cref="Rounds"/> calls they reach
 /// something that sends a request or waits;</item>
@@ -25,186 +23,324 @@ namespace RateLimitAnalyzers.Knowledge;
 /// <remarks>
 /// It over-approximates on purpose: names, not symbols, so an unrelated method that shares a name with a sending one
 /// is followed too, and the binding-based summary then gives the real answer. It never under-approximates within
-/// <see cref="Rounds"/>. Each syntax tree is read once and kept while the tree lives, so a new compilation after an
-/// edit re-reads only the edited file. The index built from all of them holds names only, so
-/// <see cref="HttpKnowledge"/> keeps it for every compilation of the same trees (the IDE's per-file clones).
+/// <see cref="Rounds"/>. Nothing is read ahead: building the index reads the member declarations of each file (never a
+/// method body), and a name is judged the first time a block calls it, by reading the bodies of the methods so named,
+/// and so on for at most <see cref="Rounds"/> calls. A code base that never calls anything that sends has only the
+/// bodies its blocks' names lead to read, and no callback waits for a whole-compilation walk. The index holds names
+/// and syntax only, so <see cref="HttpKnowledge"/> keeps it for every compilation of the same trees (the IDE's
+/// per-file clones).
 /// </remarks>
 internal sealed class CallNameIndex
 {
     /// <summary>How many calls deep a method's sends and waits are followed; the rules follow three.</summary>
     public const int Rounds = 3;
 
-    private static readonly ConditionalWeakTable<SyntaxTree, TreeNames> s_trees = new();
+    /// <summary>
+    /// Refit's HTTP verb attributes (<c>Refit.GetAttribute</c> ...), by name: the one list the syntactic Refit test and
+    /// the semantic one (<see cref="HttpKnowledge.IsRefitMethod"/>) share.
+    /// </summary>
+    public static readonly ImmutableHashSet<string> RefitVerbAttributes = ImmutableHashSet.Create(
+        StringComparer.Ordinal, "GetAttribute", "PostAttribute", "PutAttribute", "DeleteAttribute", "PatchAttribute", "HeadAttribute", "OptionsAttribute");
 
-    private readonly HashSet<string> _worthFollowing;
+    private static readonly ConditionalWeakTable<SyntaxTree, TreeDeclarations> s_trees = new();
+
+    private readonly Dictionary<string, List<SyntaxNode>> _bodiesByName;
     private readonly HashSet<string> _refitMethods;
+    private readonly Func<string, bool> _isSeed;
 
-    private CallNameIndex(HashSet<string> worthFollowing, HashSet<string> refitMethods)
+    // Whether a method of a name reaches a seed within so many further calls; judged on first use, by any thread.
+    private readonly ConcurrentDictionary<(string Name, int Calls), bool> _reaches = new();
+    private readonly ConcurrentDictionary<SyntaxNode, string[]> _bodyNames = new();
+
+    private CallNameIndex(Dictionary<string, List<SyntaxNode>> bodiesByName, HashSet<string> refitMethods, Func<string, bool> isSeed)
     {
-        _worthFollowing = worthFollowing;
+        _bodiesByName = bodiesByName;
         _refitMethods = refitMethods;
+        _isSeed = isSeed;
     }
 
     /// <summary>Whether a source method of this name may send or wait within <see cref="Rounds"/> calls.</summary>
-    public bool IsWorthFollowing(string methodName) => _worthFollowing.Contains(methodName);
+    public bool IsWorthFollowing(string methodName) => Reaches(methodName, Rounds - 1);
+
+    /// <summary>Whether a method, local function or lambda body of the user's may send or wait within <see cref="Rounds"/> calls.</summary>
+    public bool IsWorthFollowing(SyntaxNode body) => BodyReaches(body, Rounds - 1);
 
     /// <summary>Whether a method of this name is declared on a Refit interface of the compilation: calling it sends a request.</summary>
     public bool IsRefitMethod(string methodName) => _refitMethods.Contains(methodName);
 
-    /// <summary>The names of one file, read once per tree.</summary>
-    public static TreeNames Of(SyntaxTree tree, CancellationToken cancellationToken) =>
-        s_trees.GetValue(tree, t => TreeNames.Read(t, cancellationToken));
-
     /// <param name="isSeed">Whether a call of this name may send or wait by itself (<c>GetAsync</c>, <c>ExecuteAsync</c>, <c>Delay</c>).</param>
-    public static CallNameIndex Build(Compilation compilation, Func<string, bool> isSeed, CancellationToken cancellationToken)
+    /// <param name="refitReferenced">Whether Refit is referenced: only then are attributed interface methods Refit methods.</param>
+    /// <param name="isIndexed">Whether a file's methods take part (the runtime the package emits does not: the rules know its types by symbol).</param>
+    public static CallNameIndex Build(Compilation compilation, Func<string, bool> isSeed, bool refitReferenced, Func<SyntaxTree, bool> isIndexed, CancellationToken cancellationToken)
     {
-        var trees = new List<TreeNames>();
+        var bodiesByName = new Dictionary<string, List<SyntaxNode>>(StringComparer.Ordinal);
+        var refitMethods = new HashSet<string>(StringComparer.Ordinal);
         foreach (var tree in compilation.SyntaxTrees)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            trees.Add(Of(tree, cancellationToken));
+            if (!isIndexed(tree))
+            {
+                continue;
+            }
+
+            var declarations = s_trees.GetValue(tree, t => TreeDeclarations.Read(t, cancellationToken));
+            foreach (var (name, body) in declarations.Methods)
+            {
+                if (!bodiesByName.TryGetValue(name, out var bodies))
+                {
+                    bodiesByName[name] = bodies = new List<SyntaxNode>(1);
+                }
+
+                bodies.Add(body);
+            }
+
+            if (refitReferenced)
+            {
+                refitMethods.UnionWith(declarations.RefitMethods);
+            }
         }
 
-        // Calling a Refit interface method sends a request.
-        var refitMethods = new HashSet<string>(trees.SelectMany(t => t.RefitMethods), StringComparer.Ordinal);
-        var interesting = new HashSet<string>(refitMethods, StringComparer.Ordinal);
-        var worthFollowing = new HashSet<string>(StringComparer.Ordinal);
-        for (var round = 0; round < Rounds; round++)
+        return new CallNameIndex(bodiesByName, refitMethods, isSeed);
+    }
+
+    private bool Reaches(string name, int furtherCalls)
+    {
+        if (!_bodiesByName.TryGetValue(name, out var bodies))
         {
-            var added = new List<string>();
-            foreach (var tree in trees)
+            return false;
+        }
+
+        if (_reaches.TryGetValue((name, furtherCalls), out var known))
+        {
+            return known;
+        }
+
+        var reaches = false;
+        foreach (var body in bodies)
+        {
+            if (BodyReaches(body, furtherCalls))
             {
-                foreach (var method in tree.Methods)
-                {
-                    if (!worthFollowing.Contains(method.Name) && tree.AnyNameIn(method.Body, name => interesting.Contains(name) || isSeed(name)))
+                reaches = true;
+                break;
+            }
+        }
+
+        _reaches[(name, furtherCalls)] = reaches;
+        return reaches;
+    }
+
+    private bool BodyReaches(SyntaxNode body, int furtherCalls)
+    {
+        foreach (var called in _bodyNames.GetOrAdd(body, b => CallNames(b).ToArray()))
+        {
+            if (_isSeed(called) || _refitMethods.Contains(called) || (furtherCalls > 0 && Reaches(called, furtherCalls - 1)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether code under <paramref name="node"/> (itself included) calls or creates something by a name the predicate accepts.</summary>
+    public static bool AnyCallIn(SyntaxNode node, Func<string, bool> predicate)
+    {
+        foreach (var name in CallNames(node))
+        {
+            if (predicate(name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Every call's name and every created type's name under <paramref name="node"/>. A call of the runtime's
+    /// <c>RateLimitedSend.Run</c> through its type's name also gives the qualified name (<c>RateLimitedSend.Run</c>),
+    /// so the runtime's short names do not make a library's own <c>Run</c> look like a send.
+    /// </summary>
+    public static List<string> CallNames(SyntaxNode node)
+    {
+        List<string>? names = null;
+        RuntimeSendImports? imports = null;
+        foreach (var descendant in node.DescendantNodesAndSelf(static n => n is not (TypeSyntax and not ArrayTypeSyntax) and not AttributeListSyntax and not UsingDirectiveSyntax))
+        {
+            switch (descendant)
+            {
+                case InvocationExpressionSyntax call when InvokedName(call) is { } invoked:
+                    (names ??= new List<string>()).Add(invoked);
+                    var viaRuntimeSend = call.Expression switch
                     {
-                        added.Add(method.Name);
+                        MemberAccessExpressionSyntax { Expression: var receiver } => RightmostName(receiver) is { } type
+                            && (type == RuntimeSendType || (imports ??= RuntimeSendImports.Of(node.SyntaxTree)).Aliases.Contains(type)),
+                        SimpleNameSyntax => (imports ??= RuntimeSendImports.Of(node.SyntaxTree)).Static,
+                        _ => false,
+                    };
+                    if (viaRuntimeSend)
+                    {
+                        names.Add(RuntimeSendType + "." + invoked);
+                    }
+
+                    break;
+                case ForEachStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.AwaitKeyword, Expression: InvocationExpressionSyntax iterated }
+                    when InvokedName(iterated) is { } iterator:
+                    // An async iterator that sends pages by itself: `await foreach` over it sends too (also recorded as a call).
+                    (names ??= new List<string>()).Add(iterator);
+                    break;
+                case BaseObjectCreationExpressionSyntax creation when CreatedName(creation) is { } created:
+                    (names ??= new List<string>()).Add(created);
+                    break;
+            }
+        }
+
+        return names ?? s_none;
+    }
+
+    private static readonly List<string> s_none = new(0);
+
+    private const string RuntimeSendType = "RateLimitedSend";
+
+    private static string? RightmostName(ExpressionSyntax expression) => expression switch
+    {
+        SimpleNameSyntax name => name.Identifier.ValueText,
+        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+        _ => null,
+    };
+
+    private static string? InvokedName(InvocationExpressionSyntax call) => call.Expression switch
+    {
+        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+        SimpleNameSyntax name => name.Identifier.ValueText,
+        _ => null,
+    };
+
+    private static string? CreatedName(BaseObjectCreationExpressionSyntax creation) => creation switch
+    {
+        ObjectCreationExpressionSyntax { Type: var type } => TypeName(type),
+        // `RetryStrategyOptions<HttpResponseMessage> options = new() { ... }`: the declared type names what is made.
+        ImplicitObjectCreationExpressionSyntax { Parent: EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax declaration } } } => TypeName(declaration.Type),
+        ImplicitObjectCreationExpressionSyntax { Parent: EqualsValueClauseSyntax { Parent: PropertyDeclarationSyntax property } } => TypeName(property.Type),
+        _ => null,
+    };
+
+    private static string? TypeName(TypeSyntax type) => type switch
+    {
+        SimpleNameSyntax name => name.Identifier.ValueText,
+        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+        _ => null,
+    };
+
+    /// <summary>How a file names the runtime's <c>RateLimitedSend</c> other than by its name: aliases, and <c>using static</c>.</summary>
+    private sealed class RuntimeSendImports
+    {
+        private static readonly ConditionalWeakTable<SyntaxTree, RuntimeSendImports> s_byTree = new();
+        private static readonly RuntimeSendImports s_none = new(ImmutableHashSet<string>.Empty, isStatic: false);
+
+        private RuntimeSendImports(ImmutableHashSet<string> aliases, bool isStatic)
+        {
+            Aliases = aliases;
+            Static = isStatic;
+        }
+
+        public ImmutableHashSet<string> Aliases { get; }
+
+        public bool Static { get; }
+
+        public static RuntimeSendImports Of(SyntaxTree tree) => s_byTree.GetValue(tree, Read);
+
+        private static RuntimeSendImports Read(SyntaxTree tree)
+        {
+            var aliases = ImmutableHashSet<string>.Empty;
+            var isStatic = false;
+            foreach (var node in tree.GetRoot().DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax))
+            {
+                if (node is UsingDirectiveSyntax { Name: { } name } directive && RightmostName(name) == RuntimeSendType)
+                {
+                    if (directive.Alias is { } alias)
+                    {
+                        aliases = aliases.Add(alias.Name.Identifier.ValueText);
+                    }
+                    else
+                    {
+                        isStatic |= directive.StaticKeyword.IsKind(SyntaxKind.StaticKeyword);
                     }
                 }
             }
 
-            if (added.Count == 0)
-            {
-                break;
-            }
-
-            worthFollowing.UnionWith(added);
-            interesting.UnionWith(added);
+            return aliases.IsEmpty && !isStatic ? s_none : new RuntimeSendImports(aliases, isStatic);
         }
-
-        return new CallNameIndex(worthFollowing, refitMethods);
     }
 
-    /// <summary>One file's call and created-type names in document order, its methods' bodies, and its Refit interface methods.</summary>
-    internal sealed class TreeNames
+    /// <summary>One file's methods with bodies and its Refit interface methods, read from member declarations only.</summary>
+    private sealed class TreeDeclarations
     {
-        private readonly int[] _positions;
-        private readonly string[] _names;
-
-        private TreeNames(int[] positions, string[] names, ImmutableArray<(string Name, TextSpan Body)> methods, ImmutableArray<string> refitMethods)
+        private TreeDeclarations(List<(string Name, SyntaxNode Body)> methods, List<string> refitMethods)
         {
-            _positions = positions;
-            _names = names;
             Methods = methods;
             RefitMethods = refitMethods;
         }
 
-        public ImmutableArray<(string Name, TextSpan Body)> Methods { get; }
+        public List<(string Name, SyntaxNode Body)> Methods { get; }
 
-        public ImmutableArray<string> RefitMethods { get; }
+        public List<string> RefitMethods { get; }
 
-        /// <summary>Whether a name the predicate accepts is called or created within <paramref name="span"/>.</summary>
-        public bool AnyNameIn(TextSpan span, Func<string, bool> predicate)
+        public static TreeDeclarations Read(SyntaxTree tree, CancellationToken cancellationToken)
         {
-            var i = Array.BinarySearch(_positions, span.Start);
-            if (i < 0)
+            var methods = new List<(string, SyntaxNode)>();
+            var refit = new List<string>();
+            var pending = new Stack<SyntaxNode>();
+            pending.Push(tree.GetRoot(cancellationToken));
+            while (pending.Count > 0)
             {
-                i = ~i;
-            }
-
-            // Several names can start at one position (x.Y().Z()); begin with the first of them.
-            while (i > 0 && _positions[i - 1] >= span.Start)
-            {
-                i--;
-            }
-
-            for (; i < _positions.Length && _positions[i] < span.End; i++)
-            {
-                if (predicate(_names[i]))
+                var container = pending.Pop();
+                var members = container switch
                 {
-                    return true;
+                    CompilationUnitSyntax unit => unit.Members,
+                    BaseNamespaceDeclarationSyntax ns => ns.Members,
+                    TypeDeclarationSyntax type => type.Members,
+                    _ => default,
+                };
+                foreach (var member in members)
+                {
+                    switch (member)
+                    {
+                        case BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax:
+                            pending.Push(member);
+                            break;
+                        case MethodDeclarationSyntax { Body: null, ExpressionBody: null, Parent: InterfaceDeclarationSyntax } bodiless when HasRefitVerb(bodiless):
+                            refit.Add(bodiless.Identifier.ValueText);
+                            break;
+                        case MethodDeclarationSyntax method when ((SyntaxNode?)method.Body ?? method.ExpressionBody) is { } body:
+                            methods.Add((method.Identifier.ValueText, body));
+                            break;
+                    }
+                }
+            }
+
+            return new TreeDeclarations(methods, refit);
+        }
+
+        // [Get("/users/{id}")], [Refit.Post(...)], [GetAttribute(...)]: Refit's verbs by name.
+        private static bool HasRefitVerb(MethodDeclarationSyntax method)
+        {
+            foreach (var list in method.AttributeLists)
+            {
+                foreach (var attribute in list.Attributes)
+                {
+                    if (RightmostName(attribute.Name) is { } name && (RefitVerbAttributes.Contains(name) || RefitVerbAttributes.Contains(name + "Attribute")))
+                    {
+                        return true;
+                    }
                 }
             }
 
             return false;
         }
-
-        /// <summary>Whether the file calls a name the predicate accepts anywhere.</summary>
-        public bool AnyName(Func<string, bool> predicate) => _names.Any(predicate);
-
-        public static TreeNames Read(SyntaxTree tree, CancellationToken cancellationToken)
-        {
-            var positions = new List<int>();
-            var names = new List<string>();
-            var methods = ImmutableArray.CreateBuilder<(string, TextSpan)>();
-            var refit = ImmutableArray.CreateBuilder<string>();
-            foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
-            {
-                switch (node)
-                {
-                    case InvocationExpressionSyntax call when InvokedName(call) is { } invoked:
-                        positions.Add(call.SpanStart);
-                        names.Add(invoked);
-                        break;
-                    case ForEachStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.AwaitKeyword, Expression: InvocationExpressionSyntax iterated }
-                        when InvokedName(iterated) is { } iterator:
-                        // An async iterator that sends pages by itself: `await foreach` over it sends too (also recorded as a call).
-                        positions.Add(node.SpanStart);
-                        names.Add(iterator);
-                        break;
-                    case BaseObjectCreationExpressionSyntax creation when CreatedName(creation) is { } created:
-                        positions.Add(creation.SpanStart);
-                        names.Add(created);
-                        break;
-                    case MethodDeclarationSyntax { Body: null, ExpressionBody: null, Parent: InterfaceDeclarationSyntax, AttributeLists.Count: > 0 } refitMethod:
-                        // A bodiless interface method with a Refit verb attribute: [Get("/users/{id}")].
-                        refit.Add(refitMethod.Identifier.ValueText);
-                        break;
-                    case MethodDeclarationSyntax method when ((SyntaxNode?)method.Body ?? method.ExpressionBody) is { } body:
-                        methods.Add((method.Identifier.ValueText, body.Span));
-                        break;
-                    case LocalFunctionStatementSyntax local when ((SyntaxNode?)local.Body ?? local.ExpressionBody) is { } localBody:
-                        methods.Add((local.Identifier.ValueText, localBody.Span));
-                        break;
-                }
-            }
-
-            return new TreeNames(positions.ToArray(), names.ToArray(), methods.ToImmutable(), refit.ToImmutable());
-        }
-
-        private static string? InvokedName(InvocationExpressionSyntax call) => call.Expression switch
-        {
-            MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
-            MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-            SimpleNameSyntax name => name.Identifier.ValueText,
-            _ => null,
-        };
-
-        private static string? CreatedName(BaseObjectCreationExpressionSyntax creation) => creation switch
-        {
-            ObjectCreationExpressionSyntax { Type: var type } => TypeName(type),
-            // `RetryStrategyOptions<HttpResponseMessage> options = new() { ... }`: the declared type names what is made.
-            ImplicitObjectCreationExpressionSyntax { Parent: EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax declaration } } } => TypeName(declaration.Type),
-            ImplicitObjectCreationExpressionSyntax { Parent: EqualsValueClauseSyntax { Parent: PropertyDeclarationSyntax property } } => TypeName(property.Type),
-            _ => null,
-        };
-
-        private static string? TypeName(TypeSyntax type) => type switch
-        {
-            SimpleNameSyntax name => name.Identifier.ValueText,
-            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
-            _ => null,
-        };
     }
 }

@@ -483,12 +483,12 @@ internal sealed class HttpClientOrigins
                 cancellationToken.ThrowIfCancellationRequested();
 
                 // Only files that call a registration method by name are read node by node.
-                if (!CallNameIndex.Of(tree, cancellationToken).AnyName(name => s_registrationCalls.Contains(name) || name == "For"))
+                var root = tree.GetRoot(cancellationToken);
+                if (!CallNameIndex.AnyCallIn(root, name => s_registrationCalls.Contains(name) || name == "For"))
                 {
                     continue;
                 }
 
-                var root = tree.GetRoot(cancellationToken);
                 foreach (var call in root.DescendantNodes().OfType<InvocationExpressionSyntax>())
                 {
                     if (PollyPipelines.InvokedName(call) is not { } name || !s_registrationCalls.Contains(name) && name != "For")

@@ -44,10 +44,11 @@ internal sealed class HttpKnowledge
         "GetJsonAsync", "PostJsonAsync", "PutJsonAsync", "PatchJsonAsync", "DeleteJsonAsync", "DownloadDataAsync", "DownloadStreamAsync",
     });
 
-    // Calls that may send or wait by themselves: what makes a method of the user's worth following into.
+    // Calls that may send or wait by themselves: what makes a method of the user's worth following into. The runtime's
+    // Run and RunAsync count only when called through its type (see CallNameIndex.CallNames): a library's own Run is no send.
     private static readonly ImmutableHashSet<string> s_sendOrWaitNames = s_sendNames.Union(new[]
     {
-        "Delay", "Sleep", "WaitForNextTickAsync", "AcquireAsync", "AttemptAcquire", "WaitTurnAsync", "WaitTurn", "TryTakeTurn", "RunAsync", "Run",
+        "Delay", "Sleep", "WaitForNextTickAsync", "AcquireAsync", "AttemptAcquire", "WaitTurnAsync", "WaitTurn", "TryTakeTurn", "RateLimitedSend.RunAsync", "RateLimitedSend.Run",
     });
 
     // Polly's retries by name (v8 options and builder, v7 policies): a block with one may hold a retry of HTTP work.
@@ -64,6 +65,8 @@ internal sealed class HttpKnowledge
     private readonly ImmutableArray<INamedTypeSymbol> _retryingHandlers;
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
     private CallNameIndex? _callNames;
+    private readonly ConcurrentDictionary<SyntaxNode, bool> _blockDecisions = new();
+    private readonly bool _sendExists;
     private readonly Lazy<HttpClientOrigins> _origins;
 
     private HttpKnowledge(Compilation compilation, RateLimitOptionsCache options, EndpointCatalog catalog)
@@ -107,6 +110,8 @@ internal sealed class HttpKnowledge
             .Where(t => t is not null)
             .Select(t => t!)
             .ToImmutableArray();
+        // HttpClient.Send and HttpMessageInvoker.Send exist from .NET 5 on: before that, a call named Send is never theirs.
+        _sendExists = HttpMessageInvoker?.GetMembers("Send").Any() == true || HttpClient?.GetMembers("Send").Any() == true;
         _origins = new Lazy<HttpClientOrigins>(() => new HttpClientOrigins(this, compilation), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -189,7 +194,11 @@ internal sealed class HttpKnowledge
         }
 
         var shared = s_byCompilation.GetValue(compilation, c => new SharedKnowledge(options, Create(c, options, cancellationToken)));
-        return ReferenceEquals(shared.Options, options) ? shared.Knowledge : Create(compilation, options, cancellationToken);
+        var knowledge = ReferenceEquals(shared.Options, options) ? shared.Knowledge : Create(compilation, options, cancellationToken);
+
+        // Every compilation-start action runs before any block action: made here, the index keeps every block waiting for nothing.
+        knowledge.CallNames(cancellationToken);
+        return knowledge;
     }
 
     private static HttpKnowledge Create(Compilation compilation, AnalyzerOptions options, CancellationToken cancellationToken)
@@ -418,7 +427,7 @@ internal sealed class HttpKnowledge
 
         foreach (var attribute in method.GetAttributes())
         {
-            if (attribute.AttributeClass is { } attributeClass && DerivesFrom(attributeClass, RefitHttpMethodAttribute))
+            if (attribute.AttributeClass is { } attributeClass && CallNameIndex.RefitVerbAttributes.Contains(attributeClass.Name) && DerivesFrom(attributeClass, RefitHttpMethodAttribute))
             {
                 var path = attribute.ConstructorArguments.Length > 0 ? attribute.ConstructorArguments[0].Value as string : null;
                 var verb = attributeClass.Name.EndsWith("Attribute", StringComparison.Ordinal) ? attributeClass.Name.Substring(0, attributeClass.Name.Length - "Attribute".Length) : attributeClass.Name;
@@ -604,8 +613,32 @@ internal sealed class HttpKnowledge
     /// Whether a call into a method of the user's could send or wait at all, judged from names before any binding
     /// (see <see cref="CallNameIndex"/>). Metadata methods are never followed.
     /// </summary>
-    private bool IsWorthFollowing(IMethodSymbol method, CancellationToken cancellationToken) =>
-        !method.DeclaringSyntaxReferences.IsEmpty && CallNames(cancellationToken).IsWorthFollowing(method.Name);
+    private bool IsWorthFollowing(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        if (method.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return false;
+        }
+
+        var index = CallNames(cancellationToken);
+        if (method.MethodKind != MethodKind.LocalFunction)
+        {
+            return index.IsWorthFollowing(method.Name);
+        }
+
+        // A local function is known by its own body, which the index never reads ahead (it reads member declarations only).
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is LocalFunctionStatementSyntax local
+                && ((SyntaxNode?)local.Body ?? local.ExpressionBody) is { } body
+                && index.IsWorthFollowing(body))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// Whether a block of code (a method body, a field initializer) can hold anything the rules look at: a call by a name
@@ -615,27 +648,41 @@ internal sealed class HttpKnowledge
     /// </summary>
     public bool MayInvolveRequests(ImmutableArray<IOperation> blocks, CancellationToken cancellationToken)
     {
-        var index = CallNames(cancellationToken);
+        if (blocks.IsEmpty)
+        {
+            return false;
+        }
+
+        // Four rules ask about every block: the first one's answer serves the others.
+        var key = blocks[0].Syntax;
+        if (_blockDecisions.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var decision = false;
         foreach (var block in blocks)
         {
-            if (CallNameIndex.Of(block.Syntax.SyntaxTree, cancellationToken).AnyNameIn(block.Syntax.Span, name => IsRequestName(name, index)))
+            if (MayInvolveRequests(block.Syntax, cancellationToken))
             {
-                return true;
+                decision = true;
+                break;
             }
         }
 
-        return false;
+        _blockDecisions.TryAdd(key, decision);
+        return decision;
     }
 
     /// <summary>Whether a piece of code calls anything by a name that may send a request (see <see cref="MayInvolveRequests(ImmutableArray{IOperation}, CancellationToken)"/>).</summary>
     public bool MayInvolveRequests(SyntaxNode node, CancellationToken cancellationToken)
     {
         var index = CallNames(cancellationToken);
-        return CallNameIndex.Of(node.SyntaxTree, cancellationToken).AnyNameIn(node.Span, name => IsRequestName(name, index));
+        return CallNameIndex.AnyCallIn(node, name => IsRequestName(name, index));
     }
 
-    private static bool IsRequestName(string name, CallNameIndex index) =>
-        s_sendNames.Contains(name)
+    private bool IsRequestName(string name, CallNameIndex index) =>
+        (s_sendNames.Contains(name) && (_sendExists || name != "Send"))
         || s_pollyRetryNames.Contains(name)
         || name.StartsWith("Execute", StringComparison.Ordinal)
         || index.IsRefitMethod(name)
@@ -659,7 +706,9 @@ internal sealed class HttpKnowledge
                 var pacingNames = new HashSet<string>(_compilation.SyntaxTrees.SelectMany(t => Options.For(t).PacingMethodNames()), StringComparer.Ordinal);
                 return CallNameIndex.Build(
                     _compilation,
-                    name => s_sendOrWaitNames.Contains(name) || name.StartsWith("Execute", StringComparison.Ordinal) || pacingNames.Contains(name),
+                    name => (s_sendOrWaitNames.Contains(name) && (_sendExists || name != "Send")) || name.StartsWith("Execute", StringComparison.Ordinal) || pacingNames.Contains(name),
+                    RefitHttpMethodAttribute is not null,
+                    tree => !IsEmittedRuntime(tree),
                     cancellationToken);
             });
             Volatile.Write(ref _callNames, index);
@@ -667,6 +716,10 @@ internal sealed class HttpKnowledge
 
         return index;
     }
+
+    // The runtime the package's generator emits: the rules know its types by symbol, so its own names seed nothing.
+    private static bool IsEmittedRuntime(SyntaxTree tree) =>
+        tree.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) && tree.FilePath.IndexOf(nameof(Generator.PacingRuntimeGenerator), StringComparison.Ordinal) >= 0;
 
     private MethodSummary Summarize(IMethodSymbol method, int depth, CancellationToken cancellationToken)
     {

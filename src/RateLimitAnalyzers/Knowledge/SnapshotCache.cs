@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 
 namespace RateLimitAnalyzers.Knowledge;
@@ -30,7 +31,8 @@ internal sealed class SnapshotCache<T>
     /// <summary>
     /// The value for the compilation's snapshot, made by <paramref name="create"/> when none is kept. A value
     /// <paramref name="create"/> does not return (it was cancelled) is not kept. Concurrent callers for one snapshot wait
-    /// for the first one's result rather than make it again.
+    /// for the first one's result rather than make it again; callers for other snapshots never wait for it (the lock
+    /// that finds the entry is not held while a value is made).
     /// </summary>
     /// <param name="extra">Anything else the value depends on, compared by reference (the analyzer options).</param>
     public T GetOrCreate(Compilation compilation, object? extra, Func<T> create)
@@ -43,30 +45,61 @@ internal sealed class SnapshotCache<T>
 
         var key = new Snapshot(trees, compilation.References.ToImmutableArray(), compilation.Options, extra);
         var slots = _byFirstTree.GetValue(trees[0], _ => new Slots());
+        Entry? entry = null;
         lock (slots)
         {
-            foreach (var (snapshot, value) in slots.Entries)
+            foreach (var candidate in slots.Entries)
             {
-                if (snapshot.SameAs(key))
+                if (candidate.Snapshot.SameAs(key))
                 {
-                    return value;
+                    entry = candidate;
+                    break;
                 }
             }
 
-            var created = create();
-            if (slots.Entries.Count == EntriesPerFirstTree)
+            if (entry is null)
             {
-                slots.Entries.RemoveAt(0);
-            }
+                if (slots.Entries.Count == EntriesPerFirstTree)
+                {
+                    slots.Entries.RemoveAt(0);
+                }
 
-            slots.Entries.Add((key, created));
-            return created;
+                entry = new Entry(key);
+                slots.Entries.Add(entry);
+            }
         }
+
+        return entry.Value(create);
     }
 
     private sealed class Slots
     {
-        public List<(Snapshot Snapshot, T Value)> Entries { get; } = new();
+        public List<Entry> Entries { get; } = new();
+    }
+
+    private sealed class Entry(Snapshot snapshot)
+    {
+        private T? _value;
+
+        public Snapshot Snapshot { get; } = snapshot;
+
+        public T Value(Func<T> create)
+        {
+            if (Volatile.Read(ref _value) is { } made)
+            {
+                return made;
+            }
+
+            lock (this)
+            {
+                if (_value is null)
+                {
+                    Volatile.Write(ref _value, create());
+                }
+
+                return _value!;
+            }
+        }
     }
 
     private sealed class Snapshot(ImmutableArray<SyntaxTree> trees, ImmutableArray<MetadataReference> references, CompilationOptions options, object? extra)
