@@ -58,6 +58,22 @@ namespace RateLimitAnalyzers.Pacing.Tests
         }
 
         [Fact]
+        public async Task RunAsync_returns_a_403_reported_as_an_HttpRequestException_at_once()
+        {
+            var clock = new ManualClock();
+            var policy = TestPolicy.Create(clock);
+            policy.ThrottleStatusCodes = new[] { 403, 429 };
+            var server = new ScriptedServer(clock, Respond.With(403, "{\"message\":\"Must have admin rights to Repository.\"}"));
+            using var client = new HttpClient(server);
+
+            var error = await Assert.ThrowsAsync<HttpRequestException>(() => RateLimitedSend.RunAsync(policy, ct => client.GetStringAsync(Url, ct)).WaitAsync(ManualClock.Settle));
+
+            // Without headers or a body there is no sign of throttling: a permission error, not worth a retry.
+            Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
+            Assert.Single(server.Arrivals);
+        }
+
+        [Fact]
         public async Task RunAsync_lets_every_other_exception_through_unchanged()
         {
             var clock = new ManualClock();
