@@ -120,6 +120,21 @@ namespace RateLimitAnalyzers.Pacing.Tests
         }
 
         [Fact]
+        public async Task RunAsync_does_not_take_a_string_that_only_starts_like_the_marker_for_a_throttle()
+        {
+            var clock = new ManualClock();
+            var policy = TestPolicy.Create(clock);
+            policy.ThrottleBodyContains = "\"code\":300";
+            var server = new ScriptedServer(clock, Respond.With(200, "{\"code\":3001,\"message\":\"invalid vendor key\"}"));
+            using var client = new HttpClient(server);
+
+            var body = await RateLimitedSend.RunAsync(policy, ct => client.GetStringAsync(Url, ct)).WaitAsync(ManualClock.Settle);
+
+            Assert.Equal("{\"code\":3001,\"message\":\"invalid vendor key\"}", body);
+            Assert.Single(server.Arrivals);
+        }
+
+        [Fact]
         public async Task An_already_cancelled_token_sends_nothing()
         {
             var calls = 0;
