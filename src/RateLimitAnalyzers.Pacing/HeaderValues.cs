@@ -41,22 +41,63 @@ namespace RateLimitAnalyzers.Pacing
         /// </summary>
         public static bool TryParseSeconds(string text, out TimeSpan value)
         {
-            value = TimeSpan.Zero;
             double seconds;
+            if (!TryParseNumber(text, out seconds))
+            {
+                value = TimeSpan.Zero;
+                return false;
+            }
 
-            // Without AllowLeadingSign and AllowExponent, "-5", "+5" and "1e5" are refused; "Infinity" and
-            // "NaN" are accepted whatever the styles, hence the explicit check.
-            if (text == null
-                || !double.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out seconds)
-                || double.IsNaN(seconds)
-                || double.IsInfinity(seconds))
+            value = FromSeconds(seconds);
+            return true;
+        }
+
+        /// <summary>
+        /// A non-negative decimal number: digits with an optional fraction. Signs, exponents, "Infinity" and
+        /// "NaN" are refused; a well-formed number too large for a double is positive infinity, not an error,
+        /// so that a 400-digit Retry-After reads as "longer than any bound" instead of as no Retry-After.
+        /// </summary>
+        public static bool TryParseNumber(string text, out double value)
+        {
+            value = 0;
+            if (text == null)
             {
                 return false;
             }
 
+            text = text.Trim();
+            var digits = 0;
+            var point = false;
+            foreach (var c in text)
+            {
+                if (c >= '0' && c <= '9')
+                {
+                    digits++;
+                }
+                else if (c == '.' && !point)
+                {
+                    point = true;
+                }
+                else
+                {
+                    return false;
+                }
+            }
+
+            // .NET Framework refuses a number beyond double's range; .NET Core reads it as infinity.
+            if (digits > 0 && !double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value))
+            {
+                value = double.PositiveInfinity;
+            }
+
+            return digits > 0;
+        }
+
+        /// <summary>Seconds as a <see cref="TimeSpan"/>, rounded up; beyond its range, <see cref="TimeSpan.MaxValue"/>.</summary>
+        public static TimeSpan FromSeconds(double seconds)
+        {
             var ticks = Math.Ceiling(seconds * TimeSpan.TicksPerSecond);
-            value = ticks >= TimeSpan.MaxValue.Ticks ? TimeSpan.MaxValue : TimeSpan.FromTicks((long)ticks);
-            return true;
+            return ticks >= TimeSpan.MaxValue.Ticks ? TimeSpan.MaxValue : TimeSpan.FromTicks((long)ticks);
         }
 
         /// <summary>A non-negative whole count; larger than <see cref="int.MaxValue"/> reads as <see cref="int.MaxValue"/>.</summary>

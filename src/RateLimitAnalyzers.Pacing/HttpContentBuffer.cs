@@ -10,9 +10,8 @@ using System.Threading.Tasks;
 namespace RateLimitAnalyzers.Pacing
 {
     /// <summary>
-    /// Holds request and response bodies in memory where the retrying send needs them twice: a request
-    /// body is sent again on a retry, and a response body is read for a throttle marker before the caller
-    /// reads it.
+    /// Holds request bodies in memory, since a retry sends them again, and reads the start of a response
+    /// body for a throttle marker without taking the body from the caller.
     /// </summary>
     /// <remarks>
     /// With <c>async</c> false every step is synchronous (see <see cref="ThrottledRetry"/>). Before .NET 5
@@ -35,7 +34,8 @@ namespace RateLimitAnalyzers.Pacing
 #if NET5_0_OR_GREATER
             if (!async)
             {
-                request.Content = BufferedCopy(content, ReadAllBytes(content, cancellationToken));
+                var bytes = ReadAllBytes(content, cancellationToken);
+                request.Content = BufferedCopy(content, bytes, bytes.Length);
                 return Task.CompletedTask;
             }
 #endif
@@ -61,8 +61,14 @@ namespace RateLimitAnalyzers.Pacing
             return () => Copy(request, body);
         }
 
-        /// <summary>Reads the response body as text and leaves it buffered, so the caller can still read it.</summary>
-        public static async Task<string> ReadTextAsync(HttpResponseMessage response, bool async, CancellationToken cancellationToken)
+        /// <summary>
+        /// The response body as text when it is a text document of at most <paramref name="largest"/> bytes,
+        /// else null. Whatever the body's size, and whether it ends at all, at most <paramref name="largest"/>
+        /// + 1 bytes are read: a streamed export or an endless feed is not held up and not copied. The
+        /// response then gets a content with the same headers that gives the caller the whole body: the bytes
+        /// read, followed by the rest of the stream, unread.
+        /// </summary>
+        public static async Task<string> ReadSmallTextAsync(HttpResponseMessage response, int largest, bool async, CancellationToken cancellationToken)
         {
             var content = response.Content;
             if (content == null)
@@ -70,26 +76,84 @@ namespace RateLimitAnalyzers.Pacing
                 return string.Empty;
             }
 
-#if NET5_0_OR_GREATER
-            if (!async)
+            var length = content.Headers.ContentLength;
+            if (!IsText(content.Headers.ContentType) || length > largest)
             {
-                // Read from the bytes, not the copy's ReadAsStream: HttpContent hands out one cached read
-                // stream, and closing it here would leave the caller a closed stream.
-                var bytes = ReadAllBytes(content, cancellationToken);
-                var copy = BufferedCopy(content, bytes);
-                response.Content = copy;
-                using (var reader = new StreamReader(new MemoryStream(bytes), EncodingOf(copy), true))
-                {
-                    return reader.ReadToEnd();
-                }
+                return null;
             }
 
-            await LoadIntoBufferAsync(content, cancellationToken).ConfigureAwait(false);
-            return await content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            Stream stream;
+#if NET5_0_OR_GREATER
+            stream = async ? await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false) : content.ReadAsStream(cancellationToken);
 #else
-            await LoadIntoBufferAsync(content, cancellationToken).ConfigureAwait(false);
-            return await content.ReadAsStringAsync().ConfigureAwait(false);
+            stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
 #endif
+
+            // One byte beyond the bound tells a body of exactly that size from a larger one.
+            var buffer = new byte[length.HasValue ? (int)length.Value + 1 : Math.Min(largest + 1, 4096)];
+            var count = 0;
+            var ended = false;
+            while (count <= largest)
+            {
+                if (count == buffer.Length)
+                {
+                    Array.Resize(ref buffer, Math.Min(buffer.Length * 2, largest + 1));
+                }
+
+                var read = async
+                    ? await stream.ReadAsync(buffer, count, buffer.Length - count, cancellationToken).ConfigureAwait(false)
+                    : stream.Read(buffer, count, buffer.Length - count);
+                if (read == 0)
+                {
+                    ended = true;
+                    break;
+                }
+
+                count += read;
+            }
+
+            HttpContent whole;
+            if (ended)
+            {
+                whole = BufferedCopy(content, buffer, count);
+            }
+            else
+            {
+                // The original owns the stream, which the new content now reads and disposes; disposing the
+                // original would close it.
+                whole = new StreamContent(new ReplayStream(buffer, count, stream));
+                CopyHeaders(content.Headers, whole.Headers);
+            }
+
+            response.Content = whole;
+            if (!ended)
+            {
+                return null;
+            }
+
+            using (var reader = new StreamReader(new MemoryStream(buffer, 0, count), EncodingOf(whole), true))
+            {
+                return reader.ReadToEnd();
+            }
+        }
+
+        // Throttle refusals are error documents: JSON, XML, HTML or plain text. Other media types (an event
+        // stream, a download) are data, and reading them could wait for data a stream sends much later.
+        private static bool IsText(MediaTypeHeaderValue contentType)
+        {
+            var media = contentType == null ? null : contentType.MediaType;
+            if (media == null)
+            {
+                return true;
+            }
+
+            if (media.StartsWith("text/", StringComparison.OrdinalIgnoreCase))
+            {
+                return !string.Equals(media, "text/event-stream", StringComparison.OrdinalIgnoreCase);
+            }
+
+            return media.EndsWith("/json", StringComparison.OrdinalIgnoreCase) || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase)
+                || media.EndsWith("/xml", StringComparison.OrdinalIgnoreCase) || media.EndsWith("+xml", StringComparison.OrdinalIgnoreCase);
         }
 
         private static HttpRequestMessage Copy(HttpRequestMessage request, byte[] body)
@@ -144,11 +208,13 @@ namespace RateLimitAnalyzers.Pacing
             return bytes.ToArray();
         }
 
+#endif
+
         // There is no synchronous LoadIntoBuffer: a copy of the bytes under the same headers serves instead.
-        // The original is spent once read, so it is disposed here rather than left to its owner.
-        private static ByteArrayContent BufferedCopy(HttpContent content, byte[] bytes)
+        // The original is spent once read to its end, so it is disposed here rather than left to its owner.
+        private static ByteArrayContent BufferedCopy(HttpContent content, byte[] bytes, int count)
         {
-            var copy = new ByteArrayContent(bytes);
+            var copy = new ByteArrayContent(bytes, 0, count);
             CopyHeaders(content.Headers, copy.Headers);
 
             content.Dispose();
@@ -174,6 +240,124 @@ namespace RateLimitAnalyzers.Pacing
 
             return Encoding.UTF8;
         }
+
+        /// <summary>Replays the bytes read to look for a throttle marker, then reads on from the response's stream.</summary>
+        private sealed class ReplayStream : Stream
+        {
+            private readonly Stream _rest;
+            private byte[] _start;
+            private int _count;
+            private int _position;
+
+            public ReplayStream(byte[] start, int count, Stream rest)
+            {
+                _start = start;
+                _count = count;
+                _rest = rest;
+            }
+
+            public override bool CanRead
+            {
+                get { return true; }
+            }
+
+            public override bool CanSeek
+            {
+                get { return false; }
+            }
+
+            public override bool CanWrite
+            {
+                get { return false; }
+            }
+
+            public override long Length
+            {
+                get { throw new NotSupportedException(); }
+            }
+
+            public override long Position
+            {
+                get { throw new NotSupportedException(); }
+                set { throw new NotSupportedException(); }
+            }
+
+            public override int Read(byte[] buffer, int offset, int count)
+            {
+                return _start != null ? ReadStart(buffer, offset, count) : _rest.Read(buffer, offset, count);
+            }
+
+            public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+            {
+                return _start != null ? Task.FromResult(ReadStart(buffer, offset, count)) : _rest.ReadAsync(buffer, offset, count, cancellationToken);
+            }
+
+#if NET5_0_OR_GREATER
+            public override int Read(Span<byte> buffer)
+            {
+                if (_start == null)
+                {
+                    return _rest.Read(buffer);
+                }
+
+                var length = Math.Min(buffer.Length, _count - _position);
+                _start.AsSpan(_position, length).CopyTo(buffer);
+                Advance(length);
+                return length;
+            }
+
+            public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+            {
+                return _start != null ? new ValueTask<int>(Read(buffer.Span)) : _rest.ReadAsync(buffer, cancellationToken);
+            }
 #endif
+
+            public override void Flush()
+            {
+            }
+
+            public override long Seek(long offset, SeekOrigin origin)
+            {
+                throw new NotSupportedException();
+            }
+
+            public override void SetLength(long value)
+            {
+                throw new NotSupportedException();
+            }
+
+            public override void Write(byte[] buffer, int offset, int count)
+            {
+                throw new NotSupportedException();
+            }
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing)
+                {
+                    _rest.Dispose();
+                }
+
+                base.Dispose(disposing);
+            }
+
+            private int ReadStart(byte[] buffer, int offset, int count)
+            {
+                var length = Math.Min(count, _count - _position);
+                Buffer.BlockCopy(_start, _position, buffer, offset, length);
+                Advance(length);
+                return length;
+            }
+
+            private void Advance(int length)
+            {
+                _position += length;
+                if (_position == _count)
+                {
+                    // Replayed: the rest comes from the stream, and the bytes can go.
+                    _start = null;
+                }
+            }
+        }
     }
 }

@@ -24,12 +24,27 @@ namespace RateLimitAnalyzers.Pacing
     /// requests free up.</item>
     /// </list>
     /// A reset is sometimes seconds from now and sometimes a Unix time (GitHub's
-    /// <c>X-RateLimit-Reset</c>). A value of at least half the current Unix time is read as a Unix time:
-    /// as a delay it would be decades, while as a time it lies within decades of now. The same rule reads
-    /// every reset, whichever header carries it. Unreadable parts are skipped; parsing never throws.
+    /// <c>X-RateLimit-Reset</c>), which some servers write in milliseconds or microseconds. A value of at
+    /// least half the current Unix time is read as a Unix time: as a delay it would be decades, while as a
+    /// time it lies within decades of now. Its unit follows from its size the same way: at least half of
+    /// now in milliseconds is milliseconds, at least half of now in microseconds is microseconds. The same
+    /// rule reads every reset, whichever header carries it.
+    /// <para>
+    /// A <c>RateLimit-Policy</c> whose quota unit is not requests (<c>qu="content-bytes"</c>,
+    /// <c>qu="concurrent-requests"</c>) says nothing about how many requests may be sent, so it is ignored,
+    /// and so is the <c>RateLimit</c> item of the same name. Unreadable parts are skipped; parsing never
+    /// throws, and its cost grows with the headers' length alone: at most <see cref="MostWindows"/>
+    /// distinct windows are kept, the first ones listed.
+    /// </para>
     /// </remarks>
     internal sealed class RateLimitHeaders
     {
+        /// <summary>
+        /// More windows than any API announces; a pacer learns only a few of them. The bound keeps a hostile
+        /// header of thousands of policies from costing more than reading it.
+        /// </summary>
+        internal const int MostWindows = 16;
+
         private static readonly DateTimeOffset s_unixEpoch = new DateTimeOffset(1970, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
         private readonly List<QuotaWindow> _windows = new List<QuotaWindow>();
@@ -73,21 +88,27 @@ namespace RateLimitAnalyzers.Pacing
             }
 
             var headers = new RateLimitHeaders(now);
-            foreach (var value in HeaderValues.Get(response.Headers, "RateLimit"))
-            {
-                headers.ReadRateLimit(value);
-            }
-
+            HashSet<string> notRequests = null;
             foreach (var value in HeaderValues.Get(response.Headers, "RateLimit-Policy"))
             {
                 foreach (var member in Member.ListOf(value))
                 {
                     int quota;
-                    if (HeaderValues.TryParseCount(member.Parameter("q"), out quota) || HeaderValues.TryParseCount(member.Value, out quota))
+                    if (!CountsRequests(member))
+                    {
+                        notRequests = notRequests ?? new HashSet<string>(StringComparer.Ordinal);
+                        notRequests.Add(member.Value);
+                    }
+                    else if (HeaderValues.TryParseCount(member.Parameter("q"), out quota) || HeaderValues.TryParseCount(member.Value, out quota))
                     {
                         headers.AddLimit(quota, member.Parameter("w"));
                     }
                 }
+            }
+
+            foreach (var value in HeaderValues.Get(response.Headers, "RateLimit"))
+            {
+                headers.ReadRateLimit(value, notRequests);
             }
 
             foreach (var prefix in new[] { "RateLimit-", "X-RateLimit-" })
@@ -110,7 +131,14 @@ namespace RateLimitAnalyzers.Pacing
             return headers;
         }
 
-        private void ReadRateLimit(string value)
+        /// <summary>The draft's quota unit: requests when absent.</summary>
+        private static bool CountsRequests(Member member)
+        {
+            var unit = member.Parameter("qu");
+            return unit == null || string.Equals(unit, "requests", StringComparison.OrdinalIgnoreCase) || string.Equals(unit, "request", StringComparison.OrdinalIgnoreCase);
+        }
+
+        private void ReadRateLimit(string value, HashSet<string> notRequests)
         {
             int? remaining = null;
             TimeSpan? reset = null;
@@ -119,8 +147,8 @@ namespace RateLimitAnalyzers.Pacing
                 int count;
                 if (member.Key == null)
                 {
-                    // "default";r=50;t=30: one policy per member.
-                    if (HeaderValues.TryParseCount(member.Parameter("r"), out count))
+                    // "default";r=50;t=30: one policy per member, named as in RateLimit-Policy.
+                    if ((notRequests == null || !notRequests.Contains(member.Value)) && HeaderValues.TryParseCount(member.Parameter("r"), out count))
                     {
                         AddRemaining(count, ParseReset(member.Parameter("t")));
                     }
@@ -182,7 +210,7 @@ namespace RateLimitAnalyzers.Pacing
             if (limit >= 1 && HeaderValues.TryParseSeconds(windowSeconds, out window) && window > TimeSpan.Zero)
             {
                 var quota = new QuotaWindow(limit, window);
-                if (!_windows.Contains(quota))
+                if (_windows.Count < MostWindows && !_windows.Contains(quota))
                 {
                     _windows.Add(quota);
                 }
@@ -205,20 +233,27 @@ namespace RateLimitAnalyzers.Pacing
 
         private TimeSpan? ParseReset(string text)
         {
-            TimeSpan seconds;
-            if (!HeaderValues.TryParseSeconds(text, out seconds))
+            double value;
+            if (!HeaderValues.TryParseNumber(text, out value))
             {
                 return null;
             }
 
-            var unixNow = _now - s_unixEpoch;
-            if (unixNow <= TimeSpan.Zero || seconds.Ticks < unixNow.Ticks / 2)
+            var unixNow = (_now - s_unixEpoch).TotalSeconds;
+            if (unixNow <= 0 || value < unixNow / 2)
             {
-                return seconds;
+                return HeaderValues.FromSeconds(value);
             }
 
-            var untilReset = seconds - unixNow;
-            return untilReset > TimeSpan.Zero ? untilReset : TimeSpan.Zero;
+            // Now in milliseconds is a thousand times now in seconds: a Unix time at least half of that is
+            // in milliseconds (seconds would put it centuries ahead), and likewise for microseconds.
+            for (var unit = 0; unit < 2 && value >= unixNow * 1000 / 2; unit++)
+            {
+                value /= 1000;
+            }
+
+            var untilReset = value - unixNow;
+            return untilReset > 0 ? HeaderValues.FromSeconds(untilReset) : TimeSpan.Zero;
         }
 
         /// <summary>

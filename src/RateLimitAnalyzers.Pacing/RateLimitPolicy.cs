@@ -26,6 +26,7 @@ namespace RateLimitAnalyzers.Pacing
         private TimeSpan _maxRetryAfter = TimeSpan.FromMinutes(5);
         private TimeSpan _maxWait = TimeSpan.FromSeconds(90);
         private IReadOnlyList<int> _throttleStatusCodes = Array.AsReadOnly(new[] { 429 });
+        private IReadOnlyList<int> _throttleBodyStatusCodes = Array.AsReadOnly(new[] { 200 });
         private string _throttleBodyContains;
         private PacingClock _clock = PacingClock.System;
 
@@ -104,6 +105,9 @@ namespace RateLimitAnalyzers.Pacing
 
         /// <summary>
         /// Statuses that mean "throttled". Default 429; add 403 for APIs such as GitHub's that refuse with it.
+        /// A 403 counts only with a sign of throttling, since it also means "not allowed": a Retry-After, a
+        /// remaining count of 0, or a body saying so (<see cref="ThrottleBodyContains"/>, the
+        /// <see cref="Classifier"/>, or GitHub's "secondary rate limit" and "rate limit exceeded").
         /// A 503 counts as well when it carries Retry-After.
         /// </summary>
         public IReadOnlyList<int> ThrottleStatusCodes
@@ -125,10 +129,13 @@ namespace RateLimitAnalyzers.Pacing
         }
 
         /// <summary>
-        /// Text whose presence in a response body, of any status, means "throttled": APIs such as Agora's
-        /// answer <c>200</c> with <c>{"code":300,...,"qps limit error"}</c>. Setting it makes every response
-        /// body be buffered for the check (the caller can still read it); bodies announced larger than 64 KiB
-        /// are data, not refusals, and are not read.
+        /// Text whose presence in a response body of a status in <see cref="ThrottleBodyStatusCodes"/> means
+        /// "throttled": APIs such as Agora's answer <c>200</c> with <c>{"code":300,...,"qps limit error"}</c>.
+        /// It is matched as written, not as any substring (<c>"code":300</c> is not found in
+        /// <c>"code":3001</c>), with whitespace free around JSON's <c>: , { } [ ]</c>. Only text bodies of at
+        /// most 64 KiB are searched, and at most that much is read before the response is returned; the caller
+        /// still reads the whole body. A request that is not idempotent (POST, PATCH) answered with a success
+        /// status is never sent again, whatever its body says.
         /// </summary>
         public string/*?*/ ThrottleBodyContains
         {
@@ -149,9 +156,32 @@ namespace RateLimitAnalyzers.Pacing
         }
 
         /// <summary>
+        /// The statuses whose body is searched for <see cref="ThrottleBodyContains"/>: the ones the vendor
+        /// refuses with. Default 200 (Agora). A 403 in <see cref="ThrottleStatusCodes"/> is searched too.
+        /// </summary>
+        public IReadOnlyList<int> ThrottleBodyStatusCodes
+        {
+            get
+            {
+                return _throttleBodyStatusCodes;
+            }
+
+            set
+            {
+                if (value == null)
+                {
+                    throw new ArgumentNullException(nameof(value));
+                }
+
+                _throttleBodyStatusCodes = new List<int>(value).AsReadOnly();
+            }
+        }
+
+        /// <summary>
         /// Decides from a response and its body text whether the server throttled the request, for vendors
-        /// whose refusals a fixed marker cannot describe. Consulted, like <see cref="ThrottleBodyContains"/>,
-        /// for responses not already throttled by their status.
+        /// whose refusals a fixed marker cannot describe. Consulted for responses of any status not already
+        /// throttled by it, whose body is text of at most 64 KiB (it is given the whole body). A request that
+        /// is not idempotent answered with a success status is never sent again, whatever it decides.
         /// </summary>
         public Func<HttpResponseMessage, string, bool>/*?*/ Classifier { get; set; }
 
@@ -174,14 +204,19 @@ namespace RateLimitAnalyzers.Pacing
             }
         }
 
-        internal bool InspectsBody
-        {
-            get { return _throttleBodyContains != null || Classifier != null; }
-        }
-
         internal bool IsThrottleStatus(int statusCode)
         {
-            foreach (var code in _throttleStatusCodes)
+            return Contains(_throttleStatusCodes, statusCode);
+        }
+
+        internal bool IsThrottleBodyStatus(int statusCode)
+        {
+            return Contains(_throttleBodyStatusCodes, statusCode);
+        }
+
+        private static bool Contains(IReadOnlyList<int> codes, int statusCode)
+        {
+            foreach (var code in codes)
             {
                 if (code == statusCode)
                 {

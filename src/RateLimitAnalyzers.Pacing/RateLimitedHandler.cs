@@ -83,15 +83,27 @@ namespace RateLimitAnalyzers.Pacing
             return await ThrottledRetry.RunAsync(_policy, token => SendOnceAsync(request, async, token), async, cancellationToken).ConfigureAwait(false);
         }
 
-        private Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, bool async, CancellationToken cancellationToken)
+        private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, bool async, CancellationToken cancellationToken)
         {
+            HttpResponseMessage response;
 #if NET5_0_OR_GREATER
             if (!async)
             {
-                return Task.FromResult(base.Send(request, cancellationToken));
+                response = base.Send(request, cancellationToken);
             }
+            else
 #endif
-            return base.SendAsync(request, cancellationToken);
+            {
+                response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+
+            // The retry asks the response for its request's method; an inner handler may not have set it.
+            if (response != null && response.RequestMessage == null)
+            {
+                response.RequestMessage = request;
+            }
+
+            return response;
         }
     }
 }

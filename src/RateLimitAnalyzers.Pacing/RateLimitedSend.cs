@@ -26,7 +26,7 @@ namespace RateLimitAnalyzers.Pacing
             HttpRequestMessage previous = null;
             return ThrottledRetry.RunAsync(
                 policy,
-                token =>
+                async token =>
                 {
                     // The refused attempt's response is gone; its request (and content) can go too.
                     if (previous != null)
@@ -34,8 +34,17 @@ namespace RateLimitAnalyzers.Pacing
                         previous.Dispose();
                     }
 
-                    previous = createRequest();
-                    return client.SendAsync(previous, token);
+                    var request = createRequest();
+                    previous = request;
+                    var response = await client.SendAsync(request, token).ConfigureAwait(false);
+
+                    // The retry asks the response for its request's method; a custom handler may not have set it.
+                    if (response != null && response.RequestMessage == null)
+                    {
+                        response.RequestMessage = request;
+                    }
+
+                    return response;
                 },
                 true,
                 cancellationToken);

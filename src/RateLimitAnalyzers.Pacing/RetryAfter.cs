@@ -20,8 +20,9 @@ namespace RateLimitAnalyzers.Pacing
         /// <c>Date</c> header when it has one, so a client clock that is minutes off does not shorten or
         /// stretch the wait; <paramref name="now"/> stands in otherwise. A date in the past is a wait of
         /// zero. When the header appears more than once, the longest readable wait wins: retrying early is
-        /// what gets a caller throttled again. Unreadable values are ignored; this never throws for any
-        /// header content.
+        /// what gets a caller throttled again. A number of seconds too large for any type is
+        /// <see cref="TimeSpan.MaxValue"/>, "longer than any bound", not an unreadable value. Unreadable values
+        /// are ignored; this never throws for any header content.
         /// </summary>
         public static bool TryGetDelay(HttpResponseMessage response, DateTimeOffset now, out TimeSpan delay)
         {

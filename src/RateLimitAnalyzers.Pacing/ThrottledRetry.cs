@@ -15,7 +15,10 @@ namespace RateLimitAnalyzers.Pacing
     /// <remarks>
     /// <para>
     /// Only a refusal the server states is retried: a throttle status, a throttle body, a 503 with
-    /// Retry-After. A refused request was not processed, so retrying it is safe for POST and PATCH too. A
+    /// Retry-After. A refused request was not processed, so retrying it is safe for POST and PATCH too; but
+    /// a POST or PATCH answered with a success status may have been processed whatever its body says, so it
+    /// is returned, never sent again. A 403 is a refusal only with a throttle's sign (Retry-After, a
+    /// remaining count of 0, a throttle body): otherwise it is a permission error, returned at once. A
     /// timeout or a broken connection says nothing about whether the server acted on the request, so those
     /// exceptions propagate unchanged, for every method, GET included: this runtime keeps callers inside a
     /// quota; retrying transient network faults is a resilience policy, and belongs to one.
@@ -28,8 +31,8 @@ namespace RateLimitAnalyzers.Pacing
     /// </remarks>
     internal static class ThrottledRetry
     {
-        // A refusal is a short error document; a body announced larger than this is data.
-        private const long LargestThrottleBody = 64 * 1024;
+        // A refusal is a short error document; a body larger than this is data.
+        private const int LargestThrottleBody = 64 * 1024;
 
         public static async Task<T> RunAsync<T>(RateLimitPolicy policy, Func<CancellationToken, Task<T>> send, bool async, CancellationToken cancellationToken)
         {
@@ -145,10 +148,11 @@ namespace RateLimitAnalyzers.Pacing
                 return ClassifyResponseAsync(policy, response, async, cancellationToken);
             }
 
-            // GetStringAsync hands over only the body, and Agora's refusal arrives with 200.
+            // GetStringAsync hands over only the body, and Agora's refusal arrives with 200. Neither the
+            // method nor the status is known here: GetStringAsync is a GET, and answers only success.
             var text = (object)result as string;
             var marker = policy.ThrottleBodyContains;
-            var throttled = text != null && marker != null && text.IndexOf(marker, StringComparison.Ordinal) >= 0;
+            var throttled = text != null && marker != null && ThrottleMarker.IsIn(text, marker, StringComparison.Ordinal);
             return Task.FromResult(throttled ? new Throttle(null, null, null) : null);
         }
 
@@ -171,11 +175,23 @@ namespace RateLimitAnalyzers.Pacing
                 TimeSpan retryAfter;
                 var hasRetryAfter = RetryAfter.TryGetDelay(response, now, out retryAfter);
                 var status = (int)response.StatusCode;
-                var throttled = policy.IsThrottleStatus(status)
-                    || (status == 503 && hasRetryAfter) // 503 also means "down"; Retry-After makes it "come back later".
-                    || await HasThrottleBodyAsync(policy, response, async, cancellationToken).ConfigureAwait(false);
+                bool throttled;
+                if (status == 403 && policy.IsThrottleStatus(status))
+                {
+                    // GitHub answers both a used-up quota and a missing permission with 403; only a sign of
+                    // the first makes it worth waiting for.
+                    throttled = hasRetryAfter || headers.Remaining == 0
+                        || await HasThrottleBodyAsync(policy, response, true, async, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    throttled = policy.IsThrottleStatus(status)
+                        || (status == 503 && hasRetryAfter) // 503 also means "down"; Retry-After makes it "come back later".
+                        || await HasThrottleBodyAsync(policy, response, false, async, cancellationToken).ConfigureAwait(false);
+                }
 
-                var serverWait = throttled && hasRetryAfter ? Longest(retryAfter, exhaustedFor) : exhaustedFor;
+                // The RateLimit draft: Retry-After takes precedence over the quota's reset.
+                var serverWait = throttled && hasRetryAfter ? retryAfter : exhaustedFor;
                 if (serverWait.HasValue && policy.Pacer != null)
                 {
                     // Retry-After speaks for the whole key, so every caller sharing the pacer waits, each for
@@ -183,7 +199,7 @@ namespace RateLimitAnalyzers.Pacing
                     policy.Pacer.PauseFor(serverWait.Value < policy.MaxRetryAfter ? serverWait.Value : policy.MaxRetryAfter);
                 }
 
-                return throttled ? new Throttle(response.StatusCode, serverWait, null) : null;
+                return throttled && MaySendAgain(response) ? new Throttle(response.StatusCode, serverWait, null) : null;
             }
             catch
             {
@@ -192,29 +208,55 @@ namespace RateLimitAnalyzers.Pacing
             }
         }
 
-        private static async Task<bool> HasThrottleBodyAsync(RateLimitPolicy policy, HttpResponseMessage response, bool async, CancellationToken cancellationToken)
+        /// <summary>
+        /// Whether the body says "throttled": the policy's marker, for the statuses it applies to; its
+        /// classifier; and for a 403 that only a sign makes a throttle (<paramref name="forbidden"/>), also
+        /// GitHub's documented wording.
+        /// </summary>
+        private static async Task<bool> HasThrottleBodyAsync(RateLimitPolicy policy, HttpResponseMessage response, bool forbidden, bool async, CancellationToken cancellationToken)
         {
-            if (!policy.InspectsBody || (response.Content != null && response.Content.Headers.ContentLength > LargestThrottleBody))
+            var marker = policy.ThrottleBodyContains;
+            var markerApplies = marker != null && (forbidden || policy.IsThrottleBodyStatus((int)response.StatusCode));
+            var classifier = policy.Classifier;
+            if (!markerApplies && !forbidden && classifier == null)
             {
                 return false;
             }
 
-            var body = await HttpContentBuffer.ReadTextAsync(response, async, cancellationToken).ConfigureAwait(false);
-            var marker = policy.ThrottleBodyContains;
-            if (marker != null && body.IndexOf(marker, StringComparison.Ordinal) >= 0)
+            var body = await HttpContentBuffer.ReadSmallTextAsync(response, LargestThrottleBody, async, cancellationToken).ConfigureAwait(false);
+            if (body == null)
+            {
+                return false;
+            }
+
+            return (markerApplies && ThrottleMarker.IsIn(body, marker, StringComparison.Ordinal))
+                || (forbidden && (ThrottleMarker.IsIn(body, "secondary rate limit", StringComparison.OrdinalIgnoreCase) || ThrottleMarker.IsIn(body, "rate limit exceeded", StringComparison.OrdinalIgnoreCase)))
+                || (classifier != null && classifier(response, body));
+        }
+
+        /// <summary>
+        /// A refusal status was not processed, so any method may be sent again. A success status may have
+        /// been, whatever its body says: only an idempotent method (RFC 9110 §9.2.2) may then be repeated.
+        /// </summary>
+        private static bool MaySendAgain(HttpResponseMessage response)
+        {
+            var status = (int)response.StatusCode;
+            if (status < 200 || status > 299)
             {
                 return true;
             }
 
-            var classifier = policy.Classifier;
-            return classifier != null && classifier(response, body);
+            var method = response.RequestMessage == null ? null : response.RequestMessage.Method;
+            return method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Options
+                || method == HttpMethod.Trace || method == HttpMethod.Put || method == HttpMethod.Delete;
         }
 
         private static bool IsThrottle(RateLimitPolicy policy, HttpRequestException exception)
         {
             // A RateLimitExceededException was retried already; retrying it again multiplies the attempts.
             var status = StatusCodeOf(exception);
-            return !(exception is RateLimitExceededException) && status.HasValue && policy.IsThrottleStatus((int)status.Value);
+            // An exception carries no headers or body, so a 403 in it has no sign of throttling.
+            return !(exception is RateLimitExceededException) && status.HasValue && status.Value != HttpStatusCode.Forbidden && policy.IsThrottleStatus((int)status.Value);
         }
 
         private static HttpStatusCode? StatusCodeOf(HttpRequestException exception)
@@ -226,11 +268,6 @@ namespace RateLimitAnalyzers.Pacing
             // Before .NET 5 the status is only in the exception's localized message: no signal to rely on.
             return null;
 #endif
-        }
-
-        private static TimeSpan Longest(TimeSpan wait, TimeSpan? other)
-        {
-            return other > wait ? other.Value : wait;
         }
 
         private static TimeSpan Deadline(PacingClock clock, TimeSpan maxWait)

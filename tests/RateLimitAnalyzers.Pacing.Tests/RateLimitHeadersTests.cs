@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Net.Http;
 using RateLimitAnalyzers.Pacing;
 using Xunit;
@@ -63,6 +64,70 @@ namespace RateLimitAnalyzers.Pacing.Tests
             Assert.Equal(new[] { new QuotaWindow(100, TimeSpan.FromMinutes(1)), QuotaWindow.PerDay(1000) }, headers.Windows);
         }
 
+        [Theory]
+        [InlineData("\"bytes\";q=1000000;qu=\"content-bytes\";w=60, \"burst\";q=100;w=60")]
+        [InlineData("\"burst\";q=100;qu=\"requests\";w=60, \"parallel\";q=5;qu=\"concurrent-requests\"")]
+        [InlineData("\"parallel\";q=5;qu=\"concurrency\";w=1, \"burst\";q=100;w=60;pk=:cHJvamVjdDEyMw==:")]
+        public void RateLimit_Policy_entries_that_do_not_count_requests_are_ignored(string policies)
+        {
+            var headers = Parse("RateLimit-Policy", policies);
+
+            Assert.Equal(100, headers.Limit);
+            Assert.Equal(new[] { new QuotaWindow(100, TimeSpan.FromSeconds(60)) }, headers.Windows);
+        }
+
+        [Fact]
+        public void The_RateLimit_item_of_a_policy_that_does_not_count_requests_is_ignored_too()
+        {
+            var headers = Parse(
+                "RateLimit-Policy", "\"bytes\";q=1000000;qu=\"content-bytes\";w=60, \"burst\";q=100;w=60",
+                "RateLimit", "\"bytes\";r=0;t=30, \"burst\";r=50;t=30");
+
+            Assert.Equal(50, headers.Remaining);
+            Assert.Null(headers.ExhaustedFor);
+        }
+
+        [Fact]
+        public void The_current_draft_form_split_over_several_fields()
+        {
+            var headers = Parse(
+                "RateLimit-Policy", "\"burst\";q=100;w=60;pk=:cHJvamVjdDEyMw==:",
+                "RateLimit-Policy", "\"day\";q=1000;qu=\"requests\";w=86400",
+                "RateLimit", "\"burst\";r=50;t=30;pk=:cHJvamVjdDEyMw==:",
+                "RateLimit", "\"day\";r=0;t=7200");
+
+            Assert.Equal(new[] { new QuotaWindow(100, TimeSpan.FromMinutes(1)), QuotaWindow.PerDay(1000) }, headers.Windows);
+            Assert.Equal(TimeSpan.FromHours(2), headers.ExhaustedFor);
+        }
+
+        [Fact]
+        public void A_malformed_item_is_skipped_and_its_neighbours_are_read()
+        {
+            var headers = Parse(
+                "RateLimit-Policy", "\"a\";q=ten;w=60, \"b\";q=100;w=soon, \"c\";q=30;w=60",
+                "RateLimit", "\"a\";r=x;t=5, \"c\";r=7;t=9, ;;,");
+
+            Assert.Equal(new[] { new QuotaWindow(30, TimeSpan.FromSeconds(60)) }, headers.Windows);
+            Assert.Equal(7, headers.Remaining);
+            Assert.Equal(TimeSpan.FromSeconds(9), headers.Reset);
+        }
+
+        [Fact]
+        public void Thousands_of_windows_cost_no_more_than_reading_them()
+        {
+            var policies = string.Join(", ", Enumerable.Range(1, 10_000).Select(i => "\"p" + i + "\";q=" + i + ";w=" + (i + 1)));
+
+            var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+            var headers = Parse("RateLimit-Policy", policies);
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+
+            // The kept windows are bounded, so checking each new one against them is too: linear in all.
+            Assert.Equal(RateLimitHeaders.MostWindows, headers.Windows.Count);
+            Assert.Equal(new QuotaWindow(1, TimeSpan.FromSeconds(2)), headers.Windows[0]);
+            Assert.Equal(1, headers.Limit);
+            Assert.InRange(allocated, 0, 100L * policies.Length);
+        }
+
         [Fact]
         public void RateLimit_structured_field_gives_remaining_and_reset()
         {
@@ -115,6 +180,26 @@ namespace RateLimitAnalyzers.Pacing.Tests
             var headers = Parse("X-RateLimit-Remaining", "0", "X-RateLimit-Reset", (UnixNow + 1800).ToString());
 
             Assert.Equal(TimeSpan.FromMinutes(30), headers.ExhaustedFor);
+        }
+
+        [Theory]
+        [InlineData(1)]
+        [InlineData(1000)]
+        [InlineData(1000000)]
+        public void A_Unix_time_reset_in_seconds_milliseconds_or_microseconds(long perSecond)
+        {
+            var headers = Parse("X-RateLimit-Remaining", "0", "X-RateLimit-Reset", ((UnixNow + 30) * perSecond).ToString());
+
+            Assert.Equal(TimeSpan.FromSeconds(30), headers.ExhaustedFor);
+        }
+
+        [Fact]
+        public void A_Unix_time_in_milliseconds_keeps_its_fraction_and_one_in_the_past_is_zero()
+        {
+            var unixMilliseconds = Now.ToUnixTimeMilliseconds();
+
+            Assert.Equal(TimeSpan.FromMilliseconds(1500), Parse("RateLimit-Remaining", "0", "RateLimit-Reset", (unixMilliseconds + 1500).ToString()).Reset);
+            Assert.Equal(TimeSpan.Zero, Parse("RateLimit-Remaining", "0", "RateLimit-Reset", (unixMilliseconds - 1500).ToString()).Reset);
         }
 
         [Fact]

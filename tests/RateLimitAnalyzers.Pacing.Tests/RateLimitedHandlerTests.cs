@@ -366,6 +366,86 @@ namespace RateLimitAnalyzers.Pacing.Tests
         }
 
         [Fact]
+        public async Task A_plain_403_is_a_permission_error_returned_at_once()
+        {
+            var clock = new ManualClock();
+            var policy = TestPolicy.Create(clock);
+            policy.ThrottleStatusCodes = new[] { 403, 429 };
+            const string Denied = "{\"message\":\"Resource not accessible by integration\",\"status\":\"403\"}";
+            var server = new ScriptedServer(clock, Respond.With(403, Denied, "X-RateLimit-Remaining", "4999"));
+            using var client = server.CreateClient(policy);
+
+            var response = await client.GetAsync("https://api.github.com/repos/o/r/issues").WaitAsync(Settle);
+
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+            Assert.Equal(Denied, await response.Content.ReadAsStringAsync());
+            Assert.Single(server.Arrivals);
+            Assert.Empty(clock.RequestedDelays);
+        }
+
+        [Theory]
+        [InlineData("{\"message\":\"You have exceeded a secondary rate limit. Please wait a few minutes before you try again.\"}")]
+        [InlineData("{\"message\":\"API rate limit exceeded for 192.0.2.1.\"}")]
+        public async Task A_403_with_GitHubs_throttle_body_is_retried(string body)
+        {
+            var clock = new ManualClock();
+            var policy = TestPolicy.Create(clock);
+            policy.ThrottleStatusCodes = new[] { 403, 429 };
+            var server = new ScriptedServer(clock, Respond.With(403, body));
+            using var client = server.CreateClient(policy);
+
+            var response = await clock.RunUntilCompleted(client.GetAsync("https://api.github.com/repos/o/r/issues"));
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(2, server.Arrivals.Count);
+        }
+
+        [Fact]
+        public async Task A_403_with_Retry_After_is_retried_no_earlier()
+        {
+            var clock = new ManualClock();
+            var policy = TestPolicy.Create(clock);
+            policy.ThrottleStatusCodes = new[] { 403, 429 };
+            var server = new ScriptedServer(clock, Respond.With(403, "{\"message\":\"slow down\"}", "Retry-After", "60"));
+            using var client = server.CreateClient(policy);
+
+            var response = await clock.RunUntilCompleted(client.GetAsync("https://api.github.com/repos/o/r/issues"));
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(new[] { TimeSpan.Zero, TimeSpan.FromSeconds(60) }, server.Arrivals.Select(a => a.At));
+        }
+
+        [Fact]
+        public async Task A_Retry_After_too_large_to_read_fails_at_once()
+        {
+            var clock = new ManualClock();
+            var policy = TestPolicy.Create(clock);
+            var server = new ScriptedServer(clock, Respond.TooManyRequests("9" + new string('0', 400)));
+            using var client = server.CreateClient(policy);
+
+            var error = await Assert.ThrowsAsync<RateLimitExceededException>(() => client.GetAsync(Url).WaitAsync(Settle));
+
+            Assert.Equal(1, error.Attempts);
+            Assert.Equal(TimeSpan.MaxValue, error.RetryAfter);
+            Assert.Contains("MaxRetryAfter", error.Message);
+            Assert.Empty(clock.RequestedDelays);
+        }
+
+        [Fact]
+        public async Task Retry_After_takes_precedence_over_the_quotas_reset()
+        {
+            var clock = new ManualClock();
+            var policy = TestPolicy.Create(clock);
+            var server = new ScriptedServer(clock, Respond.With(429, string.Empty, "Retry-After", "5", "RateLimit", "\"daily\";r=0;t=3600"));
+            using var client = server.CreateClient(policy);
+
+            var response = await clock.RunUntilCompleted(client.GetAsync(Url));
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(new[] { TimeSpan.Zero, TimeSpan.FromSeconds(5) }, server.Arrivals.Select(a => a.At));
+        }
+
+        [Fact]
         public async Task Remaining_quota_never_loosens_the_pacer()
         {
             var clock = new ManualClock();

@@ -58,6 +58,22 @@ namespace RateLimitAnalyzers.Pacing.Tests
         }
 
         [Fact]
+        public async Task RunAsync_returns_a_403_reported_as_an_HttpRequestException_at_once()
+        {
+            var clock = new ManualClock();
+            var policy = TestPolicy.Create(clock);
+            policy.ThrottleStatusCodes = new[] { 403, 429 };
+            var server = new ScriptedServer(clock, Respond.With(403, "{\"message\":\"Must have admin rights to Repository.\"}"));
+            using var client = new HttpClient(server);
+
+            var error = await Assert.ThrowsAsync<HttpRequestException>(() => RateLimitedSend.RunAsync(policy, ct => client.GetStringAsync(Url, ct)).WaitAsync(ManualClock.Settle));
+
+            // Without headers or a body there is no sign of throttling: a permission error, not worth a retry.
+            Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
+            Assert.Single(server.Arrivals);
+        }
+
+        [Fact]
         public async Task RunAsync_lets_every_other_exception_through_unchanged()
         {
             var clock = new ManualClock();
@@ -101,6 +117,21 @@ namespace RateLimitAnalyzers.Pacing.Tests
 
             Assert.Equal("{\"code\":0}", body);
             Assert.Equal(2, server.Arrivals.Count);
+        }
+
+        [Fact]
+        public async Task RunAsync_does_not_take_a_string_that_only_starts_like_the_marker_for_a_throttle()
+        {
+            var clock = new ManualClock();
+            var policy = TestPolicy.Create(clock);
+            policy.ThrottleBodyContains = "\"code\":300";
+            var server = new ScriptedServer(clock, Respond.With(200, "{\"code\":3001,\"message\":\"invalid vendor key\"}"));
+            using var client = new HttpClient(server);
+
+            var body = await RateLimitedSend.RunAsync(policy, ct => client.GetStringAsync(Url, ct)).WaitAsync(ManualClock.Settle);
+
+            Assert.Equal("{\"code\":3001,\"message\":\"invalid vendor key\"}", body);
+            Assert.Single(server.Arrivals);
         }
 
         [Fact]

@@ -125,13 +125,19 @@ namespace RateLimitAnalyzers.Pacing.Tests
     }
 
     /// <summary>A stream that can be read once, front to back, like a network or pipe body.</summary>
-    internal sealed class ReadOnceStream : Stream
+    internal class ReadOnceStream : Stream
     {
         private readonly MemoryStream _inner;
 
         public ReadOnceStream(byte[] bytes)
         {
             _inner = new MemoryStream(bytes);
+        }
+
+        /// <summary>For a body that a subclass produces as it is read.</summary>
+        protected ReadOnceStream()
+            : this(Array.Empty<byte>())
+        {
         }
 
         public override bool CanRead => true;
