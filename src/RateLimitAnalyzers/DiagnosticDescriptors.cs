@@ -9,52 +9,46 @@ internal static class DiagnosticDescriptors
         RuleIdentifiers.PagingLoopWithoutPacing,
         "Paging loop sends requests back to back",
         "{0} sends requests to {1} back to back; {2}",
-        RuleCategories.Reliability,
         "A loop that fetches page after page as fast as the network allows spends a rate-limited API's quota in seconds. Wait for a turn under the quota before each request.");
 
     public static readonly DiagnosticDescriptor RateLimitedEndpointWithoutRetry = Create(
         RuleIdentifiers.RateLimitedEndpointWithoutRetry,
         "Rate-limited endpoint called without retry or backoff",
         "{0}; nothing here retries on {1}",
-        RuleCategories.Reliability,
         "A call to an endpoint its vendor documents as rate limited will be throttled on a busy day. Without a retry that waits (for Retry-After, or with exponential backoff), the throttled request's work is lost.");
 
     public static readonly DiagnosticDescriptor RetryAfterIgnored = Create(
         RuleIdentifiers.RetryAfterIgnored,
         "Throttling response handled without reading Retry-After",
         "{0} {1} without reading Retry-After; {2}",
-        RuleCategories.Reliability,
         "A server that answers 429 or 503 says in Retry-After how long its window needs. A fixed sleep or an instant retry comes back too early, gets rejected again, and turns one rejection into many. Wait as long as the server asks, and back off when it sends no hint.");
 
     public static readonly DiagnosticDescriptor RetryWithoutBackoff = Create(
         RuleIdentifiers.RetryWithoutBackoff,
         "Retry without backoff",
         "{0} {1}; {2}",
-        RuleCategories.Reliability,
         "Retrying at once, or after the same wait every time, keeps a throttled gateway's counter full. Back off exponentially with jitter between attempts, and bound the attempts.");
 
     public static readonly DiagnosticDescriptor InvalidConfigurationValue = Create(
         RuleIdentifiers.InvalidConfigurationValue,
         "Invalid configuration value",
         "{0} '{1}' has the value '{2}', which cannot be read: {3}",
-        RuleCategories.Configuration,
         "A configuration value the package cannot read is ignored and its default applies; the message says what was expected.");
 
     public static readonly DiagnosticDescriptor MalformedCatalogEntry = Create(
         RuleIdentifiers.MalformedCatalogEntry,
         "Malformed endpoint catalog entry",
         "{0}",
-        RuleCategories.Configuration,
         "A line of a RateLimitEndpoints.txt file cannot be read; it is skipped and the rest of the catalog still loads.");
 
-    private static DiagnosticDescriptor Create(string id, string title, string messageFormat, string category, string description) =>
+    private static DiagnosticDescriptor Create(string id, string title, string messageFormat, string description) =>
         new(
             id,
             title,
             messageFormat,
-            category,
+            RuleCategories.RateLimiting,
             DiagnosticSeverity.Warning,
             isEnabledByDefault: true,
             description: description,
-            helpLinkUri: RuleIdentifiers.GetHelpUri(id, title));
+            helpLinkUri: RuleIdentifiers.GetHelpUri(id));
 }

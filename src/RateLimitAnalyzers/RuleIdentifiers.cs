@@ -1,6 +1,3 @@
-using System.Linq;
-using System.Text;
-
 namespace RateLimitAnalyzers;
 
 /// <summary>Every rule ID, and where its documentation lives.</summary>
@@ -13,32 +10,22 @@ internal static class RuleIdentifiers
     public const string InvalidConfigurationValue = "RL9001";
     public const string MalformedCatalogEntry = "RL9002";
 
-    private const string RulesDocument = "https://github.com/RateLimitAnalyzers/RateLimitAnalyzers/blob/main/rules.md";
+    private const string RulesDocument = RepositoryInfo.Url + "/blob/main/rules.md";
 
-    /// <summary>The rules.md section for a rule: its heading is "## ID: Title", and GitHub derives the anchor from it.</summary>
-    public static string GetHelpUri(string id, string title) => RulesDocument + "#" + Slug(id + ": " + title);
+    /// <summary>
+    /// The rule's rules.md section, by the explicit <c>&lt;a id="rl0001"&gt;</c> anchor above its heading: an anchor
+    /// GitHub derives from the heading would move whenever a title is reworded, and break every link already out.
+    /// </summary>
+    public static string GetHelpUri(string id) => RulesDocument + "#" + Anchor(id);
 
-    internal static string Slug(string heading)
-    {
-        var slug = new StringBuilder(heading.Length);
-        foreach (var c in heading.Trim().ToLowerInvariant())
-        {
-            if (char.IsLetterOrDigit(c) || c == '-' || c == '_')
-            {
-                slug.Append(c);
-            }
-            else if (c == ' ')
-            {
-                slug.Append('-');
-            }
-        }
-
-        return slug.ToString();
-    }
+    public static string Anchor(string id) => id.ToLowerInvariant();
 }
 
+/// <summary>
+/// One category for every rule, ours alone, so that <c>dotnet_analyzer_diagnostic.category-RateLimiting.severity</c>
+/// sets all of them and touches no other package's rules (a shared category such as Reliability would).
+/// </summary>
 internal static class RuleCategories
 {
-    public const string Reliability = "Reliability";
-    public const string Configuration = "Configuration";
+    public const string RateLimiting = "RateLimiting";
 }

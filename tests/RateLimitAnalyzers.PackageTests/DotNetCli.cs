@@ -2,7 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Text;
+using System.Xml.Linq;
 
 namespace RateLimitAnalyzers.PackageTests;
 
@@ -11,7 +13,10 @@ internal static class DotNetCli
 {
     private static readonly TimeSpan s_timeLimit = TimeSpan.FromMinutes(5);
 
-    public static CliResult Run(string workingDirectory, params string[] arguments)
+    public static CliResult Run(string workingDirectory, params string[] arguments) => Run(workingDirectory, environment: null, arguments);
+
+    /// <summary>Runs with <paramref name="environment"/> added to the child's variables (NUGET_PACKAGES, for one).</summary>
+    public static CliResult Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -36,6 +41,10 @@ internal static class DotNetCli
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
 
         var output = new StringBuilder();
         using var process = new Process { StartInfo = start };
@@ -89,6 +98,10 @@ internal static class RepositoryPaths
 
         throw new InvalidOperationException("RateLimitAnalyzers.sln not found above " + AppContext.BaseDirectory);
     }
+
+    /// <summary>A property as Directory.Build.props sets it, the one place the repository writes it.</summary>
+    public static string BuildProperty(string name) =>
+        XDocument.Load(Path.Combine(Root, "Directory.Build.props")).Descendants(name).Single().Value;
 
     public static string NewTemporaryDirectory(string purpose)
     {

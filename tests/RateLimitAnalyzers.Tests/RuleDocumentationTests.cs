@@ -4,27 +4,71 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
 using RateLimitAnalyzers.Knowledge.Endpoints;
 using Xunit;
 
 namespace RateLimitAnalyzers.Tests;
 
-/// <summary>Every rule's help link lands on its rules.md section, the README's table lists every rule, and rules.md's catalog table every built-in endpoint.</summary>
+/// <summary>
+/// Every rule's help link lands on its rules.md section, rules.md's table and the README's list every rule as the
+/// code defines it, and rules.md's catalog table every built-in endpoint.
+/// </summary>
 public class RuleDocumentationTests
 {
     public static TheoryData<string> RuleIds => new(Descriptors().Select(d => d.Id));
 
     [Theory]
     [MemberData(nameof(RuleIds))]
-    public void Help_link_points_at_the_rules_md_heading_of_the_rule(string id)
+    public void Help_link_opens_the_rules_stable_anchor_in_the_repository_Directory_Build_props_names(string id)
     {
         var descriptor = Descriptors().Single(d => d.Id == id);
-        var heading = "## " + descriptor.Id + ": " + descriptor.Title;
-        Assert.Contains(heading, File.ReadAllLines(InRepository("rules.md")));
+        var repository = RepositoryFiles.BuildProperty("RateLimitAnalyzersRepositoryUrl");
 
-        var anchor = RuleIdentifiers.Slug(descriptor.Id + ": " + descriptor.Title);
-        Assert.EndsWith("rules.md#" + anchor, descriptor.HelpLinkUri, StringComparison.Ordinal);
-        Assert.Contains("](#" + anchor + ")", File.ReadAllText(InRepository("rules.md")));
+        Assert.Equal(repository + "/blob/main/rules.md#" + id.ToLowerInvariant(), descriptor.HelpLinkUri);
+
+        // The explicit anchor sits right above the rule's heading, so rewording the title moves nothing.
+        var lines = File.ReadAllLines(RepositoryFiles.PathOf("rules.md"));
+        var anchor = Array.IndexOf(lines, "<a id=\"" + id.ToLowerInvariant() + "\"></a>");
+        Assert.True(anchor >= 0, "rules.md has no <a id=\"" + id.ToLowerInvariant() + "\"></a>");
+        Assert.Equal("## " + id + ": " + descriptor.Title, lines.Skip(anchor + 1).First(l => l.Length > 0));
+    }
+
+    [Fact]
+    public void Every_rule_is_in_the_one_category_of_our_own()
+    {
+        Assert.All(Descriptors(), d => Assert.Equal("RateLimiting", d.Category));
+    }
+
+    [Theory]
+    [MemberData(nameof(RuleIds))]
+    public void Rules_md_table_gives_the_rules_category_default_severity_fix_and_options(string id)
+    {
+        var descriptor = Descriptors().Single(d => d.Id == id);
+        var row = RulesTableRow(id);
+
+        Assert.Equal(descriptor.Title, row[1]);
+        Assert.Equal(descriptor.Category, row[2]);
+        Assert.Equal(descriptor.DefaultSeverity.ToString().ToLowerInvariant(), row[3]);
+        Assert.Equal(HasCodeFix(id) ? "yes" : "no", row[4]);
+
+        // The options the table names are the ones the rule's own "### Options" section explains.
+        var section = OptionsSection(id);
+        var options = row[5] == "none" ? Array.Empty<string>() : row[5].Split(", ").Select(o => o.Trim('`')).ToArray();
+        Assert.All(options, option => Assert.Contains("`" + option + "`", section, StringComparison.Ordinal));
+        if (options.Length == 0)
+        {
+            Assert.DoesNotContain("rate_limit_analyzers.", section, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Rules_md_table_lists_no_rule_the_code_does_not_define()
+    {
+        var documented = File.ReadAllLines(RepositoryFiles.PathOf("rules.md"))
+            .Where(l => l.StartsWith("| [RL", StringComparison.Ordinal))
+            .Select(l => l.Substring(3, 6));
+        Assert.Equal(Descriptors().Select(d => d.Id).OrderBy(i => i), documented.OrderBy(i => i));
     }
 
     [Theory]
@@ -32,20 +76,13 @@ public class RuleDocumentationTests
     public void Readme_lists_the_rule_with_its_title(string id)
     {
         var descriptor = Descriptors().Single(d => d.Id == id);
-        var readme = File.ReadAllText(InRepository("README.md"));
-        if (descriptor.Category == "Configuration" && !readme.Contains("[" + id + "]", StringComparison.Ordinal))
-        {
-            // The README's table lists the rules a user meets in code; RL9002 is about catalog files.
-            return;
-        }
-
-        Assert.Contains("| [" + id + "](rules.md#" + RuleIdentifiers.Slug(id + ": " + descriptor.Title) + ") | " + descriptor.Title + " |", readme);
+        Assert.Contains("| [" + id + "](rules.md#" + id.ToLowerInvariant() + ") | " + descriptor.Title + " |", RepositoryFiles.Read("README.md"));
     }
 
     [Fact]
     public void Rules_md_endpoint_catalog_table_lists_every_built_in_entry_with_its_sources_and_nothing_else()
     {
-        var lines = File.ReadAllLines(InRepository("rules.md"));
+        var lines = File.ReadAllLines(RepositoryFiles.PathOf("rules.md"));
         var documented = lines
             .SkipWhile(l => l != "## Endpoint catalog")
             .SkipWhile(l => !l.StartsWith("| API / name |", StringComparison.Ordinal))
@@ -71,16 +108,24 @@ public class RuleDocumentationTests
             .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
             .Select(f => (DiagnosticDescriptor)f.GetValue(null)!);
 
-    private static string InRepository(string file)
+    private static string[] RulesTableRow(string id)
     {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "RateLimitAnalyzers.sln")))
-            {
-                return Path.Combine(directory.FullName, file);
-            }
-        }
-
-        throw new InvalidOperationException("The tests run outside the repository; " + file + " is not found.");
+        var line = File.ReadAllLines(RepositoryFiles.PathOf("rules.md")).Single(l => l.StartsWith("| [" + id + "](#" + id.ToLowerInvariant() + ") |", StringComparison.Ordinal));
+        return line.Split('|').Skip(1).SkipLast(1).Select(cell => cell.Trim()).ToArray();
     }
+
+    /// <summary>The "### Options" part of the rule's section, empty when it has none.</summary>
+    private static string OptionsSection(string id)
+    {
+        var lines = File.ReadAllLines(RepositoryFiles.PathOf("rules.md"));
+        var heading = Array.FindIndex(lines, Array.IndexOf(lines, "<a id=\"" + id.ToLowerInvariant() + "\"></a>"), l => l.StartsWith("## ", StringComparison.Ordinal));
+        var section = lines.Skip(heading + 1).TakeWhile(l => !l.StartsWith("## ", StringComparison.Ordinal) && !l.StartsWith("<a id=", StringComparison.Ordinal));
+        return string.Join("\n", section.SkipWhile(l => l != "### Options").Skip(1).TakeWhile(l => !l.StartsWith("### ", StringComparison.Ordinal)));
+    }
+
+    private static bool HasCodeFix(string id) =>
+        typeof(RateLimitAnalyzers.CodeFixes.Rules.RL0001PagingLoopWithoutPacingCodeFix).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && typeof(CodeFixProvider).IsAssignableFrom(t))
+            .Select(t => (CodeFixProvider)Activator.CreateInstance(t)!)
+            .Any(fix => fix.FixableDiagnosticIds.Contains(id));
 }

@@ -214,30 +214,30 @@ internal sealed class PacingPaths
         switch (condition)
         {
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } conjunction:
-            {
-                var (leftTrue, leftFalse) = Condition(conjunction.LeftOperand, at);
-                var (rightTrue, rightFalse) = Condition(conjunction.RightOperand, leftTrue);
-                return (rightTrue, leftFalse | rightFalse);
-            }
+                {
+                    var (leftTrue, leftFalse) = Condition(conjunction.LeftOperand, at);
+                    var (rightTrue, rightFalse) = Condition(conjunction.RightOperand, leftTrue);
+                    return (rightTrue, leftFalse | rightFalse);
+                }
 
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } disjunction:
-            {
-                var (leftTrue, leftFalse) = Condition(disjunction.LeftOperand, at);
-                var (rightTrue, rightFalse) = Condition(disjunction.RightOperand, leftFalse);
-                return (leftTrue | rightTrue, rightFalse);
-            }
+                {
+                    var (leftTrue, leftFalse) = Condition(disjunction.LeftOperand, at);
+                    var (rightTrue, rightFalse) = Condition(disjunction.RightOperand, leftFalse);
+                    return (leftTrue | rightTrue, rightFalse);
+                }
 
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } negation:
-            {
-                var (whenTrue, whenFalse) = Condition(negation.Operand, at);
-                return (whenFalse, whenTrue);
-            }
+                {
+                    var (whenTrue, whenFalse) = Condition(negation.Operand, at);
+                    return (whenFalse, whenTrue);
+                }
 
             default:
-            {
-                var after = Walk(condition, at);
-                return (after, after);
-            }
+                {
+                    var after = Walk(condition, at);
+                    return (after, after);
+                }
         }
     }
 
