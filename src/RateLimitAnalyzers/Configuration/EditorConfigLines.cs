@@ -73,7 +73,7 @@ internal sealed class EditorConfigLines
             var match = s_property.Match(content);
             if (match.Success
                 && string.Equals(match.Groups[1].Value, key, StringComparison.OrdinalIgnoreCase)
-                && string.Equals(match.Groups[2].Value, value.Trim(), StringComparison.Ordinal))
+                && string.Equals(match.Groups[2].Value, value.Trim(), StringComparison.OrdinalIgnoreCase))
             {
                 // From the key to the end of the value: the text the user has to change.
                 var valueGroup = match.Groups[2];
