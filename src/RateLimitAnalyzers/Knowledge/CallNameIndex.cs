@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -47,16 +48,23 @@ internal sealed class CallNameIndex
     private readonly Dictionary<string, List<SyntaxNode>> _bodiesByName;
     private readonly HashSet<string> _refitMethods;
     private readonly Func<string, bool> _isSeed;
+    private readonly NameTable _gateNames;
+    private readonly string _gatePrefix;
 
     // Whether a method of a name reaches a seed within so many further calls; judged on first use, by any thread.
     private readonly ConcurrentDictionary<(string Name, int Calls), bool> _reaches = new();
     private readonly ConcurrentDictionary<SyntaxNode, string[]> _bodyNames = new();
 
-    private CallNameIndex(Dictionary<string, List<SyntaxNode>> bodiesByName, HashSet<string> refitMethods, Func<string, bool> isSeed)
+    private CallNameIndex(Dictionary<string, List<SyntaxNode>> bodiesByName, HashSet<string> refitMethods, Func<string, bool> isSeed, IEnumerable<string> gateNames, string gatePrefix)
     {
         _bodiesByName = bodiesByName;
         _refitMethods = refitMethods;
         _isSeed = isSeed;
+        _gatePrefix = gatePrefix;
+        var names = new HashSet<string>(gateNames, StringComparer.Ordinal);
+        names.UnionWith(bodiesByName.Keys);
+        names.UnionWith(refitMethods);
+        _gateNames = new NameTable(names);
     }
 
     /// <summary>Whether a source method of this name may send or wait within <see cref="Rounds"/> calls.</summary>
@@ -71,7 +79,10 @@ internal sealed class CallNameIndex
     /// <param name="isSeed">Whether a call of this name may send or wait by itself (<c>GetAsync</c>, <c>ExecuteAsync</c>, <c>Delay</c>).</param>
     /// <param name="refitReferenced">Whether Refit is referenced: only then are attributed interface methods Refit methods.</param>
     /// <param name="isIndexed">Whether a file's methods take part (the runtime the package emits does not: the rules know its types by symbol).</param>
-    public static CallNameIndex Build(Compilation compilation, Func<string, bool> isSeed, bool refitReferenced, Func<SyntaxTree, bool> isIndexed, CancellationToken cancellationToken)
+    /// <param name="gateNames">Names besides the user's methods and Refit methods that <see cref="MayCall"/> is asked about (sends, Polly's retries).</param>
+    /// <param name="gatePrefix">A prefix of names <see cref="MayCall"/> is asked about too (<c>Execute</c>).</param>
+    public static CallNameIndex Build(
+        Compilation compilation, Func<string, bool> isSeed, bool refitReferenced, Func<SyntaxTree, bool> isIndexed, IEnumerable<string> gateNames, string gatePrefix, CancellationToken cancellationToken)
     {
         var bodiesByName = new Dictionary<string, List<SyntaxNode>>(StringComparer.Ordinal);
         var refitMethods = new HashSet<string>(StringComparer.Ordinal);
@@ -100,7 +111,7 @@ internal sealed class CallNameIndex
             }
         }
 
-        return new CallNameIndex(bodiesByName, refitMethods, isSeed);
+        return new CallNameIndex(bodiesByName, refitMethods, isSeed, gateNames, gatePrefix);
     }
 
     private bool Reaches(string name, int furtherCalls)
@@ -140,6 +151,155 @@ internal sealed class CallNameIndex
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Whether code under <paramref name="node"/> may call or create something by a name the predicate accepts, asked only
+    /// about the user's method names, Refit methods, the gate names and names with the gate prefix (the predicate must
+    /// reject every other name). Read from the text, not the syntax: every call's name is an identifier in it, and the
+    /// text of a method costs a fraction of a walk over its nodes. Identifiers in comments and strings only make it pass
+    /// more code. Text it cannot read safely (non-ASCII letters, unicode escapes, <c>new()</c> whose type is elsewhere)
+    /// is read from the syntax instead.
+    /// </summary>
+    public bool MayCall(SyntaxNode node, Func<string, bool> predicate, CancellationToken cancellationToken)
+    {
+        var span = node.Span;
+        var buffer = s_buffer;
+        if (buffer is null || buffer.Length < span.Length)
+        {
+            s_buffer = buffer = new char[Math.Max(span.Length, 4096)];
+        }
+
+        node.SyntaxTree.GetText(cancellationToken).CopyTo(span.Start, buffer, 0, span.Length);
+        for (var i = 0; i < span.Length;)
+        {
+            var c = buffer[i];
+            if (c > 127 ? char.IsLetterOrDigit(c) : c == '\\' && i + 1 < span.Length && buffer[i + 1] is 'u' or 'U')
+            {
+                return AnyCallIn(node, predicate);
+            }
+
+            if (!IsIdentifierStart(c))
+            {
+                i++;
+                continue;
+            }
+
+            var start = i;
+            while (i < span.Length && IsIdentifierPart(buffer[i]))
+            {
+                i++;
+            }
+
+            var length = i - start;
+            if (length == 3 && buffer[start] == 'n' && buffer[start + 1] == 'e' && buffer[start + 2] == 'w' && NextIsOpenParenthesis(buffer, i, span.Length))
+            {
+                // Target-typed new(): the created type's name may stand outside this code (a field's declared type).
+                return AnyCallIn(node, predicate);
+            }
+
+            if (_gateNames.Find(buffer, start, length) is { } name ? predicate(name) : StartsWith(buffer, start, length, _gatePrefix) && predicate(new string(buffer, start, length)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    [ThreadStatic]
+    private static char[]? s_buffer;
+
+    private static bool IsIdentifierStart(char c) => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or '_';
+
+    private static bool IsIdentifierPart(char c) => IsIdentifierStart(c) || c is >= '0' and <= '9';
+
+    private static bool NextIsOpenParenthesis(char[] buffer, int i, int end)
+    {
+        while (i < end && char.IsWhiteSpace(buffer[i]))
+        {
+            i++;
+        }
+
+        return i < end && buffer[i] == '(';
+    }
+
+    private static bool StartsWith(char[] buffer, int start, int length, string prefix)
+    {
+        if (length < prefix.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < prefix.Length; i++)
+        {
+            if (buffer[start + i] != prefix[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Names found by their characters in a buffer, without making a string of every identifier read.</summary>
+    private sealed class NameTable
+    {
+        private readonly Dictionary<int, string[]> _byHash = new();
+
+        public NameTable(IEnumerable<string> names)
+        {
+            foreach (var name in names)
+            {
+                var hash = Hash(name.ToCharArray(), 0, name.Length);
+                _byHash[hash] = _byHash.TryGetValue(hash, out var same) ? same.Concat(new[] { name }).ToArray() : new[] { name };
+            }
+        }
+
+        public string? Find(char[] buffer, int start, int length)
+        {
+            if (!_byHash.TryGetValue(Hash(buffer, start, length), out var candidates))
+            {
+                return null;
+            }
+
+            foreach (var candidate in candidates)
+            {
+                if (candidate.Length == length && SameChars(candidate, buffer, start))
+                {
+                    return candidate;
+                }
+            }
+
+            return null;
+        }
+
+        private static bool SameChars(string name, char[] buffer, int start)
+        {
+            for (var i = 0; i < name.Length; i++)
+            {
+                if (name[i] != buffer[start + i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static int Hash(char[] chars, int start, int length)
+        {
+            unchecked
+            {
+                var hash = (int)2166136261;
+                for (var i = start; i < start + length; i++)
+                {
+                    hash = (hash ^ chars[i]) * 16777619;
+                }
+
+                return hash;
+            }
+        }
     }
 
     /// <summary>Whether code under <paramref name="node"/> (itself included) calls or creates something by a name the predicate accepts.</summary>

@@ -678,9 +678,17 @@ internal sealed class HttpKnowledge
     public bool MayInvolveRequests(SyntaxNode node, CancellationToken cancellationToken)
     {
         var index = CallNames(cancellationToken);
+        return index.MayCall(node, name => IsRequestName(name, index), cancellationToken);
+    }
+
+    /// <summary>For tests: the gate read from the syntax's call names, which the text gate must never be stricter than.</summary>
+    internal bool MayInvolveRequestsBySyntax(SyntaxNode node, CancellationToken cancellationToken)
+    {
+        var index = CallNames(cancellationToken);
         return CallNameIndex.AnyCallIn(node, name => IsRequestName(name, index));
     }
 
+    // Asked by the index only about its gate names (these lists), the user's method names, Refit methods and Execute*.
     private bool IsRequestName(string name, CallNameIndex index) =>
         (s_sendNames.Contains(name) && (_sendExists || name != "Send"))
         || s_pollyRetryNames.Contains(name)
@@ -709,6 +717,8 @@ internal sealed class HttpKnowledge
                     name => (s_sendOrWaitNames.Contains(name) && (_sendExists || name != "Send")) || name.StartsWith("Execute", StringComparison.Ordinal) || pacingNames.Contains(name),
                     RefitHttpMethodAttribute is not null,
                     tree => !IsEmittedRuntime(tree),
+                    s_sendNames.Union(s_pollyRetryNames),
+                    "Execute",
                     cancellationToken);
             });
             Volatile.Write(ref _callNames, index);

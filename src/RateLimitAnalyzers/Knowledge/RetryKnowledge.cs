@@ -5,6 +5,7 @@ using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -116,6 +117,11 @@ internal sealed partial class RetryKnowledge
             return new RetryLoop(loop);
         }
 
+        if (!MayObserveOutcome(loop.Syntax))
+        {
+            return new RetryLoop(loop);
+        }
+
         var operations = ControlFlow.DescendantsInSameFunction(loop).ToList();
         if (!ObservesOutcome(operations))
         {
@@ -157,6 +163,12 @@ internal sealed partial class RetryKnowledge
     {
         // Names first: a function that calls nothing by a sending name cannot retry a request.
         if (!Http.MayInvolveRequests(body.Syntax, cancellationToken))
+        {
+            return new RetryLoop(body);
+        }
+
+        // Then tokens: most functions that call a sending name never look at how it went (ObservesOutcome, from syntax).
+        if (!MayObserveOutcome(body.Syntax))
         {
             return new RetryLoop(body);
         }
@@ -209,15 +221,51 @@ internal sealed partial class RetryKnowledge
     /// <c>EnsureSuccessStatusCode()</c>, a text check that could be a throttle body). Without one there is no retry
     /// and no throttle check, and the costlier questions are not asked.
     /// </summary>
+    // Calls that look at how a request went: the status thrown, or a body or message tested for a throttle.
+    private static readonly ImmutableHashSet<string> s_outcomeCalls = ImmutableHashSet.Create(
+        "EnsureSuccessStatusCode", "Contains", "StartsWith", "EndsWith", "Equals", "IndexOf");
+
     private static bool ObservesOutcome(List<IOperation> operations) => operations.Any(operation => operation switch
     {
         ICatchClauseOperation => true,
         IPropertyReferenceOperation property => RequestLoop.IsStatusMember(property.Property.Name),
-        IInvocationOperation call => call.TargetMethod.Name is "EnsureSuccessStatusCode" or "Contains" or "StartsWith" or "EndsWith" or "Equals" or "IndexOf",
+        IInvocationOperation call => s_outcomeCalls.Contains(call.TargetMethod.Name),
         IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison =>
             comparison.LeftOperand.Type?.SpecialType == SpecialType.System_String || comparison.RightOperand.Type?.SpecialType == SpecialType.System_String,
         _ => false,
     });
+
+    /// <summary>For tests: <see cref="ObservesOutcome(List{IOperation})"/> of a function or loop.</summary>
+    internal static bool ObservesOutcome(IOperation scope) => ObservesOutcome(ControlFlow.DescendantsInSameFunction(scope).ToList());
+
+    /// <summary>
+    /// What <see cref="ObservesOutcome(List{IOperation})"/> needs, from tokens alone, so most functions are never walked
+    /// operation by operation: a <c>catch</c>, a status member or outcome call by name, or an equality that may compare
+    /// strings (one with a number, character or boolean literal never does). It may pass code that does not observe the
+    /// outcome, never the reverse (a test holds it to every case of the rules).
+    /// </summary>
+    internal static bool MayObserveOutcome(SyntaxNode scope)
+    {
+        foreach (var token in scope.DescendantTokens())
+        {
+            switch ((SyntaxKind)token.RawKind)
+            {
+                case SyntaxKind.CatchKeyword:
+                    return true;
+                case SyntaxKind.IdentifierToken when RequestLoop.IsStatusMember(token.ValueText) || s_outcomeCalls.Contains(token.ValueText):
+                    return true;
+                case SyntaxKind.EqualsEqualsToken or SyntaxKind.ExclamationEqualsToken
+                    when token.Parent is not BinaryExpressionSyntax { Left: var left, Right: var right } || !(IsNonStringLiteral(left) || IsNonStringLiteral(right)):
+                    return true;
+            }
+        }
+
+        return false;
+
+        static bool IsNonStringLiteral(ExpressionSyntax operand) =>
+            operand.IsKind(SyntaxKind.NumericLiteralExpression) || operand.IsKind(SyntaxKind.CharacterLiteralExpression)
+            || operand.IsKind(SyntaxKind.TrueLiteralExpression) || operand.IsKind(SyntaxKind.FalseLiteralExpression);
+    }
 
     /// <summary>
     /// Whether anything under <paramref name="scope"/> (lambdas included) reads the server's hint: <c>Headers.RetryAfter</c>,
