@@ -53,6 +53,8 @@ internal sealed class HttpKnowledge
 
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<(IMethodSymbol Method, int Depth), MethodSummary> _summaries = new();
+    private readonly ConcurrentDictionary<(IMethodSymbol Method, int Ordinal), ImmutableArray<IAnonymousFunctionOperation>> _lambdasPassed = new();
+    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> _implementations = new(SymbolEqualityComparer.Default);
 
     private readonly ImmutableArray<INamedTypeSymbol> _retryingHandlers;
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
@@ -239,7 +241,7 @@ internal sealed class HttpKnowledge
             return null;
         }
 
-        if (IsHttpClientSend(method))
+        if (IsHttpClientSend(method) || IsHandlerBaseSend(invocation))
         {
             return DescribeHttpClientSend(invocation);
         }
@@ -278,12 +280,83 @@ internal sealed class HttpKnowledge
             return new RequestSend(invocation, null, null, "RateLimitedSend." + method.Name);
         }
 
+        if (method.MethodKind == MethodKind.DelegateInvoke && invocation.Instance is IParameterReferenceOperation { Parameter: var parameter })
+        {
+            // `await send()` in a helper of the user's: it sends what the lambdas its callers pass send.
+            if (depth > 0)
+            {
+                foreach (var lambda in LambdasPassedTo(parameter, cancellationToken))
+                {
+                    if (FirstSend(lambda.Body, depth - 1, cancellationToken) is { } inner)
+                    {
+                        return inner with { Invocation = invocation };
+                    }
+                }
+            }
+
+            return null;
+        }
+
         if (depth > 0 && IsWorthFollowing(method, cancellationToken) && Summarize(method, depth - 1, cancellationToken).Sends)
         {
             return new RequestSend(invocation, null, null, type.Name + "." + method.Name);
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// <c>base.SendAsync(request, ct)</c> in a <c>DelegatingHandler</c>: it hands the request on towards the network, so
+    /// a loop around it sends the request again on each iteration.
+    /// </summary>
+    private bool IsHandlerBaseSend(IInvocationOperation invocation) =>
+        invocation.TargetMethod.Name is "Send" or "SendAsync"
+        && invocation.Instance is IInstanceReferenceOperation
+        && invocation.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: BaseExpressionSyntax } }
+        && DerivesFrom(invocation.TargetMethod.ContainingType, HttpMessageHandler);
+
+    /// <summary>
+    /// The lambdas the compilation's calls pass for a delegate parameter of a method of the user's
+    /// (<c>Run(() => http.GetStringAsync(url), ct)</c>). Only the files that call the method by name are bound, once.
+    /// </summary>
+    private ImmutableArray<IAnonymousFunctionOperation> LambdasPassedTo(IParameterSymbol parameter, CancellationToken cancellationToken)
+    {
+        if (parameter.ContainingSymbol is not IMethodSymbol method || method.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return ImmutableArray<IAnonymousFunctionOperation>.Empty;
+        }
+
+        method = method.OriginalDefinition;
+        return _lambdasPassed.GetOrAdd((method, parameter.Ordinal), _ =>
+        {
+            var lambdas = ImmutableArray.CreateBuilder<IAnonymousFunctionOperation>();
+            foreach (var tree in _compilation.SyntaxTrees)
+            {
+                if (!CallNameIndex.Of(tree, cancellationToken).AnyName(name => name == method.Name))
+                {
+                    continue;
+                }
+
+                foreach (var call in tree.GetRoot(cancellationToken).DescendantNodes().OfType<InvocationExpressionSyntax>())
+                {
+                    if (PollyPipelines.InvokedName(call) == method.Name
+                        && OperationOf(call, cancellationToken) is IInvocationOperation operation
+                        && SymbolEqualityComparer.Default.Equals((operation.TargetMethod.ReducedFrom ?? operation.TargetMethod).OriginalDefinition, method))
+                    {
+                        foreach (var argument in operation.Arguments)
+                        {
+                            if (argument.Parameter?.Ordinal == parameter.Ordinal
+                                && UrlText.SkipConversions(argument.Value) is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda })
+                            {
+                                lambdas.Add(lambda);
+                            }
+                        }
+                    }
+                }
+            }
+
+            return lambdas.ToImmutable();
+        });
     }
 
     private bool IsPacing(IInvocationOperation invocation, int depth, CancellationToken cancellationToken)
@@ -321,6 +394,30 @@ internal sealed class HttpKnowledge
         }
 
         return depth > 0 && IsWorthFollowing(method, cancellationToken) && Summarize(method, depth - 1, cancellationToken).Paces;
+    }
+
+    /// <summary>
+    /// Whether a wait follows the server's pacing: its duration, or a condition it runs under, reads Retry-After or a
+    /// rate-limit header (<c>X-RateLimit-Remaining</c>, <c>X-RateLimit-Reset</c>, <c>RateLimit-*</c>). Such a wait runs
+    /// only when the server says the quota is spent, which is exactly when a request path needs one: a loop or helper
+    /// with it is paced by the server, though it does not wait on every path.
+    /// </summary>
+    public static bool FollowsServerPacing(IInvocationOperation wait)
+    {
+        if (wait.Arguments.Any(a => a.Value.DescendantsAndSelf().Any(ThrottleTest.IsHintRead)))
+        {
+            return true;
+        }
+
+        for (var parent = wait.Parent; parent is not null and not (IAnonymousFunctionOperation or ILocalFunctionOperation or IMethodBodyBaseOperation); parent = parent.Parent)
+        {
+            if (parent is IConditionalOperation conditional && conditional.Condition.DescendantsAndSelf().Any(ThrottleTest.IsHintRead))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -537,22 +634,34 @@ internal sealed class HttpKnowledge
 
         if (value is ILocalReferenceOperation local)
         {
-            // `var request = new HttpRequestMessage(...)` in the same method.
+            // `var request = new HttpRequestMessage(...)` in the same method, or the last `request = new ...` before the
+            // send: a request variable given a new message takes the target of the one that reaches the send.
             var root = value;
             while (root.Parent is not null)
             {
                 root = root.Parent;
             }
 
-            foreach (var declarator in root.Descendants().OfType<IVariableDeclaratorOperation>())
+            IOperation? reaching = null;
+            var reachingStart = -1;
+            foreach (var operation in root.Descendants())
             {
-                if (SymbolEqualityComparer.Default.Equals(declarator.Symbol, local.Local)
-                    && declarator.GetVariableInitializer()?.Value is { } initializer
-                    && UrlText.SkipConversions(initializer) is IObjectCreationOperation created
-                    && Is(created.Type, HttpRequestMessage))
+                var assigned = operation switch
                 {
-                    return created;
+                    IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local.Local) => declarator.GetVariableInitializer()?.Value,
+                    ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when SymbolEqualityComparer.Default.Equals(target.Local, local.Local) => assignment.Value,
+                    _ => null,
+                };
+                if (assigned is not null && operation.Syntax.SpanStart < value.Syntax.SpanStart && operation.Syntax.SpanStart > reachingStart)
+                {
+                    reaching = assigned;
+                    reachingStart = operation.Syntax.SpanStart;
                 }
+            }
+
+            if (reaching is not null && UrlText.SkipConversions(reaching) is IObjectCreationOperation created && Is(created.Type, HttpRequestMessage))
+            {
+                return created;
             }
         }
 
@@ -609,7 +718,8 @@ internal sealed class HttpKnowledge
         var index = CallNames(cancellationToken);
         foreach (var block in blocks)
         {
-            if (CallNameIndex.Of(block.Syntax.SyntaxTree, cancellationToken).AnyNameIn(block.Syntax.Span, name => IsRequestName(name, index)))
+            if (CallNameIndex.Of(block.Syntax.SyntaxTree, cancellationToken).AnyNameIn(block.Syntax.Span, name => IsRequestName(name, index))
+                || InvokesDelegateParameter(block.Syntax, cancellationToken))
             {
                 return true;
             }
@@ -622,7 +732,41 @@ internal sealed class HttpKnowledge
     public bool MayInvolveRequests(SyntaxNode node, CancellationToken cancellationToken)
     {
         var index = CallNames(cancellationToken);
-        return CallNameIndex.Of(node.SyntaxTree, cancellationToken).AnyNameIn(node.Span, name => IsRequestName(name, index));
+        return CallNameIndex.Of(node.SyntaxTree, cancellationToken).AnyNameIn(node.Span, name => IsRequestName(name, index))
+            || InvokesDelegateParameter(node, cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether the code runs a delegate its method is given (<c>send()</c> for a <c>Func&lt;Task&lt;T&gt;&gt; send</c>
+    /// parameter): a retry helper of the user's, which sends what its callers' lambdas send. Read from the method's
+    /// parameter list first, since few methods take a <c>Func</c> or an <c>Action</c>.
+    /// </summary>
+    private static bool InvokesDelegateParameter(SyntaxNode node, CancellationToken cancellationToken)
+    {
+        var parameters = node.AncestorsAndSelf().FirstOrDefault(n => n is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax) switch
+        {
+            BaseMethodDeclarationSyntax method => method.ParameterList.Parameters,
+            LocalFunctionStatementSyntax local => local.ParameterList.Parameters,
+            _ => default,
+        };
+
+        HashSet<string>? delegates = null;
+        foreach (var parameter in parameters)
+        {
+            var typeName = parameter.Type switch
+            {
+                GenericNameSyntax generic => generic.Identifier.ValueText,
+                IdentifierNameSyntax name => name.Identifier.ValueText,
+                QualifiedNameSyntax { Right: var right } => right.Identifier.ValueText,
+                _ => null,
+            };
+            if (typeName is "Func" or "Action")
+            {
+                (delegates ??= new HashSet<string>(StringComparer.Ordinal)).Add(parameter.Identifier.ValueText);
+            }
+        }
+
+        return delegates is not null && CallNameIndex.Of(node.SyntaxTree, cancellationToken).AnyNameIn(node.Span, name => delegates.Contains(name) || name == "Invoke");
     }
 
     private static bool IsRequestName(string name, CallNameIndex index) =>
@@ -662,12 +806,87 @@ internal sealed class HttpKnowledge
     private MethodSummary Summarize(IMethodSymbol method, int depth, CancellationToken cancellationToken)
     {
         method = method.ReducedFrom ?? method;
-        if (method.DeclaringSyntaxReferences.IsEmpty || method.IsAbstract || method.IsExtern)
+        if (method.DeclaringSyntaxReferences.IsEmpty || method.IsExtern)
         {
             return MethodSummary.Nothing;
         }
 
-        return _summaries.GetOrAdd((method.OriginalDefinition, depth), key => ComputeSummary(key.Method, key.Depth, cancellationToken));
+        return _summaries.GetOrAdd(
+            (method.OriginalDefinition, depth),
+            key => key.Method.IsAbstract ? SummarizeImplementations(key.Method, key.Depth, cancellationToken) : ComputeSummary(key.Method, key.Depth, cancellationToken));
+    }
+
+    /// <summary>
+    /// An interface or abstract method does what the compilation's implementations of it do (<c>IConnection.Get</c>
+    /// sends because <c>Connection.Get</c> does): it sends if one of them sends, and paces if all of them pace.
+    /// </summary>
+    private MethodSummary SummarizeImplementations(IMethodSymbol method, int depth, CancellationToken cancellationToken)
+    {
+        var implementations = Implementations(method, cancellationToken);
+        var sends = false;
+        var paces = !implementations.IsEmpty;
+        foreach (var implementation in implementations)
+        {
+            var summary = Summarize(implementation, depth, cancellationToken);
+            sends |= summary.Sends;
+            paces &= summary.Paces;
+        }
+
+        return new MethodSummary(sends, paces);
+    }
+
+    /// <summary>
+    /// The compilation's own methods that implement an interface method or override an abstract one. Found by name in
+    /// the compilation's declarations, so no code is bound to find them.
+    /// </summary>
+    private ImmutableArray<IMethodSymbol> Implementations(IMethodSymbol method, CancellationToken cancellationToken) =>
+        _implementations.GetOrAdd(method, m =>
+        {
+            var found = ImmutableArray.CreateBuilder<IMethodSymbol>();
+            foreach (var candidate in _compilation.GetSymbolsWithName(m.Name, SymbolFilter.Member, cancellationToken).OfType<IMethodSymbol>())
+            {
+                if (!candidate.IsAbstract && Implements(candidate, m))
+                {
+                    found.Add(candidate);
+                }
+            }
+
+            return found.ToImmutable();
+        });
+
+    private static bool Implements(IMethodSymbol candidate, IMethodSymbol method)
+    {
+        if (method.ContainingType.TypeKind == TypeKind.Interface)
+        {
+            foreach (var @interface in candidate.ContainingType.AllInterfaces)
+            {
+                if (!SymbolEqualityComparer.Default.Equals(@interface.OriginalDefinition, method.ContainingType))
+                {
+                    continue;
+                }
+
+                foreach (var member in @interface.GetMembers(method.Name))
+                {
+                    if (SymbolEqualityComparer.Default.Equals(member.OriginalDefinition, method)
+                        && SymbolEqualityComparer.Default.Equals(candidate.ContainingType.FindImplementationForInterfaceMember(member)?.OriginalDefinition, candidate.OriginalDefinition))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        for (var overridden = candidate.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+        {
+            if (SymbolEqualityComparer.Default.Equals(overridden.OriginalDefinition, method))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private MethodSummary ComputeSummary(IMethodSymbol method, int depth, CancellationToken cancellationToken)
@@ -702,7 +921,8 @@ internal sealed class HttpKnowledge
             }
 
             // Most methods wait nowhere; only one that waits somewhere has its paths followed.
-            paces |= waits is not null && PacingPaths.WaitsOnEveryPath(body, call => waits.Contains(call) ? CallEffect.Waits : CallEffect.None, cancellationToken);
+            paces |= waits is not null
+                && (waits.Any(FollowsServerPacing) || PacingPaths.WaitsOnEveryPath(body, call => waits.Contains(call) ? CallEffect.Waits : CallEffect.None, cancellationToken));
         }
 
         return new MethodSummary(sends, paces);
