@@ -168,6 +168,12 @@ internal sealed class HttpClientOrigins
             case IObjectCreationOperation creation when _knowledge.IsRestClient(creation.Type):
                 return OfRestClientCreation(creation, depth, cancellationToken);
 
+            case IObjectCreationOperation or IInvocationOperation { TargetMethod.Name: "Create" or "CreateHttp" } when _knowledge.IsLegacyClient(value.Type):
+                // A WebClient or a WebRequest made here: neither has a handler chain, so nothing retries it.
+                var legacyBase = (value as IObjectCreationOperation)?.Initializer?.Initializers.OfType<ISimpleAssignmentOperation>()
+                    .FirstOrDefault(a => a.Target is IPropertyReferenceOperation { Property.Name: "BaseAddress" })?.Value;
+                return new ClientOrigin(legacyBase is null ? null : UrlText.Evaluate(legacyBase, _knowledge.Uri) ?? UrlText.Hole, ClientProtection.None, null);
+
             case IInvocationOperation { TargetMethod.Name: "CreateClient" } create when _knowledge.Is(create.TargetMethod.ContainingType, _knowledge.HttpClientFactory) || _knowledge.IsHttpClientFactoryExtension(create.TargetMethod):
                 var name = create.Arguments.FirstOrDefault(a => a.Parameter?.Type.SpecialType == SpecialType.System_String)?.Value.ConstantValue;
                 return Resolve(RegistrationsFor(cancellationToken).ForName(name is { HasValue: true, Value: string text } ? text : string.Empty), cancellationToken);

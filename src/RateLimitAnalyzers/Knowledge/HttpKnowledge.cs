@@ -22,8 +22,18 @@ namespace RateLimitAnalyzers.Knowledge;
 /// </summary>
 internal sealed class HttpKnowledge
 {
-    // Followed through this many calls into the user's own methods ("SendPageAsync → GetJsonAsync → client.GetAsync").
-    private const int MaxCallDepth = 3;
+    // Followed through this many calls into the user's own methods ("SendPageAsync → GetJsonAsync → client.GetAsync"): as
+    // deep as the name index looks, so that the name gate and the summaries agree on what is worth following.
+    private const int MaxCallDepth = CallNameIndex.Rounds;
+
+    // The older transports: WebClient's transfers and a WebRequest's response (HttpWebRequest.GetResponse).
+    private static readonly ImmutableHashSet<string> s_webClientSendNames = ImmutableHashSet.Create(
+        StringComparer.Ordinal,
+        "DownloadString", "DownloadStringTaskAsync", "DownloadData", "DownloadDataTaskAsync", "DownloadFile", "DownloadFileTaskAsync",
+        "UploadString", "UploadStringTaskAsync", "UploadData", "UploadDataTaskAsync", "UploadValues", "UploadValuesTaskAsync",
+        "UploadFile", "UploadFileTaskAsync", "OpenRead", "OpenReadTaskAsync");
+
+    private static readonly ImmutableHashSet<string> s_webRequestSendNames = ImmutableHashSet.Create(StringComparer.Ordinal, "GetResponse", "GetResponseAsync");
 
     private static readonly ImmutableHashSet<string> s_httpClientSendMethods = ImmutableHashSet.Create(
         StringComparer.Ordinal,
@@ -35,7 +45,7 @@ internal sealed class HttpKnowledge
     {
         "GetFromJsonAsync", "GetFromJsonAsAsyncEnumerable", "PostAsJsonAsync", "PutAsJsonAsync", "PatchAsJsonAsync", "DeleteFromJsonAsync",
         "GetJsonAsync", "PostJsonAsync", "PutJsonAsync", "PatchJsonAsync", "DeleteJsonAsync", "DownloadDataAsync", "DownloadStreamAsync",
-    });
+    }).Union(s_webClientSendNames).Union(s_webRequestSendNames);
 
     // Calls that may send or wait by themselves: what makes a method of the user's worth following into.
     private static readonly ImmutableHashSet<string> s_sendOrWaitNames = s_sendNames.Union(new[]
@@ -55,6 +65,7 @@ internal sealed class HttpKnowledge
     private readonly ConcurrentDictionary<(IMethodSymbol Method, int Depth), MethodSummary> _summaries = new();
     private readonly ConcurrentDictionary<(IMethodSymbol Method, int Ordinal), ImmutableArray<IAnonymousFunctionOperation>> _lambdasPassed = new();
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> _implementations = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>> _calls = new(SymbolEqualityComparer.Default);
 
     private readonly ImmutableArray<INamedTypeSymbol> _retryingHandlers;
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
@@ -95,6 +106,8 @@ internal sealed class HttpKnowledge
         HttpClientFactoryExtensions = compilation.GetTypeByMetadataName("System.Net.Http.HttpClientFactoryExtensions");
         RestClientOptions = compilation.GetTypeByMetadataName("RestSharp.RestClientOptions");
         RefitRestService = compilation.GetTypeByMetadataName("Refit.RestService");
+        WebClient = compilation.GetTypeByMetadataName("System.Net.WebClient");
+        WebRequest = compilation.GetTypeByMetadataName("System.Net.WebRequest");
         _retryingHandlers = ImmutableArray.Create(
                 compilation.GetTypeByMetadataName(PacingRuntime.RateLimitedHandler),
                 compilation.GetTypeByMetadataName("Microsoft.Extensions.Http.PolicyHttpMessageHandler"),
@@ -166,6 +179,10 @@ internal sealed class HttpKnowledge
     public INamedTypeSymbol? RestClientOptions { get; }
 
     public INamedTypeSymbol? RefitRestService { get; }
+
+    public INamedTypeSymbol? WebClient { get; }
+
+    public INamedTypeSymbol? WebRequest { get; }
 
     /// <summary>Where the clients requests go through come from; registrations are indexed on first use.</summary>
     public HttpClientOrigins Origins => _origins.Value;
@@ -256,6 +273,11 @@ internal sealed class HttpKnowledge
             return DescribeRestSharpSend(invocation);
         }
 
+        if (IsLegacySend(method))
+        {
+            return DescribeLegacySend(invocation);
+        }
+
         if (RefitRoute(method) is { } route)
         {
             return new RequestSend(invocation, route.Method, UrlText.FromRoute(route.Path), type.Name + "." + method.Name);
@@ -326,36 +348,54 @@ internal sealed class HttpKnowledge
             return ImmutableArray<IAnonymousFunctionOperation>.Empty;
         }
 
-        method = method.OriginalDefinition;
-        return _lambdasPassed.GetOrAdd((method, parameter.Ordinal), _ =>
+        return _lambdasPassed.GetOrAdd((method.OriginalDefinition, parameter.Ordinal), key =>
         {
             var lambdas = ImmutableArray.CreateBuilder<IAnonymousFunctionOperation>();
+            foreach (var call in CallsTo(key.Method, cancellationToken))
+            {
+                foreach (var argument in call.Arguments)
+                {
+                    if (argument.Parameter?.Ordinal == key.Ordinal
+                        && UrlText.SkipConversions(argument.Value) is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda })
+                    {
+                        lambdas.Add(lambda);
+                    }
+                }
+            }
+
+            return lambdas.ToImmutable();
+        });
+    }
+
+    /// <summary>
+    /// The calls of a method of the user's in the whole compilation. Only the files that call it by name (see
+    /// <see cref="CallNameIndex"/>) are read, and only the calls by its name are bound; kept per method.
+    /// </summary>
+    public ImmutableArray<IInvocationOperation> CallsTo(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        method = (method.ReducedFrom ?? method).OriginalDefinition;
+        return _calls.GetOrAdd(method, m =>
+        {
+            var calls = ImmutableArray.CreateBuilder<IInvocationOperation>();
             foreach (var tree in _compilation.SyntaxTrees)
             {
-                if (!CallNameIndex.Of(tree, cancellationToken).AnyName(name => name == method.Name))
+                if (!CallNameIndex.Of(tree, cancellationToken).AnyName(name => name == m.Name))
                 {
                     continue;
                 }
 
                 foreach (var call in tree.GetRoot(cancellationToken).DescendantNodes().OfType<InvocationExpressionSyntax>())
                 {
-                    if (PollyPipelines.InvokedName(call) == method.Name
+                    if (PollyPipelines.InvokedName(call) == m.Name
                         && OperationOf(call, cancellationToken) is IInvocationOperation operation
-                        && SymbolEqualityComparer.Default.Equals((operation.TargetMethod.ReducedFrom ?? operation.TargetMethod).OriginalDefinition, method))
+                        && SymbolEqualityComparer.Default.Equals((operation.TargetMethod.ReducedFrom ?? operation.TargetMethod).OriginalDefinition, m))
                     {
-                        foreach (var argument in operation.Arguments)
-                        {
-                            if (argument.Parameter?.Ordinal == parameter.Ordinal
-                                && UrlText.SkipConversions(argument.Value) is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda })
-                            {
-                                lambdas.Add(lambda);
-                            }
-                        }
+                        calls.Add(operation);
                     }
                 }
             }
 
-            return lambdas.ToImmutable();
+            return calls.ToImmutable();
         });
     }
 
@@ -529,6 +569,50 @@ internal sealed class HttpKnowledge
             || Implements(type, PollySyncPolicy) || Implements(type, PollyAsyncPolicy)
             || ImplementsGeneric(type, PollySyncPolicyOfT) || ImplementsGeneric(type, PollyAsyncPolicyOfT)
             || Is(type, PollySyncPolicy) || Is(type, PollyAsyncPolicy) || Is(type, PollySyncPolicyOfT) || Is(type, PollyAsyncPolicyOfT);
+    }
+
+    /// <summary>A send through the older transports: <c>WebClient.DownloadString</c> and friends, <c>HttpWebRequest.GetResponse(Async)</c>.</summary>
+    private bool IsLegacySend(IMethodSymbol method) =>
+        s_webClientSendNames.Contains(method.Name) && DerivesFrom(method.ContainingType, WebClient)
+        || s_webRequestSendNames.Contains(method.Name) && DerivesFrom(method.ContainingType, WebRequest);
+
+    /// <summary>Whether a client of the older transports is made here: a <c>WebClient</c>, or a request from <c>WebRequest.Create</c>.</summary>
+    public bool IsLegacyClient(ITypeSymbol? type) => DerivesFrom(type, WebClient) || DerivesFrom(type, WebRequest);
+
+    /// <summary>
+    /// WebClient: the address is its first argument (under its <c>BaseAddress</c>), a download is a GET and an upload a
+    /// POST unless a method is given. A WebRequest: the URL it was created with (<c>WebRequest.Create(url)</c>).
+    /// </summary>
+    private RequestSend DescribeLegacySend(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        if (s_webRequestSendNames.Contains(method.Name))
+        {
+            var created = invocation.Instance is { } instance ? UrlText.SkipConversions(instance) : null;
+            if (created is ILocalReferenceOperation local && UrlText.InitializerOf(local) is { } initializer)
+            {
+                created = UrlText.SkipConversions(initializer);
+            }
+
+            var url = created is IInvocationOperation { TargetMethod.Name: "Create" or "CreateHttp", Arguments.Length: > 0 } create ? UrlText.Evaluate(create.Arguments[0].Value, Uri) : null;
+            return new RequestSend(invocation, null, url, "WebRequest." + method.Name);
+        }
+
+        string? verb = method.Name.StartsWith("Download", StringComparison.Ordinal) || method.Name.StartsWith("OpenRead", StringComparison.Ordinal) ? "GET" : "POST";
+        string? target = null;
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.Name == "address")
+            {
+                target = UrlText.Evaluate(argument.Value, Uri);
+            }
+            else if (argument.Parameter?.Name == "method")
+            {
+                verb = argument.Value.ConstantValue is { HasValue: true, Value: string given } ? given.ToUpperInvariant() : null;
+            }
+        }
+
+        return new RequestSend(invocation, verb, target, "WebClient." + method.Name);
     }
 
     private bool IsRuntimeSend(IMethodSymbol method) => RateLimitedSend is not null && Is(method.ContainingType, RateLimitedSend);

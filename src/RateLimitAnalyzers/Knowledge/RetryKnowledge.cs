@@ -77,7 +77,13 @@ internal sealed partial class RetryKnowledge
     /// whose pipeline retries (or whose building code is out of view: then we do not guess), or through the runtime's
     /// retrying send. The entry point for rules that ask "does anything retry this call?".
     /// </summary>
-    public bool IsRetried(IInvocationOperation send, CancellationToken cancellationToken)
+    public bool IsRetried(IInvocationOperation send, CancellationToken cancellationToken) => IsRetried(send, followCallers: true, cancellationToken);
+
+    /// <param name="followCallers">
+    /// Whether a send whose own method does not retry it counts as retried when every call of that method in the
+    /// compilation is retried (a probe its callers already run inside their retry); followed one level.
+    /// </param>
+    private bool IsRetried(IInvocationOperation send, bool followCallers, CancellationToken cancellationToken)
     {
         if (Http.IsRuntimeSend(send))
         {
@@ -102,11 +108,24 @@ internal sealed partial class RetryKnowledge
                 case ILocalFunctionOperation local:
                     return local.Body is { } localBody && AnalyzeFunction(localBody, local.Symbol, cancellationToken).IsRetry;
                 case IMethodBodyBaseOperation body:
-                    return FunctionSymbol(body) is { } function && AnalyzeFunction(body, function, cancellationToken).IsRetry;
+                    return FunctionSymbol(body) is { } function
+                        && (AnalyzeFunction(body, function, cancellationToken).IsRetry || followCallers && CallersRetry(function, cancellationToken));
             }
         }
 
         return false;
+    }
+
+    private bool CallersRetry(IMethodSymbol function, CancellationToken cancellationToken)
+    {
+        if (function.MethodKind != MethodKind.Ordinary || function.DeclaredAccessibility == Accessibility.Public && function.ContainingType?.DeclaredAccessibility == Accessibility.Public)
+        {
+            // A public method of a public type has callers out of view, which need not retry.
+            return false;
+        }
+
+        var calls = Http.CallsTo(function, cancellationToken);
+        return !calls.IsEmpty && calls.All(call => IsRetried(call, followCallers: false, cancellationToken));
     }
 
     /// <summary>

@@ -568,7 +568,48 @@ public static class RL0001Cases
             }
             """,
 
-        // The real-code patterns behind misses (realcode-patterns.md M-7), in more than one shape.
+        // The real-code patterns behind misses (realcode-patterns.md M-5, M-7), in more than one shape.
+        ["M-5 sync: a paging loop through WebClient.DownloadString"] = Usings + """
+            class Export
+            {
+                public List<string> All()
+                {
+                    #pragma warning disable SYSLIB0014
+                    using var web = new System.Net.WebClient();
+                    #pragma warning restore SYSLIB0014
+                    var all = new List<string>();
+                    string? next = "https://api.example.com/v1/items";
+                    [|while|] (next != null)
+                    {
+                        using var page = JsonDocument.Parse(web.DownloadString(next));
+                        foreach (var item in page.RootElement.GetProperty("items").EnumerateArray()) all.Add(item.GetString()!);
+                        next = page.RootElement.TryGetProperty("next", out var link) ? link.GetString() : null;
+                    }
+                    return all;
+                }
+            }
+            """,
+
+        ["M-5 async: a paging loop through HttpWebRequest.GetResponseAsync in a record"] = Usings + """
+            record Export(string Root)
+            {
+                public async Task<int> CountAsync()
+                {
+                    var total = 0;
+                    [|for|] (var page = 1; ; page++)
+                    {
+                        #pragma warning disable SYSLIB0014
+                        var request = (System.Net.HttpWebRequest)System.Net.WebRequest.Create(Root + "/items?page=" + page);
+                        #pragma warning restore SYSLIB0014
+                        using var response = await request.GetResponseAsync();
+                        var items = JsonSerializer.Deserialize<List<string>>(response.GetResponseStream());
+                        if (items is null || items.Count == 0) return total;
+                        total += items.Count;
+                    }
+                }
+            }
+            """,
+
         ["M-7 async: cursor assigned inside a nested foreach, exit on a counter"] = Usings + """
             static class Guilds
             {

@@ -278,7 +278,33 @@ public static class RL0002Cases
             }
             """,
 
-        // The real-code patterns (realcode-patterns.md F-10, M-4), in more than one shape.
+        // The real-code patterns (realcode-patterns.md F-10, M-4, M-5), in more than one shape.
+        ["M-5 sync: WebClient.DownloadString to a catalogued API"] = Usings + """
+            class Repos
+            {
+                public string Get(string name)
+                {
+                    #pragma warning disable SYSLIB0014
+                    using var web = new System.Net.WebClient();
+                    #pragma warning restore SYSLIB0014
+                    return web.[|DownloadString|]("https://api.github.com/repos/" + name);
+                }
+            }
+            """,
+
+        ["M-5 async: HttpWebRequest.GetResponseAsync to a catalogued API"] = Usings + """
+            record Repos(string Name)
+            {
+                public async Task<System.Net.WebResponse> GetAsync()
+                {
+                    #pragma warning disable SYSLIB0014
+                    var request = System.Net.WebRequest.CreateHttp("https://api.github.com/repos/" + Name);
+                    #pragma warning restore SYSLIB0014
+                    return await request.[|GetResponseAsync|]();
+                }
+            }
+            """,
+
         ["F-10: the first request is reported, the ones the project's retry helper repeats are not"] = Usings + """
             static class RetryHelper
             {
@@ -601,6 +627,25 @@ public static class RL0002Cases
             """,
 
         // The real-code patterns behind false warnings (realcode-patterns.md F-7, F-10), in more than one shape.
+        ["F-7: a best-effort probe whose only caller retries it with backoff"] = Usings + """
+            class Probe
+            {
+                public async Task<bool> IsUpAsync(HttpClient client)
+                {
+                    for (var attempt = 0; ; attempt++)
+                    {
+                        try { return await CheckAsync(client); }
+                        catch (HttpRequestException) when (attempt < 3) { await Task.Delay(1000 << attempt); }
+                    }
+                }
+                private static async Task<bool> CheckAsync(HttpClient client)
+                {
+                    try { return (await client.GetAsync("https://api.github.com/rate_limit")).IsSuccessStatusCode; }
+                    catch (HttpRequestException e) { Console.WriteLine(e.Message); throw; }
+                }
+            }
+            """,
+
         ["F-10: a request reassigned to an endpoint the catalog does not know"] = Usings + """
             class Release
             {
