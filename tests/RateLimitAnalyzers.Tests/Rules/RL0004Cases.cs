@@ -394,6 +394,19 @@ public static class RL0004Cases
             }
             """,
 
+        ["M-2 recursion: the project's own retry helper calls itself to run the delegate again, with no wait"] = Usings + """
+            static class Shop
+            {
+                private static readonly HttpClient Http = new();
+                static async Task<T> Run<T>(Func<Task<T>> send, int left)
+                {
+                    try { return await send(); }
+                    catch (HttpRequestException) when (left > 0) { return await [|Run|](send, left - 1); }
+                }
+                public static Task<string> Orders() => Run(() => Http.GetStringAsync("https://shop.example.com/admin/api/orders.json"), 3);
+            }
+            """,
+
         ["M-3 async: a DelegatingHandler retries 5xx at once through base.SendAsync"] = Usings + """
             class RetryHandler : DelegatingHandler
             {
@@ -965,6 +978,27 @@ public static class RL0004Cases
                         reauthenticated = true;
                         Login();
                     }
+                }
+            }
+            """,
+
+        ["F-5 recursion: calling itself once more after a 401 with a refreshed token"] = Usings + """
+            class Api
+            {
+                private readonly HttpClient _http = new();
+                private string _token = "";
+                private async Task RefreshTokenAsync() => _token = await _http.GetStringAsync("https://auth.example.com/token");
+                public async Task<string> GetAsync(string url, bool refreshed = false)
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, url);
+                    request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _token);
+                    var response = await _http.SendAsync(request);
+                    if (response.StatusCode == HttpStatusCode.Unauthorized && !refreshed)
+                    {
+                        await RefreshTokenAsync();
+                        return await GetAsync(url, refreshed: true);
+                    }
+                    return await response.Content.ReadAsStringAsync();
                 }
             }
             """,
