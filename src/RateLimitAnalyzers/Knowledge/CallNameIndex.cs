@@ -207,6 +207,26 @@ internal sealed class CallNameIndex
         return false;
     }
 
+    /// <summary>
+    /// Whether a file may call a method of this name: its text holds the name as a whole word (comments and strings
+    /// included, so it over-approximates). A file with a unicode escape is read from its syntax instead.
+    /// </summary>
+    public static bool MayNameIn(SyntaxTree tree, string name, CancellationToken cancellationToken)
+    {
+        var text = tree.GetText(cancellationToken).ToString();
+        for (var at = text.IndexOf(name, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + 1, StringComparison.Ordinal))
+        {
+            var end = at + name.Length;
+            if ((at == 0 || !IsIdentifierPart(text[at - 1])) && (end == text.Length || !IsIdentifierPart(text[end])))
+            {
+                return true;
+            }
+        }
+
+        return text.IndexOf("\\u", StringComparison.OrdinalIgnoreCase) >= 0
+            && tree.GetRoot(cancellationToken).DescendantTokens().Any(t => t.IsKind(SyntaxKind.IdentifierToken) && t.ValueText == name);
+    }
+
     [ThreadStatic]
     private static char[]? s_buffer;
 

@@ -168,6 +168,12 @@ internal sealed class HttpClientOrigins
             case IObjectCreationOperation creation when _knowledge.IsRestClient(creation.Type):
                 return OfRestClientCreation(creation, depth, cancellationToken);
 
+            case IObjectCreationOperation or IInvocationOperation { TargetMethod.Name: "Create" or "CreateHttp" } when _knowledge.IsLegacyClient(value.Type):
+                // A WebClient or a WebRequest made here: neither has a handler chain, so nothing retries it.
+                var legacyBase = (value as IObjectCreationOperation)?.Initializer?.Initializers.OfType<ISimpleAssignmentOperation>()
+                    .FirstOrDefault(a => a.Target is IPropertyReferenceOperation { Property.Name: "BaseAddress" })?.Value;
+                return new ClientOrigin(legacyBase is null ? null : UrlText.Evaluate(legacyBase, _knowledge.Uri) ?? UrlText.Hole, ClientProtection.None, null);
+
             case IInvocationOperation { TargetMethod.Name: "CreateClient" } create when _knowledge.Is(create.TargetMethod.ContainingType, _knowledge.HttpClientFactory) || _knowledge.IsHttpClientFactoryExtension(create.TargetMethod):
                 var name = create.Arguments.FirstOrDefault(a => a.Parameter?.Type.SpecialType == SpecialType.System_String)?.Value.ConstantValue;
                 return Resolve(RegistrationsFor(cancellationToken).ForName(name is { HasValue: true, Value: string text } ? text : string.Empty), cancellationToken);
@@ -179,7 +185,10 @@ internal sealed class HttpClientOrigins
                 return OfLocal(local, depth - 1, cancellationToken);
 
             case IParameterReferenceOperation parameter:
-                return OfParameter(parameter.Parameter, cancellationToken);
+                return OfParameter(parameter, depth, cancellationToken);
+
+            case IInvocationOperation factory when depth > 0 && _knowledge.DerivesFrom(factory.Type, _knowledge.HttpMessageInvoker) && !factory.TargetMethod.DeclaringSyntaxReferences.IsEmpty:
+                return OfFactory(factory, depth - 1, cancellationToken);
 
             case IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field when depth > 0:
                 return OfMember(field.Field, field.Field.ContainingType, depth - 1, cancellationToken);
@@ -305,13 +314,19 @@ internal sealed class HttpClientOrigins
         return origin.WithBaseAddress(BaseAddressAssignedIn(Root(local), local.Local, cancellationToken));
     }
 
-    /// <summary>A constructor parameter of a typed client, or of a class a Refit interface is injected into: the registration says.</summary>
-    private ClientOrigin OfParameter(IParameterSymbol parameter, CancellationToken cancellationToken)
+    /// <summary>
+    /// A constructor parameter of a typed client, or of a class a Refit interface is injected into: the registration says,
+    /// unless the type's own constructors chain to it (<c>: this(Create(new Uri(baseAddress)))</c>), which show the client.
+    /// </summary>
+    private ClientOrigin OfParameter(IParameterReferenceOperation reference, int depth, CancellationToken cancellationToken)
     {
+        var parameter = reference.Parameter;
         if (parameter.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor
             && _knowledge.DerivesFrom(parameter.Type, _knowledge.HttpClient))
         {
-            return ForType(constructor.ContainingType, cancellationToken);
+            // Constructors cannot chain in a cycle, so following them needs no depth of its own.
+            var chained = UrlText.ChainedArguments(constructor, parameter.Ordinal, reference.SemanticModel).Select(a => OfValue(a, depth, cancellationToken)).ToList();
+            return chained.Count > 0 ? ClientOrigin.Merge(chained) : ForType(constructor.ContainingType, cancellationToken);
         }
 
         if (_knowledge.IsRefitInterface(parameter.Type))
@@ -323,6 +338,41 @@ internal sealed class HttpClientOrigins
     }
 
     private ClientOrigin OfRefitInterface(ITypeSymbol type, CancellationToken cancellationToken) => ForType(type, cancellationToken);
+
+    /// <summary>
+    /// A factory method of the user's that makes the client (<c>static HttpClient Create(Uri baseAddress)</c>): what it
+    /// returns, with a base address it sets from a parameter taken from this call's argument.
+    /// </summary>
+    private ClientOrigin OfFactory(IInvocationOperation factory, int depth, CancellationToken cancellationToken)
+    {
+        var method = (factory.TargetMethod.ReducedFrom ?? factory.TargetMethod).OriginalDefinition;
+        var origins = new List<ClientOrigin>();
+        string? baseAddress = null;
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            if (_knowledge.OperationOf(reference.GetSyntax(cancellationToken), cancellationToken) is not { } body)
+            {
+                continue;
+            }
+
+            foreach (var operation in ControlFlow.DescendantsInSameFunction(body))
+            {
+                switch (operation)
+                {
+                    case IReturnOperation { ReturnedValue: { } returned }:
+                        origins.Add(OfValue(returned, depth, cancellationToken));
+                        break;
+                    case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "BaseAddress" }, Value: var value }
+                        when UrlText.SkipConversions(value) is IParameterReferenceOperation { Parameter.Ordinal: var ordinal }
+                            && factory.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal) is { } argument:
+                        baseAddress = UrlText.Evaluate(argument.Value, _knowledge.Uri) ?? UrlText.Hole;
+                        break;
+                }
+            }
+        }
+
+        return origins.Count == 0 ? ClientOrigin.Unseen : ClientOrigin.Merge(origins).WithBaseAddress(baseAddress);
+    }
 
     /// <summary>A field or auto-property: its initializer and every assignment to it in its type, and a BaseAddress set on it there.</summary>
     private ClientOrigin OfMember(ISymbol member, INamedTypeSymbol type, int depth, CancellationToken cancellationToken)

@@ -23,8 +23,18 @@ namespace RateLimitAnalyzers.Knowledge;
 /// </summary>
 internal sealed class HttpKnowledge
 {
-    // Followed through this many calls into the user's own methods ("SendPageAsync → GetJsonAsync → client.GetAsync").
-    private const int MaxCallDepth = 3;
+    // Followed through this many calls into the user's own methods ("SendPageAsync → GetJsonAsync → client.GetAsync"): as
+    // deep as the name index looks, so that the name gate and the summaries agree on what is worth following.
+    private const int MaxCallDepth = CallNameIndex.Rounds;
+
+    // The older transports: WebClient's transfers and a WebRequest's response (HttpWebRequest.GetResponse).
+    private static readonly ImmutableHashSet<string> s_webClientSendNames = ImmutableHashSet.Create(
+        StringComparer.Ordinal,
+        "DownloadString", "DownloadStringTaskAsync", "DownloadData", "DownloadDataTaskAsync", "DownloadFile", "DownloadFileTaskAsync",
+        "UploadString", "UploadStringTaskAsync", "UploadData", "UploadDataTaskAsync", "UploadValues", "UploadValuesTaskAsync",
+        "UploadFile", "UploadFileTaskAsync", "OpenRead", "OpenReadTaskAsync");
+
+    private static readonly ImmutableHashSet<string> s_webRequestSendNames = ImmutableHashSet.Create(StringComparer.Ordinal, "GetResponse", "GetResponseAsync");
 
     // Rules ask the one knowledge object of their compilation every question, whether or not its answer needs the
     // types resolved here: a query does not move to the type when its implementation happens not to.
@@ -42,7 +52,7 @@ internal sealed class HttpKnowledge
     {
         "GetFromJsonAsync", "GetFromJsonAsAsyncEnumerable", "PostAsJsonAsync", "PutAsJsonAsync", "PatchAsJsonAsync", "DeleteFromJsonAsync",
         "GetJsonAsync", "PostJsonAsync", "PutJsonAsync", "PatchJsonAsync", "DeleteJsonAsync", "DownloadDataAsync", "DownloadStreamAsync",
-    });
+    }).Union(s_webClientSendNames).Union(s_webRequestSendNames);
 
     // Calls that may send or wait by themselves: what makes a method of the user's worth following into. The runtime's
     // Run and RunAsync count only when called through its type (see CallNameIndex.CallNames): a library's own Run is no send.
@@ -61,6 +71,9 @@ internal sealed class HttpKnowledge
 
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<(IMethodSymbol Method, int Depth), MethodSummary> _summaries = new();
+    private readonly ConcurrentDictionary<(IMethodSymbol Method, int Ordinal), ImmutableArray<IAnonymousFunctionOperation>> _lambdasPassed = new();
+    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> _implementations = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>> _calls = new(SymbolEqualityComparer.Default);
 
     private readonly ImmutableArray<INamedTypeSymbol> _retryingHandlers;
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
@@ -103,6 +116,8 @@ internal sealed class HttpKnowledge
         HttpClientFactoryExtensions = compilation.GetTypeByMetadataName("System.Net.Http.HttpClientFactoryExtensions");
         RestClientOptions = compilation.GetTypeByMetadataName("RestSharp.RestClientOptions");
         RefitRestService = compilation.GetTypeByMetadataName("Refit.RestService");
+        WebClient = compilation.GetTypeByMetadataName("System.Net.WebClient");
+        WebRequest = compilation.GetTypeByMetadataName("System.Net.WebRequest");
         _retryingHandlers = ImmutableArray.Create(
                 compilation.GetTypeByMetadataName(PacingRuntime.RateLimitedHandler),
                 compilation.GetTypeByMetadataName("Microsoft.Extensions.Http.PolicyHttpMessageHandler"),
@@ -176,6 +191,10 @@ internal sealed class HttpKnowledge
     public INamedTypeSymbol? RestClientOptions { get; }
 
     public INamedTypeSymbol? RefitRestService { get; }
+
+    public INamedTypeSymbol? WebClient { get; }
+
+    public INamedTypeSymbol? WebRequest { get; }
 
     /// <summary>Where the clients requests go through come from; registrations are indexed on first use.</summary>
     public HttpClientOrigins Origins => _origins.Value;
@@ -255,7 +274,7 @@ internal sealed class HttpKnowledge
             return null;
         }
 
-        if (IsHttpClientSend(method))
+        if (IsHttpClientSend(method) || IsHandlerBaseSend(invocation))
         {
             return DescribeHttpClientSend(invocation);
         }
@@ -268,6 +287,11 @@ internal sealed class HttpKnowledge
         if (IsRestSharpSend(method))
         {
             return DescribeRestSharpSend(invocation);
+        }
+
+        if (IsLegacySend(method))
+        {
+            return DescribeLegacySend(invocation);
         }
 
         if (RefitRoute(method) is { } route)
@@ -294,12 +318,101 @@ internal sealed class HttpKnowledge
             return new RequestSend(invocation, null, null, "RateLimitedSend." + method.Name);
         }
 
+        if (method.MethodKind == MethodKind.DelegateInvoke && invocation.Instance is IParameterReferenceOperation { Parameter: var parameter })
+        {
+            // `await send()` in a helper of the user's: it sends what the lambdas its callers pass send.
+            if (depth > 0)
+            {
+                foreach (var lambda in LambdasPassedTo(parameter, cancellationToken))
+                {
+                    if (FirstSend(lambda.Body, depth - 1, cancellationToken) is { } inner)
+                    {
+                        return inner with { Invocation = invocation };
+                    }
+                }
+            }
+
+            return null;
+        }
+
         if (depth > 0 && IsWorthFollowing(method, cancellationToken) && Summarize(method, depth - 1, cancellationToken).Sends)
         {
             return new RequestSend(invocation, null, null, type.Name + "." + method.Name);
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// <c>base.SendAsync(request, ct)</c> in a <c>DelegatingHandler</c>: it hands the request on towards the network, so
+    /// a loop around it sends the request again on each iteration.
+    /// </summary>
+    private bool IsHandlerBaseSend(IInvocationOperation invocation) =>
+        invocation.TargetMethod.Name is "Send" or "SendAsync"
+        && invocation.Instance is IInstanceReferenceOperation
+        && invocation.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: BaseExpressionSyntax } }
+        && DerivesFrom(invocation.TargetMethod.ContainingType, HttpMessageHandler);
+
+    /// <summary>
+    /// The lambdas the compilation's calls pass for a delegate parameter of a method of the user's
+    /// (<c>Run(() => http.GetStringAsync(url), ct)</c>). Only the files that call the method by name are bound, once.
+    /// </summary>
+    private ImmutableArray<IAnonymousFunctionOperation> LambdasPassedTo(IParameterSymbol parameter, CancellationToken cancellationToken)
+    {
+        if (parameter.ContainingSymbol is not IMethodSymbol method || method.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return ImmutableArray<IAnonymousFunctionOperation>.Empty;
+        }
+
+        return _lambdasPassed.GetOrAdd((method.OriginalDefinition, parameter.Ordinal), key =>
+        {
+            var lambdas = ImmutableArray.CreateBuilder<IAnonymousFunctionOperation>();
+            foreach (var call in CallsTo(key.Method, cancellationToken))
+            {
+                foreach (var argument in call.Arguments)
+                {
+                    if (argument.Parameter?.Ordinal == key.Ordinal
+                        && UrlText.SkipConversions(argument.Value) is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda })
+                    {
+                        lambdas.Add(lambda);
+                    }
+                }
+            }
+
+            return lambdas.ToImmutable();
+        });
+    }
+
+    /// <summary>
+    /// The calls of a method of the user's in the whole compilation. Only the files that call it by name (see
+    /// <see cref="CallNameIndex"/>) are read, and only the calls by its name are bound; kept per method.
+    /// </summary>
+    public ImmutableArray<IInvocationOperation> CallsTo(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        method = (method.ReducedFrom ?? method).OriginalDefinition;
+        return _calls.GetOrAdd(method, m =>
+        {
+            var calls = ImmutableArray.CreateBuilder<IInvocationOperation>();
+            foreach (var tree in _compilation.SyntaxTrees)
+            {
+                if (!CallNameIndex.MayNameIn(tree, m.Name, cancellationToken))
+                {
+                    continue;
+                }
+
+                foreach (var call in tree.GetRoot(cancellationToken).DescendantNodes().OfType<InvocationExpressionSyntax>())
+                {
+                    if (PollyPipelines.InvokedName(call) == m.Name
+                        && OperationOf(call, cancellationToken) is IInvocationOperation operation
+                        && SymbolEqualityComparer.Default.Equals((operation.TargetMethod.ReducedFrom ?? operation.TargetMethod).OriginalDefinition, m))
+                    {
+                        calls.Add(operation);
+                    }
+                }
+            }
+
+            return calls.ToImmutable();
+        });
     }
 
     private bool IsPacing(IInvocationOperation invocation, int depth, CancellationToken cancellationToken)
@@ -337,6 +450,30 @@ internal sealed class HttpKnowledge
         }
 
         return depth > 0 && IsWorthFollowing(method, cancellationToken) && Summarize(method, depth - 1, cancellationToken).Paces;
+    }
+
+    /// <summary>
+    /// Whether a wait follows the server's pacing: its duration, or a condition it runs under, reads Retry-After or a
+    /// rate-limit header (<c>X-RateLimit-Remaining</c>, <c>X-RateLimit-Reset</c>, <c>RateLimit-*</c>). Such a wait runs
+    /// only when the server says the quota is spent, which is exactly when a request path needs one: a loop or helper
+    /// with it is paced by the server, though it does not wait on every path.
+    /// </summary>
+    public static bool FollowsServerPacing(IInvocationOperation wait)
+    {
+        if (wait.Arguments.Any(a => a.Value.DescendantsAndSelf().Any(ThrottleTest.IsHintRead)))
+        {
+            return true;
+        }
+
+        for (var parent = wait.Parent; parent is not null and not (IAnonymousFunctionOperation or ILocalFunctionOperation or IMethodBodyBaseOperation); parent = parent.Parent)
+        {
+            if (parent is IConditionalOperation conditional && conditional.Condition.DescendantsAndSelf().Any(ThrottleTest.IsHintRead))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -452,6 +589,50 @@ internal sealed class HttpKnowledge
             || Is(type, PollySyncPolicy) || Is(type, PollyAsyncPolicy) || Is(type, PollySyncPolicyOfT) || Is(type, PollyAsyncPolicyOfT);
     }
 
+    /// <summary>A send through the older transports: <c>WebClient.DownloadString</c> and friends, <c>HttpWebRequest.GetResponse(Async)</c>.</summary>
+    private bool IsLegacySend(IMethodSymbol method) =>
+        s_webClientSendNames.Contains(method.Name) && DerivesFrom(method.ContainingType, WebClient)
+        || s_webRequestSendNames.Contains(method.Name) && DerivesFrom(method.ContainingType, WebRequest);
+
+    /// <summary>Whether a client of the older transports is made here: a <c>WebClient</c>, or a request from <c>WebRequest.Create</c>.</summary>
+    public bool IsLegacyClient(ITypeSymbol? type) => DerivesFrom(type, WebClient) || DerivesFrom(type, WebRequest);
+
+    /// <summary>
+    /// WebClient: the address is its first argument (under its <c>BaseAddress</c>), a download is a GET and an upload a
+    /// POST unless a method is given. A WebRequest: the URL it was created with (<c>WebRequest.Create(url)</c>).
+    /// </summary>
+    private RequestSend DescribeLegacySend(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        if (s_webRequestSendNames.Contains(method.Name))
+        {
+            var created = invocation.Instance is { } instance ? UrlText.SkipConversions(instance) : null;
+            if (created is ILocalReferenceOperation local && UrlText.InitializerOf(local) is { } initializer)
+            {
+                created = UrlText.SkipConversions(initializer);
+            }
+
+            var url = created is IInvocationOperation { TargetMethod.Name: "Create" or "CreateHttp", Arguments.Length: > 0 } create ? UrlText.Evaluate(create.Arguments[0].Value, Uri) : null;
+            return new RequestSend(invocation, null, url, "WebRequest." + method.Name);
+        }
+
+        string? verb = method.Name.StartsWith("Download", StringComparison.Ordinal) || method.Name.StartsWith("OpenRead", StringComparison.Ordinal) ? "GET" : "POST";
+        string? target = null;
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.Name == "address")
+            {
+                target = UrlText.Evaluate(argument.Value, Uri);
+            }
+            else if (argument.Parameter?.Name == "method")
+            {
+                verb = argument.Value.ConstantValue is { HasValue: true, Value: string given } ? given.ToUpperInvariant() : null;
+            }
+        }
+
+        return new RequestSend(invocation, verb, target, "WebClient." + method.Name);
+    }
+
     private bool IsRuntimeSend(IMethodSymbol method) => RateLimitedSend is not null && Is(method.ContainingType, RateLimitedSend);
 
     private RequestSend DescribeHttpClientSend(IInvocationOperation invocation)
@@ -555,22 +736,34 @@ internal sealed class HttpKnowledge
 
         if (value is ILocalReferenceOperation local)
         {
-            // `var request = new HttpRequestMessage(...)` in the same method.
+            // `var request = new HttpRequestMessage(...)` in the same method, or the last `request = new ...` before the
+            // send: a request variable given a new message takes the target of the one that reaches the send.
             var root = value;
             while (root.Parent is not null)
             {
                 root = root.Parent;
             }
 
-            foreach (var declarator in root.Descendants().OfType<IVariableDeclaratorOperation>())
+            IOperation? reaching = null;
+            var reachingStart = -1;
+            foreach (var operation in root.Descendants())
             {
-                if (SymbolEqualityComparer.Default.Equals(declarator.Symbol, local.Local)
-                    && declarator.GetVariableInitializer()?.Value is { } initializer
-                    && UrlText.SkipConversions(initializer) is IObjectCreationOperation created
-                    && Is(created.Type, HttpRequestMessage))
+                var assigned = operation switch
                 {
-                    return created;
+                    IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local.Local) => declarator.GetVariableInitializer()?.Value,
+                    ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when SymbolEqualityComparer.Default.Equals(target.Local, local.Local) => assignment.Value,
+                    _ => null,
+                };
+                if (assigned is not null && operation.Syntax.SpanStart < value.Syntax.SpanStart && operation.Syntax.SpanStart > reachingStart)
+                {
+                    reaching = assigned;
+                    reachingStart = operation.Syntax.SpanStart;
                 }
+            }
+
+            if (reaching is not null && UrlText.SkipConversions(reaching) is IObjectCreationOperation created && Is(created.Type, HttpRequestMessage))
+            {
+                return created;
             }
         }
 
@@ -678,7 +871,41 @@ internal sealed class HttpKnowledge
     public bool MayInvolveRequests(SyntaxNode node, CancellationToken cancellationToken)
     {
         var index = CallNames(cancellationToken);
-        return index.MayCall(node, name => IsRequestName(name, index), cancellationToken);
+        return index.MayCall(node, name => IsRequestName(name, index), cancellationToken)
+            || InvokesDelegateParameter(node, cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether the code runs a delegate its method is given (<c>send()</c> for a <c>Func&lt;Task&lt;T&gt;&gt; send</c>
+    /// parameter): a retry helper of the user's, which sends what its callers' lambdas send. Read from the method's
+    /// parameter list first, since few methods take a <c>Func</c> or an <c>Action</c>.
+    /// </summary>
+    private static bool InvokesDelegateParameter(SyntaxNode node, CancellationToken cancellationToken)
+    {
+        var parameters = node.AncestorsAndSelf().FirstOrDefault(n => n is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax) switch
+        {
+            BaseMethodDeclarationSyntax method => method.ParameterList.Parameters,
+            LocalFunctionStatementSyntax local => local.ParameterList.Parameters,
+            _ => default,
+        };
+
+        HashSet<string>? delegates = null;
+        foreach (var parameter in parameters)
+        {
+            var typeName = parameter.Type switch
+            {
+                GenericNameSyntax generic => generic.Identifier.ValueText,
+                IdentifierNameSyntax name => name.Identifier.ValueText,
+                QualifiedNameSyntax { Right: var right } => right.Identifier.ValueText,
+                _ => null,
+            };
+            if (typeName is "Func" or "Action")
+            {
+                (delegates ??= new HashSet<string>(StringComparer.Ordinal)).Add(parameter.Identifier.ValueText);
+            }
+        }
+
+        return delegates is not null && CallNameIndex.AnyCallIn(node, name => delegates.Contains(name) || name == "Invoke");
     }
 
     /// <summary>For tests: the gate read from the syntax's call names, which the text gate must never be stricter than.</summary>
@@ -734,12 +961,87 @@ internal sealed class HttpKnowledge
     private MethodSummary Summarize(IMethodSymbol method, int depth, CancellationToken cancellationToken)
     {
         method = method.ReducedFrom ?? method;
-        if (method.DeclaringSyntaxReferences.IsEmpty || method.IsAbstract || method.IsExtern)
+        if (method.DeclaringSyntaxReferences.IsEmpty || method.IsExtern)
         {
             return MethodSummary.Nothing;
         }
 
-        return _summaries.GetOrAdd((method.OriginalDefinition, depth), key => ComputeSummary(key.Method, key.Depth, cancellationToken));
+        return _summaries.GetOrAdd(
+            (method.OriginalDefinition, depth),
+            key => key.Method.IsAbstract ? SummarizeImplementations(key.Method, key.Depth, cancellationToken) : ComputeSummary(key.Method, key.Depth, cancellationToken));
+    }
+
+    /// <summary>
+    /// An interface or abstract method does what the compilation's implementations of it do (<c>IConnection.Get</c>
+    /// sends because <c>Connection.Get</c> does): it sends if one of them sends, and paces if all of them pace.
+    /// </summary>
+    private MethodSummary SummarizeImplementations(IMethodSymbol method, int depth, CancellationToken cancellationToken)
+    {
+        var implementations = Implementations(method, cancellationToken);
+        var sends = false;
+        var paces = !implementations.IsEmpty;
+        foreach (var implementation in implementations)
+        {
+            var summary = Summarize(implementation, depth, cancellationToken);
+            sends |= summary.Sends;
+            paces &= summary.Paces;
+        }
+
+        return new MethodSummary(sends, paces);
+    }
+
+    /// <summary>
+    /// The compilation's own methods that implement an interface method or override an abstract one. Found by name in
+    /// the compilation's declarations, so no code is bound to find them.
+    /// </summary>
+    private ImmutableArray<IMethodSymbol> Implementations(IMethodSymbol method, CancellationToken cancellationToken) =>
+        _implementations.GetOrAdd(method, m =>
+        {
+            var found = ImmutableArray.CreateBuilder<IMethodSymbol>();
+            foreach (var candidate in _compilation.GetSymbolsWithName(m.Name, SymbolFilter.Member, cancellationToken).OfType<IMethodSymbol>())
+            {
+                if (!candidate.IsAbstract && Implements(candidate, m))
+                {
+                    found.Add(candidate);
+                }
+            }
+
+            return found.ToImmutable();
+        });
+
+    private static bool Implements(IMethodSymbol candidate, IMethodSymbol method)
+    {
+        if (method.ContainingType.TypeKind == TypeKind.Interface)
+        {
+            foreach (var @interface in candidate.ContainingType.AllInterfaces)
+            {
+                if (!SymbolEqualityComparer.Default.Equals(@interface.OriginalDefinition, method.ContainingType))
+                {
+                    continue;
+                }
+
+                foreach (var member in @interface.GetMembers(method.Name))
+                {
+                    if (SymbolEqualityComparer.Default.Equals(member.OriginalDefinition, method)
+                        && SymbolEqualityComparer.Default.Equals(candidate.ContainingType.FindImplementationForInterfaceMember(member)?.OriginalDefinition, candidate.OriginalDefinition))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        for (var overridden = candidate.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+        {
+            if (SymbolEqualityComparer.Default.Equals(overridden.OriginalDefinition, method))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private MethodSummary ComputeSummary(IMethodSymbol method, int depth, CancellationToken cancellationToken)
@@ -774,7 +1076,8 @@ internal sealed class HttpKnowledge
             }
 
             // Most methods wait nowhere; only one that waits somewhere has its paths followed.
-            paces |= waits is not null && PacingPaths.WaitsOnEveryPath(body, call => waits.Contains(call) ? CallEffect.Waits : CallEffect.None, cancellationToken);
+            paces |= waits is not null
+                && (waits.Any(FollowsServerPacing) || PacingPaths.WaitsOnEveryPath(body, call => waits.Contains(call) ? CallEffect.Waits : CallEffect.None, cancellationToken));
         }
 
         return new MethodSummary(sends, paces);

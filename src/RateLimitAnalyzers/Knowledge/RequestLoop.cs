@@ -114,15 +114,30 @@ internal sealed class RequestLoop
 
         // Only a loop that sends on every iteration can be reported, and only one that waits somewhere can be paced:
         // only such a loop has its paths followed.
+        // A wait the server's rate-limit headers drive paces the loop though it runs only when the quota is spent.
         result.IsPaced = !result.EverySends.IsEmpty
             && effects.Values.Any(e => (e & CallEffect.Waits) != 0)
-            && PacingPaths.PacesEveryIteration(loop, call => effects.TryGetValue(call, out var effect) ? effect : CallEffect.None, cancellationToken);
+            && (effects.Any(e => e.Value == CallEffect.Waits && HttpKnowledge.FollowsServerPacing(e.Key))
+                || PacingPaths.PacesEveryIteration(loop, call => effects.TryGetValue(call, out var effect) ? effect : CallEffect.None, cancellationToken));
 
         var assignments = CollectAssignments(loop, operations);
-        var tainted = Taint(assignments, sends);
+        var followsRedirects = ChecksRedirectStatus(operations);
+        var tainted = Taint(loop, assignments, sends, followsRedirects);
         var bodySpan = loop.Body.Syntax.Span;
+
+        // A request variable declared before the loop and given a new object on each iteration (a retry that rebuilds
+        // its request message) is an iteration's own, like a local declared in the body: what varies is what it is made from.
+        var rebuilt = new HashSet<ISymbol>(
+            assignments.GroupBy(a => a.Target, SymbolEqualityComparer.Default).Where(g => g.Key is ILocalSymbol && g.All(a => a.IsCreation)).Select(g => g.Key!),
+            SymbolEqualityComparer.Default);
         bool DeclaredInBody(ISymbol symbol) =>
-            symbol is ILocalSymbol local && local.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == loop.Syntax.SyntaxTree && bodySpan.Contains(r.Span));
+            rebuilt.Contains(symbol)
+            || symbol is ILocalSymbol local && local.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == loop.Syntax.SyntaxTree && bodySpan.Contains(r.Span));
+
+        // In a foreach over a fixed collection, a map the iterations fill (`ids[path] = created.Id`) and look up holds
+        // earlier results, not a cursor: the collection decides how many requests there are.
+        bool FillsMap(ISymbol symbol) =>
+            loop is IForEachLoopOperation && assignments.Where(a => SymbolEqualityComparer.Default.Equals(a.Target, symbol)).All(a => a.IsElementWrite);
 
         var assigned = new HashSet<ISymbol>(assignments.Select(a => a.Target), SymbolEqualityComparer.Default);
         foreach (var send in result.EverySends)
@@ -135,14 +150,14 @@ internal sealed class RequestLoop
                 }
 
                 result.ArgumentsVary = true;
-                if (result.PagingState is null && tainted.Contains(symbol))
+                if (result.PagingState is null && tainted.Contains(symbol) && !FillsMap(symbol))
                 {
                     result.PagingState = symbol;
                 }
             }
         }
 
-        result.ExitState = FindResponseExit(loop, operations, tainted, sends);
+        result.ExitState = FindResponseExit(loop, operations, tainted, followsRedirects);
         result.ExitDependsOnResponse = result.ExitState is not null || ConditionHoldsSend(loop, sends);
         result.ObservesFailure = operations.Any(o => o is ICatchClauseOperation)
             || operations.Any(o => IsStatusCheck(o, tainted))
@@ -210,6 +225,14 @@ internal sealed class RequestLoop
         {
             switch (operation)
             {
+                case IForEachLoopOperation nested:
+                    // `foreach (var item in page.Items) cursor = item.Id;`: the item comes from what it iterates.
+                    foreach (var local in nested.Locals)
+                    {
+                        assignments.Add(new Assignment(local, nested.Collection));
+                    }
+
+                    break;
                 case IVariableDeclaratorOperation declarator when declarator.GetVariableInitializer() is { } initializer:
                     assignments.Add(new Assignment(declarator.Symbol, initializer.Value));
                     break;
@@ -259,7 +282,8 @@ internal sealed class RequestLoop
 
         if (RootSymbol(target) is { } symbol)
         {
-            assignments.Add(new Assignment(symbol, value, moreValues));
+            var isElementWrite = target is IPropertyReferenceOperation { Arguments.IsEmpty: false } or IArrayElementReferenceOperation;
+            assignments.Add(new Assignment(symbol, value, moreValues) { IsElementWrite = isElementWrite });
         }
     }
 
@@ -302,9 +326,11 @@ internal sealed class RequestLoop
     }
 
     /// <summary>Variables whose value comes from a response received in this loop, followed through assignments.</summary>
-    private static HashSet<ISymbol> Taint(List<Assignment> assignments, List<RequestSend> sends)
+    private static HashSet<ISymbol> Taint(ILoopOperation loop, List<Assignment> assignments, List<RequestSend> sends, bool followsRedirects)
     {
-        var sendNodes = new HashSet<IOperation>(sends.Select(s => (IOperation)s.Invocation));
+        // What the enclosing method returns to itself (`state = await Prepare(state, ...)`) is an accumulator it
+        // threads through its recursion, not a page it received.
+        var sendNodes = new HashSet<IOperation>(sends.Where(s => !IsRecursion(s.Invocation, loop)).Select(s => (IOperation)s.Invocation));
         var tainted = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         bool changed;
         var rounds = 0;
@@ -313,7 +339,7 @@ internal sealed class RequestLoop
             changed = false;
             foreach (var assignment in assignments)
             {
-                if (!tainted.Contains(assignment.Target) && assignment.Values().Any(v => CarriesResponse(v, tainted, sendNodes)))
+                if (!tainted.Contains(assignment.Target) && assignment.Values().Any(v => CarriesResponse(v, tainted, sendNodes, followsRedirects)))
                 {
                     tainted.Add(assignment.Target);
                     changed = true;
@@ -325,14 +351,17 @@ internal sealed class RequestLoop
         return tainted;
     }
 
+    private static bool IsRecursion(IInvocationOperation call, ILoopOperation loop) =>
+        call.TargetMethod.OriginalDefinition.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == loop.Syntax.SyntaxTree && r.Span.Contains(loop.Syntax.Span));
+
     /// <summary>Whether a value holds what a response holds (a send's result or a tainted variable), beyond its status.</summary>
-    private static bool CarriesResponse(IOperation value, HashSet<ISymbol> tainted, HashSet<IOperation> sends)
+    private static bool CarriesResponse(IOperation value, HashSet<ISymbol> tainted, HashSet<IOperation> sends, bool followsRedirects)
     {
         foreach (var node in value.DescendantsAndSelf())
         {
             var isResponse = (node is IInvocationOperation && sends.Contains(node))
                 || (SymbolOf(node) is { } symbol && tainted.Contains(symbol));
-            if (isResponse && !OnlyStatusRead(node))
+            if (isResponse && !OnlyStatusRead(node) && !MeasuresTransfer(node) && !(followsRedirects && RedirectRead(node)))
             {
                 return true;
             }
@@ -350,8 +379,58 @@ internal sealed class RequestLoop
         _ => null,
     };
 
-    /// <summary>Whether this use of a response only reads how the request went (<c>response.StatusCode</c>).</summary>
+    /// <summary>
+    /// Whether this use of a response only reads how the request went (<c>response.StatusCode</c>), or where it was
+    /// redirected (<c>response.Headers.Location</c>): following a redirect is the same request, not the next page.
+    /// </summary>
     private static bool OnlyStatusRead(IOperation node)
+    {
+        var parent = ParentOf(node);
+        return parent is IPropertyReferenceOperation property && s_statusMembers.Contains(property.Property.Name)
+            || parent is IInvocationOperation { TargetMethod.Name: "EnsureSuccessStatusCode" or "ThrowIfError" };
+    }
+
+    /// <summary>Whether this use of a response reads where it redirects to (<c>response.Headers.Location</c>).</summary>
+    private static bool RedirectRead(IOperation node) =>
+        ParentOf(node) is IPropertyReferenceOperation { Property.Name: "Headers" } headers && ParentOf(headers) is IPropertyReferenceOperation { Property.Name: "Location" };
+
+    /// <summary>
+    /// Whether the loop follows redirects: it tells a 3xx status from others. Then the <c>Location</c> it reads is the
+    /// same request moved elsewhere, not the next page; without a 3xx check a <c>Location</c> may well name the next batch.
+    /// </summary>
+    private static bool ChecksRedirectStatus(List<IOperation> operations) =>
+        operations.Any(o => o is IPropertyReferenceOperation { Property.Name: "StatusCode" })
+        && operations.Any(o => o.ConstantValue is { HasValue: true, Value: int or long } constant
+            && System.Convert.ToInt64(constant.Value, System.Globalization.CultureInfo.InvariantCulture) is >= 300 and <= 399
+            && (o.Type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 || o.Type?.Name == "HttpStatusCode"));
+
+    /// <summary>
+    /// Whether this use of a response only measures how much of a transfer arrived: the length of the bytes read, the
+    /// count a stream's <c>Read</c> returns. A loop driven by it moves through chunks of a known size, not pages; an
+    /// offset by the number of items is another matter, and still counts.
+    /// </summary>
+    private static bool MeasuresTransfer(IOperation node)
+    {
+        var parent = ParentOf(node);
+        return parent is IPropertyReferenceOperation { Property.Name: "Length" or "LongLength", Instance.Type: IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Byte } }
+            || parent is IPropertyReferenceOperation { Property.Name: "Length" or "Position" or "ContentLength" } measured && IsStream(measured.Instance?.Type)
+            || parent is IInvocationOperation { TargetMethod.Name: "Read" or "ReadAsync" or "ReadAtLeast" or "ReadAtLeastAsync" } read && ReferenceEquals(read.Instance, node) && IsStream(node.Type);
+    }
+
+    private static bool IsStream(ITypeSymbol? type)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (current is { Name: "Stream" } && current.ContainingNamespace?.ToDisplayString() == "System.IO")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static IOperation? ParentOf(IOperation node)
     {
         var parent = node.Parent;
         while (parent is IAwaitOperation or IConversionOperation or IParenthesizedOperation)
@@ -359,8 +438,7 @@ internal sealed class RequestLoop
             parent = parent.Parent;
         }
 
-        return parent is IPropertyReferenceOperation property && s_statusMembers.Contains(property.Property.Name)
-            || parent is IInvocationOperation { TargetMethod.Name: "EnsureSuccessStatusCode" or "ThrowIfError" };
+        return parent;
     }
 
     /// <summary>
@@ -417,11 +495,11 @@ internal sealed class RequestLoop
     /// A variable holding response content that decides the loop's exit: the loop condition, or a
     /// <c>break</c>/<c>return</c> under an <c>if</c> on it. Status-only checks do not count.
     /// </summary>
-    private static ISymbol? FindResponseExit(ILoopOperation loop, List<IOperation> operations, HashSet<ISymbol> tainted, List<RequestSend> sends)
+    private static ISymbol? FindResponseExit(ILoopOperation loop, List<IOperation> operations, HashSet<ISymbol> tainted, bool followsRedirects)
     {
         foreach (var condition in LoopConditions(loop))
         {
-            if (TaintedContentReference(condition, tainted) is { } symbol)
+            if (TaintedContentReference(condition, tainted, followsRedirects) is { } symbol)
             {
                 return symbol;
             }
@@ -442,7 +520,7 @@ internal sealed class RequestLoop
 
             for (var parent = operation.Parent; parent is not null && !ReferenceEquals(parent, loop); parent = parent.Parent)
             {
-                if (parent is IConditionalOperation conditional && TaintedContentReference(conditional.Condition, tainted) is { } symbol)
+                if (parent is IConditionalOperation conditional && TaintedContentReference(conditional.Condition, tainted, followsRedirects) is { } symbol)
                 {
                     return symbol;
                 }
@@ -462,11 +540,11 @@ internal sealed class RequestLoop
         _ => System.Array.Empty<IOperation>(),
     };
 
-    private static ISymbol? TaintedContentReference(IOperation condition, HashSet<ISymbol> tainted)
+    private static ISymbol? TaintedContentReference(IOperation condition, HashSet<ISymbol> tainted, bool followsRedirects)
     {
         foreach (var node in condition.DescendantsAndSelf())
         {
-            if (SymbolOf(node) is { } symbol && tainted.Contains(symbol) && !OnlyStatusRead(node))
+            if (SymbolOf(node) is { } symbol && tainted.Contains(symbol) && !OnlyStatusRead(node) && !(followsRedirects && RedirectRead(node)))
             {
                 return symbol;
             }
@@ -501,6 +579,12 @@ internal sealed class RequestLoop
         }
 
         public ISymbol Target { get; }
+
+        /// <summary>Whether this writes one element of the target (<c>map[key] = value</c>), not the target itself.</summary>
+        public bool IsElementWrite { get; init; }
+
+        /// <summary>Whether the target is given a new object here (<c>request = new HttpRequestMessage(...)</c>).</summary>
+        public bool IsCreation => !IsElementWrite && _value is not null && UrlText.SkipConversions(_value) is IObjectCreationOperation;
 
         public IEnumerable<IOperation> Values()
         {

@@ -131,6 +131,81 @@ internal sealed partial class RetryKnowledge
             _ => false,
         });
 
+    /// <summary>
+    /// A flag that lets the repetition happen once: set to a constant in the loop and read there too
+    /// (<c>if (triedLogin) throw; triedLogin = true;</c>). It bounds the attempts as a counter compared with a limit does.
+    /// </summary>
+    private static bool HasGuardFlag(List<IOperation> operations)
+    {
+        var set = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var operation in operations)
+        {
+            if (operation is ISimpleAssignmentOperation { Value.ConstantValue: { HasValue: true, Value: bool } } assignment
+                && DelayValue.Symbol(UrlText.SkipConversions(assignment.Target)) is ILocalSymbol { Type.SpecialType: SpecialType.System_Boolean } flag)
+            {
+                set.Add(flag);
+            }
+        }
+
+        return set.Count > 0 && operations.Any(o => o is ILocalReferenceOperation reference && set.Contains(reference.Local) && !IsAssignedHere(o));
+
+        static bool IsAssignedHere(IOperation reference) => reference.Parent is ISimpleAssignmentOperation assignment && ReferenceEquals(assignment.Target, reference);
+    }
+
+    /// <summary>
+    /// A readiness poll: the loop runs until a deadline in its own condition (<c>while (clock.Elapsed &lt; timeout)</c>) and
+    /// tells no throttled response from others. It waits for a service to come up, and a steady interval is right for that.
+    /// </summary>
+    private static bool IsReadinessPoll(ILoopOperation loop, ImmutableArray<ThrottleHandling> throttles) =>
+        throttles.IsEmpty && LoopCondition(loop) is { } condition && HasDeadline(condition.DescendantsAndSelf());
+
+    /// <summary>
+    /// Whether every failure the loop looks at is an authentication failure (401, 407): sending again with refreshed
+    /// credentials is re-authentication, not a retry of a transient failure, and needs no backoff.
+    /// </summary>
+    private static bool OnlyReauthenticates(List<IOperation> operations)
+    {
+        var sawAuthentication = false;
+        foreach (var operation in operations)
+        {
+            switch (operation)
+            {
+                case ICatchClauseOperation catchClause:
+                    if (catchClause.Filter is not { } filter || !filter.DescendantsAndSelf().Any(IsAuthenticationStatus))
+                    {
+                        return false;
+                    }
+
+                    break;
+                case IPropertyReferenceOperation { Property.Name: "StatusCode" } status:
+                    var comparison = status.Parent;
+                    while (comparison is IConversionOperation or IParenthesizedOperation)
+                    {
+                        comparison = comparison.Parent;
+                    }
+
+                    if (comparison is not (IBinaryOperation or IIsPatternOperation) || !comparison.DescendantsAndSelf().Any(IsAuthenticationStatus))
+                    {
+                        return false;
+                    }
+
+                    sawAuthentication = true;
+                    break;
+                case IPropertyReferenceOperation property when RequestLoop.IsStatusMember(property.Property.Name):
+                case IInvocationOperation { TargetMethod.Name: "EnsureSuccessStatusCode" }:
+                    return false;
+            }
+
+            sawAuthentication |= IsAuthenticationStatus(operation);
+        }
+
+        return sawAuthentication;
+    }
+
+    private static bool IsAuthenticationStatus(IOperation operation) =>
+        operation.ConstantValue is { HasValue: true, Value: int status } && status is 401 or 407
+        && (operation.Type?.SpecialType == SpecialType.System_Int32 || operation.Type?.Name == "HttpStatusCode");
+
     /// <summary>A clock, a stopwatch or a cancellation check that ends the retry in time.</summary>
     private static bool HasDeadline(IEnumerable<IOperation> operations) => operations.Any(operation => operation switch
     {

@@ -27,6 +27,8 @@ internal sealed partial class RetryKnowledge
 
     private readonly ConcurrentDictionary<IMethodSymbol, bool> _methodsReadingHint = new(SymbolEqualityComparer.Default);
 
+    private readonly ConcurrentDictionary<(IMethodSymbol Method, int Ordinal), bool> _retryHelpers = new();
+
     // RL0003 and RL0004 both look at every loop; the second asks the first's answer.
     private readonly ConcurrentDictionary<SyntaxNode, RetryLoop> _loops = new();
 
@@ -76,7 +78,13 @@ internal sealed partial class RetryKnowledge
     /// whose pipeline retries (or whose building code is out of view: then we do not guess), or through the runtime's
     /// retrying send. The entry point for rules that ask "does anything retry this call?".
     /// </summary>
-    public bool IsRetried(IInvocationOperation send, CancellationToken cancellationToken)
+    public bool IsRetried(IInvocationOperation send, CancellationToken cancellationToken) => IsRetried(send, followCallers: true, cancellationToken);
+
+    /// <param name="followCallers">
+    /// Whether a send whose own method does not retry it counts as retried when every call of that method in the
+    /// compilation is retried (a probe its callers already run inside their retry); followed one level.
+    /// </param>
+    private bool IsRetried(IInvocationOperation send, bool followCallers, CancellationToken cancellationToken)
     {
         if (Http.IsRuntimeSend(send))
         {
@@ -94,16 +102,70 @@ internal sealed partial class RetryKnowledge
                 case IInvocationOperation call when child is IArgumentOperation && Http.IsPollyExecution(call)
                     && PollyPipelines.Retries(call.Instance, cancellationToken) != ClientProtection.None:
                     return true;
+                case IInvocationOperation call when child is IArgumentOperation { Parameter: { } parameter } && RepeatsDelegate(call.TargetMethod, parameter.Ordinal, cancellationToken):
+                    return true;
                 case ILoopOperation loop when RequestLoop.Analyze(loop, Http, cancellationToken).IsRetry:
                     return true;
                 case ILocalFunctionOperation local:
                     return local.Body is { } localBody && AnalyzeFunction(localBody, local.Symbol, cancellationToken).IsRetry;
                 case IMethodBodyBaseOperation body:
-                    return FunctionSymbol(body) is { } function && AnalyzeFunction(body, function, cancellationToken).IsRetry;
+                    return FunctionSymbol(body) is { } function
+                        && (AnalyzeFunction(body, function, cancellationToken).IsRetry || followCallers && CallersRetry(function, cancellationToken));
             }
         }
 
         return false;
+    }
+
+    private bool CallersRetry(IMethodSymbol function, CancellationToken cancellationToken)
+    {
+        if (function.MethodKind != MethodKind.Ordinary || function.DeclaredAccessibility == Accessibility.Public && function.ContainingType?.DeclaredAccessibility == Accessibility.Public)
+        {
+            // A public method of a public type has callers out of view, which need not retry.
+            return false;
+        }
+
+        var calls = Http.CallsTo(function, cancellationToken);
+        return !calls.IsEmpty && calls.All(call => IsRetried(call, followCallers: false, cancellationToken));
+    }
+
+    /// <summary>
+    /// Whether a method of the user's is a retry helper for the delegate it is given at <paramref name="ordinal"/>: a loop
+    /// in it runs the delegate, looks at how it went (a catch, a status) and waits before going round again
+    /// (<c>RetryHelper.Retry(async () => ..., 3, TimeSpan.FromSeconds(1))</c>).
+    /// </summary>
+    private bool RepeatsDelegate(IMethodSymbol method, int ordinal, CancellationToken cancellationToken)
+    {
+        method = (method.ReducedFrom ?? method).OriginalDefinition;
+        if (method.DeclaringSyntaxReferences.IsEmpty || ordinal >= method.Parameters.Length || method.Parameters[ordinal].Type.TypeKind != TypeKind.Delegate)
+        {
+            return false;
+        }
+
+        return _retryHelpers.GetOrAdd((method, ordinal), key =>
+        {
+            var parameter = key.Method.Parameters[key.Ordinal];
+            foreach (var reference in key.Method.DeclaringSyntaxReferences)
+            {
+                if (Http.OperationOf(reference.GetSyntax(cancellationToken), cancellationToken) is not { } body)
+                {
+                    continue;
+                }
+
+                foreach (var loop in ControlFlow.DescendantsInSameFunction(body).OfType<ILoopOperation>())
+                {
+                    var operations = ControlFlow.DescendantsInSameFunction(loop).ToList();
+                    var runsDelegate = operations.Any(o => o is IInvocationOperation { TargetMethod.MethodKind: MethodKind.DelegateInvoke, Instance: IParameterReferenceOperation invoked }
+                        && SymbolEqualityComparer.Default.Equals(invoked.Parameter.OriginalDefinition, parameter));
+                    if (runsDelegate && ObservesOutcome(operations) && operations.Any(o => o is IInvocationOperation call && Http.IsPacing(call, cancellationToken)))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        });
     }
 
     /// <summary>A loop, looked at as a retry.</summary>
@@ -143,12 +205,13 @@ internal sealed partial class RetryKnowledge
         {
             Sends = facts.EverySends,
             Target = target,
-            IsRetry = facts.IsRetry && !facts.ExitDependsOnResponse && ExitsOnSuccess(loop, operations, counters),
+            IsRetry = facts.IsRetry && !facts.ExitDependsOnResponse && ExitsOnSuccess(loop, operations, counters)
+                && !IsReadinessPoll(loop, throttles) && !OnlyReauthenticates(operations),
             Throttles = throttles,
             ReadsHint = readsHint,
             Waits = waits,
             Counter = counter,
-            HasAttemptLimit = HasAttemptLimit(operations, counters),
+            HasAttemptLimit = HasAttemptLimit(operations, counters) || HasGuardFlag(operations),
             HasDeadline = HasDeadline(operations),
             RunsForever = runsForever,
             BackoffSite = BackoffSite(loop, operations, waits, runsForever, counters),
@@ -286,19 +349,17 @@ internal sealed partial class RetryKnowledge
         foreach (var node in scope.DescendantsAndSelf())
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (ThrottleTest.IsHintRead(node))
+            {
+                return true;
+            }
+
             switch (node)
             {
-                case IPropertyReferenceOperation { Property.Name: "RetryAfter" }:
-                    return true;
                 case IInvocationOperation call when IsRuntimeHintHelper(call.TargetMethod.ContainingType):
                     return true;
                 case IInvocationOperation call when depth > 0 && UserMethodReadsHint(call, depth, cancellationToken):
                     return true;
-            }
-
-            if (node.ConstantValue is { HasValue: true, Value: string text } && ThrottleTest.IsHintHeaderName(text))
-            {
-                return true;
             }
         }
 

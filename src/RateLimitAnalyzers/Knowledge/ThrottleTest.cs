@@ -104,6 +104,14 @@ internal sealed record ThrottleTest(ImmutableArray<int> Statuses, bool WhenTrue,
     }
 
     /// <summary>
+    /// Whether this operation itself reads the server's hint: <c>Headers.RetryAfter</c>, or a <c>Retry-After</c>,
+    /// <c>RateLimit-*</c> or <c>X-RateLimit-*</c> header named by a constant.
+    /// </summary>
+    public static bool IsHintRead(IOperation operation) =>
+        operation is IPropertyReferenceOperation { Property.Name: "RetryAfter" }
+        || operation.ConstantValue is { HasValue: true, Value: string text } && IsHintHeaderName(text);
+
+    /// <summary>
     /// Whether a string is the name of a response header that says when to come back: <c>Retry-After</c> (and the
     /// <c>retry-after-ms</c> variants), or a <c>RateLimit-*</c> / <c>X-RateLimit-*</c> header (reset, remaining with its window).
     /// </summary>

@@ -77,21 +77,110 @@ internal static class UrlText
             case ILocalReferenceOperation local when hops > 0:
                 return InitializerOf(local) is { } initializer ? EvaluateOrHole(initializer, uriType, hops - 1) : null;
 
-            case IFieldReferenceOperation { Field: { IsReadOnly: true } field }:
+            case IFieldReferenceOperation { Field: var field }:
                 // static readonly string BaseUrl = "https://..."; read from the declaration, which needs no semantic model.
-                foreach (var reference in field.DeclaringSyntaxReferences)
-                {
-                    if (reference.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: LiteralExpressionSyntax literal } && literal.Token.Value is string text)
-                    {
-                        return text;
-                    }
-                }
+                // A field or property that is assigned elsewhere too still names the endpoint by its default.
+                return DefaultOf(field);
 
-                return null;
+            case IPropertyReferenceOperation { Property: var property, Arguments.IsEmpty: true }:
+                // public string ApiUrlFormat { get; set; } = "https://api.openai.com/{0}/{1}";
+                return DefaultOf(property);
+
+            case IInvocationOperation { TargetMethod: { Name: "Format", ContainingType.SpecialType: SpecialType.System_String } } format:
+                return Format(format, uriType, hops);
+
+            case IParameterReferenceOperation { Parameter: { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } constructor } parameter } when hops > 0:
+                // public MbClient() : this(ServiceBaseAddress) { }: a constructor parameter has what the chained constructors pass.
+                var passed = ChainedArguments(constructor, parameter.Ordinal, value.SemanticModel).Select(a => EvaluateOrHole(a, uriType, hops - 1)).Distinct().ToList();
+                return passed.Count == 1 ? passed[0] : null;
 
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// What the type's other constructors pass for a parameter of <paramref name="constructor"/> when they chain to it
+    /// (<c>: this(Create(new Uri(baseAddress)))</c>), read from the constructors in the same file.
+    /// </summary>
+    public static System.Collections.Generic.IEnumerable<IOperation> ChainedArguments(IMethodSymbol constructor, int ordinal, SemanticModel? model)
+    {
+        if (model is null)
+        {
+            yield break;
+        }
+
+        foreach (var other in constructor.ContainingType.InstanceConstructors)
+        {
+            foreach (var reference in other.DeclaringSyntaxReferences)
+            {
+                if (reference.SyntaxTree != model.SyntaxTree
+                    || reference.GetSyntax() is not ConstructorDeclarationSyntax { Initializer: { } initializer }
+                    || !initializer.ThisOrBaseKeyword.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.ThisKeyword)
+                    || model.GetOperation(initializer) is not IInvocationOperation chained
+                    || !SymbolEqualityComparer.Default.Equals(chained.TargetMethod.OriginalDefinition, constructor.OriginalDefinition))
+                {
+                    continue;
+                }
+
+                foreach (var argument in chained.Arguments)
+                {
+                    if (argument.Parameter?.Ordinal == ordinal)
+                    {
+                        yield return argument.Value;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The string literal a field or an auto-property is declared with.</summary>
+    private static string? DefaultOf(ISymbol member)
+    {
+        foreach (var reference in member.DeclaringSyntaxReferences)
+        {
+            var initializer = reference.GetSyntax() switch
+            {
+                VariableDeclaratorSyntax declarator => declarator.Initializer?.Value,
+                PropertyDeclarationSyntax property => property.Initializer?.Value,
+                _ => null,
+            };
+            if (initializer is LiteralExpressionSyntax literal && literal.Token.Value is string text)
+            {
+                return text;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary><c>string.Format("https://api.example.com/{0}/{1}", "v1", path)</c>: the format with the arguments put in, as far as they are known.</summary>
+    private static string? Format(IInvocationOperation format, INamedTypeSymbol? uriType, int hops)
+    {
+        var arguments = format.Arguments.Where(a => a.ArgumentKind != ArgumentKind.DefaultValue).Select(a => SkipConversions(a.Value)).ToList();
+        var formatIndex = arguments.FindIndex(a => a.Type?.SpecialType == SpecialType.System_String);
+        if (formatIndex < 0 || EvaluateOrHole(arguments[formatIndex], uriType, hops) is not { } text)
+        {
+            return null;
+        }
+
+        var values = arguments.Skip(formatIndex + 1).SelectMany(a => a is IArrayCreationOperation { Initializer: { } items } ? items.ElementValues.Select(SkipConversions) : new[] { a }).ToList();
+        var builder = new StringBuilder();
+        for (var i = 0; i < text.Length; i++)
+        {
+            var close = text[i] == '{' ? text.IndexOf('}', i) : -1;
+            if (close > i && int.TryParse(text.Substring(i + 1, close - i - 1).Split(',', ':')[0], out var index))
+            {
+                builder.Append(index < values.Count && values[index].Type?.SpecialType == SpecialType.System_String ? EvaluateOrHole(values[index], uriType, hops) ?? Hole : Hole);
+                i = close;
+            }
+            else
+            {
+                builder.Append(text[i]);
+            }
+        }
+
+        return builder.ToString();
     }
 
     /// <summary>The value a local was declared with, found in the same function body.</summary>

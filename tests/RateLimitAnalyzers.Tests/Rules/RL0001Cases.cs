@@ -567,6 +567,85 @@ public static class RL0001Cases
                 };
             }
             """,
+
+        // The real-code patterns behind misses (realcode-patterns.md M-5, M-7), in more than one shape.
+        ["M-5 sync: a paging loop through WebClient.DownloadString"] = Usings + """
+            class Export
+            {
+                public List<string> All()
+                {
+                    #pragma warning disable SYSLIB0014
+                    using var web = new System.Net.WebClient();
+                    #pragma warning restore SYSLIB0014
+                    var all = new List<string>();
+                    string? next = "https://api.example.com/v1/items";
+                    [|while|] (next != null)
+                    {
+                        using var page = JsonDocument.Parse(web.DownloadString(next));
+                        foreach (var item in page.RootElement.GetProperty("items").EnumerateArray()) all.Add(item.GetString()!);
+                        next = page.RootElement.TryGetProperty("next", out var link) ? link.GetString() : null;
+                    }
+                    return all;
+                }
+            }
+            """,
+
+        ["M-5 async: a paging loop through HttpWebRequest.GetResponseAsync in a record"] = Usings + """
+            record Export(string Root)
+            {
+                public async Task<int> CountAsync()
+                {
+                    var total = 0;
+                    [|for|] (var page = 1; ; page++)
+                    {
+                        #pragma warning disable SYSLIB0014
+                        var request = (System.Net.HttpWebRequest)System.Net.WebRequest.Create(Root + "/items?page=" + page);
+                        #pragma warning restore SYSLIB0014
+                        using var response = await request.GetResponseAsync();
+                        var items = JsonSerializer.Deserialize<List<string>>(response.GetResponseStream());
+                        if (items is null || items.Count == 0) return total;
+                        total += items.Count;
+                    }
+                }
+            }
+            """,
+
+        ["M-7 async: cursor assigned inside a nested foreach, exit on a counter"] = Usings + """
+            static class Guilds
+            {
+                private static readonly HttpClient Http = new();
+                public static async IAsyncEnumerable<string> AllAsync()
+                {
+                    var after = "0";
+                    [|while|] (true)
+                    {
+                        var page = JsonDocument.Parse(await Http.GetStringAsync("https://chat.example.com/api/guilds?limit=100&after=" + after)).RootElement;
+                        var count = 0;
+                        foreach (var g in page.EnumerateArray()) { after = g.GetProperty("id").GetString()!; count++; yield return after; }
+                        if (count <= 0) yield break;
+                    }
+                }
+            }
+            """,
+
+        ["M-7 sync: cursor assigned inside a nested foreach in a record, exit on a flag"] = Usings + """
+            record Guilds(HttpClient Http)
+            {
+                public List<string> All()
+                {
+                    var all = new List<string>();
+                    var after = "0";
+                    var more = true;
+                    [|while|] (more)
+                    {
+                        var page = JsonDocument.Parse(Http.Send(new HttpRequestMessage(HttpMethod.Get, "https://chat.example.com/api/guilds?limit=100&after=" + after)).Content.ReadAsStream()).RootElement;
+                        more = false;
+                        foreach (var g in page.EnumerateArray()) { after = g.GetProperty("id").GetString()!; all.Add(after); more = true; }
+                    }
+                    return all;
+                }
+            }
+            """,
     };
 
     /// <summary>Loops RL0001 leaves alone.</summary>
@@ -1066,6 +1145,259 @@ public static class RL0001Cases
                     foreach (var id in ids)
                     {
                         work.Add(async () => await client.GetStringAsync("https://api.archiva.app/api/ingest/event?id=" + id));
+                    }
+                }
+            }
+            """,
+
+        // The real-code patterns behind false warnings (realcode-patterns.md F-1 to F-9), each in more than one shape.
+        ["F-1 async: a helper that waits when X-RateLimit-Remaining reaches 0 paces the paging loop"] = Usings + """
+            static class Chat
+            {
+                private static readonly HttpClient Http = new() { BaseAddress = new Uri("https://chat.example.com/api/") };
+                static async Task<JsonElement> GetAsync(string url)
+                {
+                    var response = await Http.GetAsync(url);
+                    if (response.Headers.TryGetValues("X-RateLimit-Remaining", out var r) && int.Parse(r.First()) <= 0
+                        && response.Headers.TryGetValues("X-RateLimit-Reset-After", out var s))
+                        await Task.Delay(TimeSpan.FromSeconds(double.Parse(s.First())));
+                    return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+                }
+                public static async IAsyncEnumerable<string> Messages(string channel)
+                {
+                    var after = "0";
+                    while (true)
+                    {
+                        var page = await GetAsync($"channels/{channel}/messages?limit=100&after={after}");
+                        if (page.GetArrayLength() == 0) yield break;
+                        foreach (var m in page.EnumerateArray()) { after = m.GetProperty("id").GetString()!; yield return after; }
+                    }
+                }
+            }
+            """,
+
+        ["F-1 sync: a helper that sleeps for Retry-After paces the paging loop"] = Usings + """
+            class Feed
+            {
+                private readonly HttpClient _http = new();
+                private JsonElement Get(string url)
+                {
+                    var response = _http.Send(new HttpRequestMessage(HttpMethod.Get, url));
+                    if (response.Headers.RetryAfter?.Delta is { } wait) Thread.Sleep(wait);
+                    return JsonDocument.Parse(response.Content.ReadAsStream()).RootElement;
+                }
+                public List<string> All()
+                {
+                    var all = new List<string>();
+                    string? next = "https://feed.example.com/v1/items";
+                    do
+                    {
+                        var page = Get(next);
+                        foreach (var item in page.GetProperty("items").EnumerateArray()) all.Add(item.GetString()!);
+                        next = page.TryGetProperty("next", out var link) ? link.GetString() : null;
+                    }
+                    while (next != null);
+                    return all;
+                }
+            }
+            """,
+
+        ["F-1 in a record: the loop waits itself when the RateLimit-Remaining header says so"] = Usings + """
+            record Feed(HttpClient Http)
+            {
+                public async Task<int> CountAsync()
+                {
+                    var total = 0;
+                    for (var page = 1; ; page++)
+                    {
+                        var response = await Http.GetAsync($"https://feed.example.com/v1/items?page={page}");
+                        var items = await response.Content.ReadFromJsonAsync<List<string>>();
+                        if (items is null || items.Count == 0) return total;
+                        total += items.Count;
+                        if (response.Headers.TryGetValues("RateLimit-Remaining", out var left) && left.First() == "0")
+                            await Task.Delay(TimeSpan.FromSeconds(int.Parse(response.Headers.GetValues("RateLimit-Reset").First())));
+                    }
+                }
+            }
+            """,
+
+        ["F-2 async: an accumulator threaded through a recursive call in a foreach"] = Usings + """
+            class State { public int Downloaded; }
+            static class Actions
+            {
+                private static readonly HttpClient Http = new();
+                public static async Task<State> Prepare(State state, List<string> actions, int depth)
+                {
+                    foreach (var a in actions) { await Http.GetByteArrayAsync("https://cdn.example.com/actions/" + a); state.Downloaded++; }
+                    if (depth > 5) return state;
+                    foreach (var group in actions.Select(a => a + "/child").GroupBy(a => a.Length))
+                        state = await Prepare(state, group.ToList(), depth + 1);
+                    return state;
+                }
+            }
+            """,
+
+        ["F-2 sync: an accumulator threaded through a recursive call in a record"] = Usings + """
+            record Tally(int Count);
+            record Crawler(HttpClient Http)
+            {
+                public Tally Walk(Tally tally, string[] paths, int depth)
+                {
+                    foreach (var p in paths) { Http.Send(new HttpRequestMessage(HttpMethod.Get, "https://cdn.example.com/tree/" + p)); tally = tally with { Count = tally.Count + 1 }; }
+                    if (depth > 3) return tally;
+                    foreach (var p in paths)
+                        tally = Walk(tally, new[] { p + "/a", p + "/b" }, depth + 1);
+                    return tally;
+                }
+            }
+            """,
+
+        ["F-3 async: a retry loop that rebuilds its request per attempt, with a backoff guarded by attempt > 1"] = Usings + """
+            class Upload
+            {
+                private static readonly HttpClient Http = new();
+                private static bool IsFastFail(HttpResponseMessage response) => (int)response.StatusCode is 400 or 403;
+                public async Task<HttpResponseMessage?> PutAsync(byte[] chunk, CancellationToken ct)
+                {
+                    HttpResponseMessage? response = null; HttpRequestMessage? request = null;
+                    for (int attempt = 1; attempt <= 3; attempt++)
+                    {
+                        if (attempt > 1) await Task.Delay(TimeSpan.FromSeconds(Random.Shared.Next(5, 10)), ct);
+                        request?.Dispose();
+                        request = new HttpRequestMessage(HttpMethod.Put, "https://files.example.com/container/1") { Content = new ByteArrayContent(chunk) };
+                        try { response = await Http.SendAsync(request, ct); }
+                        catch (HttpRequestException) when (attempt < 3) { continue; }
+                        if (response.IsSuccessStatusCode || IsFastFail(response)) break;
+                    }
+                    return response;
+                }
+            }
+            """,
+
+        ["F-3 sync: a while loop that rebuilds its request per attempt and stops on success"] = Usings + """
+            class Upload
+            {
+                private readonly HttpClient _http = new();
+                public HttpResponseMessage Put(byte[] chunk)
+                {
+                    HttpRequestMessage request;
+                    HttpResponseMessage response;
+                    var attempt = 0;
+                    while (true)
+                    {
+                        attempt++;
+                        request = new HttpRequestMessage(HttpMethod.Put, "https://files.example.com/container/1");
+                        request.Content = new ByteArrayContent(chunk);
+                        response = _http.Send(request);
+                        if (response.IsSuccessStatusCode || attempt >= 3) return response;
+                        Thread.Sleep(1000 * attempt);
+                    }
+                }
+            }
+            """,
+
+        ["F-4 async: following redirects by hand in a for loop"] = Usings + """
+            class Redirects
+            {
+                private static readonly HttpClient Http = new(new HttpClientHandler { AllowAutoRedirect = false });
+                public static async Task<HttpResponseMessage> FollowAsync(Uri url)
+                {
+                    for (var redirects = 0; ; redirects++)
+                    {
+                        var response = await Http.GetAsync(url);
+                        if ((int)response.StatusCode is < 300 or >= 400 || redirects >= 5 || response.Headers.Location is null) return response;
+                        url = new Uri(url, response.Headers.Location);
+                    }
+                }
+            }
+            """,
+
+        ["F-4 sync: following redirects by hand in a while loop"] = Usings + """
+            class Redirects
+            {
+                private readonly HttpClient _http = new(new HttpClientHandler { AllowAutoRedirect = false });
+                public HttpResponseMessage Follow(string url)
+                {
+                    var response = _http.Send(new HttpRequestMessage(HttpMethod.Get, url));
+                    var hops = 0;
+                    while ((int)response.StatusCode is >= 300 and < 400 && response.Headers.Location != null && hops++ < 10)
+                    {
+                        url = response.Headers.Location.ToString();
+                        response = _http.Send(new HttpRequestMessage(HttpMethod.Get, url));
+                    }
+                    return response;
+                }
+            }
+            """,
+
+        ["F-8 async: a chunked download bounded by a known total size"] = Usings + """
+            class Egest
+            {
+                private static readonly HttpClient Http = new();
+                public async Task DownloadAsync(string fileId, long totalSize, System.IO.Stream output, CancellationToken ct)
+                {
+                    var chunk = 0; var downloaded = 0L;
+                    while (downloaded < totalSize)
+                    {
+                        using var response = await Http.GetAsync($"https://egest.example.com/{fileId}/{chunk}", ct);
+                        response.EnsureSuccessStatusCode();
+                        var bytes = await response.Content.ReadAsByteArrayAsync(ct);
+                        await output.WriteAsync(bytes, ct);
+                        downloaded += bytes.Length; chunk++;
+                    }
+                }
+            }
+            """,
+
+        ["F-8 sync: a ranged download in a for loop over the content length"] = Usings + """
+            record Download(HttpClient Http, string Url)
+            {
+                public void Save(long length, System.IO.Stream output)
+                {
+                    for (long offset = 0; offset < length;)
+                    {
+                        var request = new HttpRequestMessage(HttpMethod.Get, Url);
+                        request.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(offset, offset + 1048575);
+                        var bytes = Http.Send(request).Content.ReadAsStream();
+                        var buffer = new byte[1048576];
+                        var read = bytes.Read(buffer, 0, buffer.Length);
+                        output.Write(buffer, 0, read);
+                        offset += read;
+                    }
+                }
+            }
+            """,
+
+        ["F-9 async: a foreach over fixed paths that looks up a map of earlier results"] = Usings + """
+            record Created(string Id);
+            class Folders
+            {
+                private static readonly HttpClient Http = new();
+                private readonly Dictionary<string, string> _createdFolders = new();
+                public async Task CreateAsync(List<string> paths, string rootId)
+                {
+                    foreach (var path in paths.OrderBy(p => p.Count(c => c == '/')))
+                    {
+                        var parentId = _createdFolders.TryGetValue(System.IO.Path.GetDirectoryName(path) ?? "", out var id) ? id : rootId;
+                        var response = await Http.PostAsJsonAsync($"https://graph.example.com/v1.0/folders/{parentId}/children", new { name = System.IO.Path.GetFileName(path) });
+                        _createdFolders[path] = (await response.Content.ReadFromJsonAsync<Created>())!.Id;
+                    }
+                }
+            }
+            """,
+
+        ["F-9 sync: a foreach over fixed items whose parent comes from a local map"] = Usings + """
+            record Created(string Id);
+            record Tree(HttpClient Http)
+            {
+                public void Create(string[] paths)
+                {
+                    var ids = new Dictionary<string, string>();
+                    foreach (var path in paths)
+                    {
+                        var parent = ids.GetValueOrDefault(System.IO.Path.GetDirectoryName(path) ?? "", "root");
+                        var response = Http.Send(new HttpRequestMessage(HttpMethod.Post, "https://graph.example.com/v1.0/folders/" + parent + "/children"));
+                        ids[path] = JsonDocument.Parse(response.Content.ReadAsStream()).RootElement.GetProperty("id").GetString()!;
                     }
                 }
             }

@@ -277,6 +277,111 @@ public static class RL0002Cases
                 }
             }
             """,
+
+        // The real-code patterns (realcode-patterns.md F-10, M-4, M-5), in more than one shape.
+        ["M-5 sync: WebClient.DownloadString to a catalogued API"] = Usings + """
+            class Repos
+            {
+                public string Get(string name)
+                {
+                    #pragma warning disable SYSLIB0014
+                    using var web = new System.Net.WebClient();
+                    #pragma warning restore SYSLIB0014
+                    return web.[|DownloadString|]("https://api.github.com/repos/" + name);
+                }
+            }
+            """,
+
+        ["M-5 async: HttpWebRequest.GetResponseAsync to a catalogued API"] = Usings + """
+            record Repos(string Name)
+            {
+                public async Task<System.Net.WebResponse> GetAsync()
+                {
+                    #pragma warning disable SYSLIB0014
+                    var request = System.Net.WebRequest.CreateHttp("https://api.github.com/repos/" + Name);
+                    #pragma warning restore SYSLIB0014
+                    return await request.[|GetResponseAsync|]();
+                }
+            }
+            """,
+
+        ["F-10: the first request is reported, the ones the project's retry helper repeats are not"] = Usings + """
+            static class RetryHelper
+            {
+                public static async Task Retry(Func<Task> action, int tries, TimeSpan delay, CancellationToken ct)
+                {
+                    for (var attempt = 1; ; attempt++)
+                    {
+                        try { await action(); return; }
+                        catch (HttpRequestException) when (attempt < tries) { await Task.Delay(delay, ct); }
+                    }
+                }
+            }
+            class Release
+            {
+                private readonly HttpClient http = new();
+                public async Task PublishAsync(string[] files, long releaseId)
+                {
+                    var request = new HttpRequestMessage(HttpMethod.Post, "https://api.github.com/repos/o/r/releases");
+                    var response = await http.[|SendAsync|](request);
+                    foreach (var file in files)
+                        await RetryHelper.Retry(async () =>
+                        {
+                            request = new HttpRequestMessage(HttpMethod.Post, $"https://api.github.com/repos/o/r/releases/{releaseId}/assets?name={System.IO.Path.GetFileName(file)}");
+                            request.Content = new StreamContent(System.IO.File.OpenRead(file));
+                            response = await http.SendAsync(request);
+                            response.EnsureSuccessStatusCode();
+                        }, 3, TimeSpan.FromSeconds(1), CancellationToken.None);
+                }
+            }
+            """,
+
+        ["F-10: a reassigned request is resolved to the assignment that reaches the send"] = Usings + """
+            class Release
+            {
+                private readonly HttpClient _http = new();
+                public HttpResponseMessage Publish(string tag)
+                {
+                    var request = new HttpRequestMessage(HttpMethod.Get, "https://example.com/health");
+                    _http.Send(request);
+                    request = new HttpRequestMessage(HttpMethod.Post, "https://api.github.com/repos/o/r/releases");
+                    request.Content = new StringContent(tag);
+                    return _http.[|Send|](request);
+                }
+            }
+            """,
+
+        ["M-4 async: the URL is string.Format of a property's default"] = Usings + """
+            class OpenAiLike
+            {
+                public string ApiUrlFormat { get; set; } = "https://api.openai.com/{0}/{1}";
+                readonly HttpClient _client = new();
+                public Task<HttpResponseMessage> Complete(HttpContent body) =>
+                    _client.[|PostAsync|](string.Format(ApiUrlFormat, "v1", "chat/completions"), body);
+            }
+            """,
+
+        ["M-4 async: the base address reaches the client through a constructor chain and a factory method"] = Usings + """
+            class MbClient
+            {
+                public const string ServiceBaseAddress = "https://musicbrainz.org/ws/2/";
+                readonly HttpClient client;
+                public MbClient() : this(ServiceBaseAddress) { }
+                public MbClient(string baseAddress) : this(Create(new Uri(baseAddress))) { }
+                public MbClient(HttpClient httpClient) { client = httpClient; }
+                static HttpClient Create(Uri baseAddress) { var c = new HttpClient(); c.BaseAddress = baseAddress; return c; }
+                public Task<string> Artist(string id) => client.[|GetStringAsync|]("artist/" + id + "?fmt=json");
+            }
+            """,
+
+        ["M-4 sync: the base URL is a field's default in a record"] = Usings + """
+            record GitHub
+            {
+                private readonly string _root = "https://api.github.com/";
+                private readonly HttpClient _http = new();
+                public HttpResponseMessage Repo(string name) => _http.[|Send|](new HttpRequestMessage(HttpMethod.Get, _root + "repos/" + name));
+            }
+            """,
     };
 
     /// <summary>Calls that are retried, or whose target or client the code does not show.</summary>
@@ -518,6 +623,56 @@ public static class RL0002Cases
                 private readonly HttpClient _client;
                 public Repos(Uri baseAddress) => _client = new HttpClient { BaseAddress = baseAddress };
                 public Task<string> IssuesAsync() => _client.GetStringAsync("repos/dotnet/runtime/issues");
+            }
+            """,
+
+        // The real-code patterns behind false warnings (realcode-patterns.md F-7, F-10), in more than one shape.
+        ["F-7: a best-effort probe whose only caller retries it with backoff"] = Usings + """
+            class Probe
+            {
+                public async Task<bool> IsUpAsync(HttpClient client)
+                {
+                    for (var attempt = 0; ; attempt++)
+                    {
+                        try { return await CheckAsync(client); }
+                        catch (HttpRequestException) when (attempt < 3) { await Task.Delay(1000 << attempt); }
+                    }
+                }
+                private static async Task<bool> CheckAsync(HttpClient client)
+                {
+                    try { return (await client.GetAsync("https://api.github.com/rate_limit")).IsSuccessStatusCode; }
+                    catch (HttpRequestException e) { Console.WriteLine(e.Message); throw; }
+                }
+            }
+            """,
+
+        ["F-10: a request reassigned to an endpoint the catalog does not know"] = Usings + """
+            class Release
+            {
+                private readonly HttpClient _http = new();
+                public async Task UploadAsync(long releaseId, string file)
+                {
+                    var request = new HttpRequestMessage(HttpMethod.Post, "https://api.github.com/repos/o/r/releases");
+                    request = new HttpRequestMessage(HttpMethod.Post, $"https://uploads.github.com/repos/o/r/releases/{releaseId}/assets?name={file}");
+                    await _http.SendAsync(request);
+                }
+            }
+            """,
+
+        ["F-10 sync: the project's retry helper in a record repeats the request after a wait"] = Usings + """
+            record Retrying
+            {
+                private readonly HttpClient Http = new();
+                static T WithRetries<T>(Func<T> send)
+                {
+                    var attempt = 0;
+                    while (true)
+                    {
+                        try { return send(); }
+                        catch (HttpRequestException) when (++attempt < 4) { Thread.Sleep(1000 * attempt); }
+                    }
+                }
+                public HttpResponseMessage Issues() => WithRetries(() => Http.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.github.com/repos/o/r/issues")));
             }
             """,
     };

@@ -77,6 +77,27 @@ public class RL0002RateLimitedEndpointWithoutRetryTests
     }
 
     [Fact]
+    public async Task Strict_mode_leaves_a_call_whose_every_caller_retries_it()
+    {
+        var probe = RL0002Cases.NotReported["F-7: a best-effort probe whose only caller retries it with backoff"];
+        await Strict(probe).RunAsync();
+
+        // The same probe called once more outside the retry is reported: one caller that does not retry is enough.
+        var alsoCalledOnce = probe.Replace(
+            "private static async Task<bool> CheckAsync",
+            "public Task<bool> OnceAsync(HttpClient client) => CheckAsync(client);\n    private static async Task<bool> CheckAsync")
+            .Replace("await client.GetAsync(", "await client.[|GetAsync|](");
+        await Strict(alsoCalledOnce).RunAsync();
+
+        static Verify.Test Strict(string source)
+        {
+            var test = new Verify.Test { TestCode = source };
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.cs]\nrate_limit_analyzers.report_unseen_clients = true\n"));
+            return test;
+        }
+    }
+
+    [Fact]
     public Task User_catalog_entry_is_matched_through_a_typed_clients_base_address()
     {
         var test = new Verify.Test

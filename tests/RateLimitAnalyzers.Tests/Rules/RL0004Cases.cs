@@ -324,6 +324,118 @@ public static class RL0004Cases
                     await _pipeline.ExecuteAsync(async token => await client.GetStringAsync("https://api.example.com/v1/report", token), cancellationToken);
             }
             """,
+
+        // The real-code patterns behind misses (realcode-patterns.md M-1 to M-3), in more than one shape.
+        ["M-1 async: a queued-result poll through an interface, sent by its one implementation"] = Usings + """
+            interface IConnection { Task<HttpResponseMessage> Get(Uri uri); }
+            class Connection : IConnection { readonly HttpClient _http = new(); public Task<HttpResponseMessage> Get(Uri uri) => _http.GetAsync(uri); }
+            class Stats
+            {
+                public async Task<string> GetQueued(IConnection connection, Uri uri)
+                {
+                    [|while|] (true)
+                    {
+                        var response = await connection.Get(uri);
+                        if (response.StatusCode == HttpStatusCode.Accepted) continue;
+                        return await response.Content.ReadAsStringAsync();
+                    }
+                }
+            }
+            """,
+
+        ["M-1 sync: a retry through an abstract method, sent by its override in a record"] = Usings + """
+            abstract record Transport { public abstract HttpResponseMessage Send(string path); }
+            record HttpTransport(HttpClient Http) : Transport
+            {
+                public override HttpResponseMessage Send(string path) => Http.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/" + path));
+            }
+            class Reports
+            {
+                public HttpResponseMessage Fetch(Transport transport)
+                {
+                    [|while|] (true)
+                    {
+                        var response = transport.Send("v1/report");
+                        if (response.IsSuccessStatusCode) return response;
+                    }
+                }
+            }
+            """,
+
+        ["M-2 async: the project's own retry helper repeats the delegate its callers pass, after a fixed wait, forever"] = Usings + """
+            class RateLimitedException : Exception { }
+            static class Shop
+            {
+                private static readonly HttpClient Http = new();
+                static async Task<T> Run<T>(Func<Task<T>> send, CancellationToken ct)
+                {
+                    [|while|] (true)
+                    {
+                        try { return await send(); }
+                        catch (RateLimitedException) { await Task.Delay(500, ct); }
+                    }
+                }
+                public static Task<string> Use(CancellationToken ct) => Run(() => Http.GetStringAsync("https://shop.example.com/admin/api/orders.json"), ct);
+            }
+            """,
+
+        ["M-2 sync: a retry helper in a record repeats the delegate its callers pass, with no wait"] = Usings + """
+            record Retrying(HttpClient Http)
+            {
+                static T Again<T>(Func<T> action, int times)
+                {
+                    [|for|] (var i = 0; ; i++)
+                    {
+                        try { return action(); }
+                        catch (HttpRequestException) when (i < times) { }
+                    }
+                }
+                public string Orders() => Again(() => Http.Send(new HttpRequestMessage(HttpMethod.Get, "https://shop.example.com/admin/api/orders.json")), 3).Content.ReadAsStream().ToString()!;
+            }
+            """,
+
+        ["M-2 recursion: the project's own retry helper calls itself to run the delegate again, with no wait"] = Usings + """
+            static class Shop
+            {
+                private static readonly HttpClient Http = new();
+                static async Task<T> Run<T>(Func<Task<T>> send, int left)
+                {
+                    try { return await send(); }
+                    catch (HttpRequestException) when (left > 0) { return await [|Run|](send, left - 1); }
+                }
+                public static Task<string> Orders() => Run(() => Http.GetStringAsync("https://shop.example.com/admin/api/orders.json"), 3);
+            }
+            """,
+
+        ["M-3 async: a DelegatingHandler retries 5xx at once through base.SendAsync"] = Usings + """
+            class RetryHandler : DelegatingHandler
+            {
+                protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+                {
+                    [|for|] (var left = 5; ; left--)
+                    {
+                        var response = await base.SendAsync(request, ct);
+                        if ((int)response.StatusCode >= 500 && left > 0) { response.Dispose(); continue; }
+                        return response;
+                    }
+                }
+            }
+            """,
+
+        ["M-3 sync: a DelegatingHandler retries failures at once through base.Send"] = Usings + """
+            class RetryHandler : DelegatingHandler
+            {
+                protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken ct)
+                {
+                    var attempt = 0;
+                    [|while|] (true)
+                    {
+                        var response = base.Send(request, ct);
+                        if (response.IsSuccessStatusCode || ++attempt > 3) return response;
+                    }
+                }
+            }
+            """,
     };
 
     /// <summary>Retries that back off, and loops and policies that are not retries of HTTP work.</summary>
@@ -814,6 +926,117 @@ public static class RL0004Cases
                     .Build();
 
                 public int Save(Func<int> write) => _pipeline.Execute(write);
+            }
+            """,
+
+        // The real-code patterns behind false warnings (realcode-patterns.md F-5, F-6), in more than one shape.
+        ["F-5 async: re-sending once after a 401 with a refreshed token, guarded by a flag"] = Usings + """
+            class Api
+            {
+                private readonly HttpClient _http = new();
+                private string _token = "";
+                private async Task<string> SendAsync(string url)
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, url);
+                    request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _token);
+                    var response = await _http.SendAsync(request);
+                    response.EnsureSuccessStatusCode();
+                    return await response.Content.ReadAsStringAsync();
+                }
+                private async Task RefreshTokenAsync() => _token = await _http.GetStringAsync("https://auth.example.com/token");
+                public async Task<string> GetAsync(string url)
+                {
+                    var triedLogin = false;
+                    while (true)
+                    {
+                        try { return await SendAsync(url); }
+                        catch (HttpRequestException e) when (e.StatusCode == HttpStatusCode.Unauthorized)
+                        {
+                            if (triedLogin) throw;
+                            triedLogin = true;
+                            await RefreshTokenAsync();
+                        }
+                    }
+                }
+            }
+            """,
+
+        ["F-5 sync: re-sending once after a 407 with fresh proxy credentials, in a record"] = Usings + """
+            record Api(HttpClient Http)
+            {
+                private string _credentials = "";
+                private void Login() => _credentials = Http.GetStringAsync("https://auth.example.com/proxy-token").Result;
+                public HttpResponseMessage Get(string url)
+                {
+                    var reauthenticated = false;
+                    while (true)
+                    {
+                        var request = new HttpRequestMessage(HttpMethod.Get, url);
+                        request.Headers.ProxyAuthorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", _credentials);
+                        var response = Http.Send(request);
+                        if (response.StatusCode != HttpStatusCode.ProxyAuthenticationRequired || reauthenticated) return response;
+                        reauthenticated = true;
+                        Login();
+                    }
+                }
+            }
+            """,
+
+        ["F-5 recursion: calling itself once more after a 401 with a refreshed token"] = Usings + """
+            class Api
+            {
+                private readonly HttpClient _http = new();
+                private string _token = "";
+                private async Task RefreshTokenAsync() => _token = await _http.GetStringAsync("https://auth.example.com/token");
+                public async Task<string> GetAsync(string url, bool refreshed = false)
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, url);
+                    request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _token);
+                    var response = await _http.SendAsync(request);
+                    if (response.StatusCode == HttpStatusCode.Unauthorized && !refreshed)
+                    {
+                        await RefreshTokenAsync();
+                        return await GetAsync(url, refreshed: true);
+                    }
+                    return await response.Content.ReadAsStringAsync();
+                }
+            }
+            """,
+
+        ["F-6 async: a readiness poll with a deadline"] = Usings + """
+            class Readiness
+            {
+                public async Task<bool> WaitUntilReadyAsync(HttpClient http, string url)
+                {
+                    var clock = System.Diagnostics.Stopwatch.StartNew();
+                    while (clock.Elapsed < TimeSpan.FromMinutes(5))
+                    {
+                        try { await http.GetStringAsync(url); return true; }
+                        catch { }
+                        await Task.Delay(1000);
+                    }
+                    return false;
+                }
+            }
+            """,
+
+        ["F-6 sync: a readiness poll until a deadline, in a record"] = Usings + """
+            record Readiness(HttpClient Http)
+            {
+                public bool WaitUntilReady(Uri health)
+                {
+                    var deadline = DateTime.UtcNow.AddMinutes(2);
+                    while (DateTime.UtcNow < deadline)
+                    {
+                        try
+                        {
+                            if (Http.Send(new HttpRequestMessage(HttpMethod.Get, health)).IsSuccessStatusCode) return true;
+                        }
+                        catch (HttpRequestException) { }
+                        Thread.Sleep(2000);
+                    }
+                    return false;
+                }
             }
             """,
     };
