@@ -33,7 +33,7 @@ public static class FairnessBenchmark
         // The first limiter measured in a process also pays for compiling its code and for the thread pool's growth
         // (10 to 20 ms on its longest wait in trials, whichever limiter goes first): each runs once on instances of
         // its own, and that run is discarded.
-        await MeasureAllAsync(settings with { Seconds = 2 }, "warm-up").ConfigureAwait(false);
+        await MeasureAllAsync(settings with { Seconds = Math.Min(2, settings.Seconds) }, "warm-up").ConfigureAwait(false);
         return await MeasureAllAsync(settings, "measured").ConfigureAwait(false);
     }
 
