@@ -105,7 +105,7 @@ public sealed class BenchmarkSetupTests
 
         var results = await FairnessBenchmark.RunAsync(settings);
 
-        Assert.Equal(3, results.Count);
+        Assert.Equal(4, results.Count);
         Assert.All(results, r => Assert.Equal(settings.Tasks, r.Turns.Count));
     }
 
