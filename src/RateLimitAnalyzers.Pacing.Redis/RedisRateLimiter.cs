@@ -36,6 +36,18 @@ public sealed class RedisRateLimiter : RateLimiter
 {
     private static readonly TimeSpan s_longestDelay = TimeSpan.FromDays(1);
 
+    private static readonly Action<ILogger, string, string, int, string, TimeSpan, Exception?> s_redisUnavailable =
+        LoggerMessage.Define<string, string, int, string, TimeSpan>(
+            LogLevel.Warning,
+            new EventId(1, "RedisUnavailable"),
+            "Redis did not answer for the shared quota '{Key}' ({Reason}); pacing locally at 1/{Workers} of it ({LocalShare}) and asking Redis again every {RetryRedisAfter}.");
+
+    private static readonly Action<ILogger, string, Exception?> s_redisAnswersAgain =
+        LoggerMessage.Define<string>(
+            LogLevel.Information,
+            new EventId(2, "RedisAnswersAgain"),
+            "Redis answers again; the shared quota '{Key}' is counted there once more.");
+
     private readonly IConnectionMultiplexer _redis;
     private readonly bool _ownsConnection;
     private readonly string _key;
@@ -312,7 +324,7 @@ public sealed class RedisRateLimiter : RateLimiter
     /// A lease for Redis's answer. Permits Redis granted also count in the local share: a worker that loses Redis then
     /// goes on from what it already took in the window, instead of taking its whole share on top.
     /// </summary>
-    private RateLimitLease Granted(TimeSpan? wait, int permitCount)
+    private SharedQuotaLease Granted(TimeSpan? wait, int permitCount)
     {
         if (wait is null)
         {
@@ -375,14 +387,10 @@ public sealed class RedisRateLimiter : RateLimiter
 
         if (first)
         {
-            _logger.LogWarning(
-                exception,
-                "Redis did not answer for the shared quota '{Key}' ({Reason}); pacing locally at 1/{Workers} of it ({LocalShare}) and asking Redis again every {RetryRedisAfter}.",
-                _key,
-                exception.Message,
-                _expectedWorkers,
-                string.Join(", ", _localShare.Windows),
-                _retryRedisAfter);
+            if (_logger.IsEnabled(LogLevel.Warning))
+            {
+                s_redisUnavailable(_logger, _key, exception.Message, _expectedWorkers, string.Join(", ", _localShare.Windows), _retryRedisAfter, exception);
+            }
         }
     }
 
@@ -404,11 +412,11 @@ public sealed class RedisRateLimiter : RateLimiter
 
         if (wasDown)
         {
-            _logger.LogInformation("Redis answers again; the shared quota '{Key}' is counted there once more.", _key);
+            s_redisAnswersAgain(_logger, _key, null);
         }
     }
 
-    private RateLimitLease Lease(TimeSpan? refusedFor)
+    private SharedQuotaLease Lease(TimeSpan? refusedFor)
     {
         if (refusedFor is null)
         {

@@ -42,6 +42,12 @@ public readonly struct SharedQuotaWindow : IEquatable<SharedQuotaWindow>
     /// <inheritdoc/>
     public override int GetHashCode() => (Limit * 397) ^ Window.GetHashCode();
 
+    /// <summary>Whether both allow the same number of requests in windows of the same length.</summary>
+    public static bool operator ==(SharedQuotaWindow left, SharedQuotaWindow right) => left.Equals(right);
+
+    /// <summary>Whether they differ in limit or window length.</summary>
+    public static bool operator !=(SharedQuotaWindow left, SharedQuotaWindow right) => !left.Equals(right);
+
     /// <inheritdoc/>
     public override string ToString() =>
         Limit.ToString(CultureInfo.InvariantCulture) + " per " + Window.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s";

@@ -12,7 +12,7 @@ namespace RateLimitAnalyzers.Pacing
     /// </summary>
     internal static class HeaderValues
     {
-        private static readonly string[] s_noValues = new string[0];
+        private static readonly string[] s_noValues = Array.Empty<string>();
 
         // The three forms RFC 9110 obliges a recipient to accept: IMF-fixdate, the obsolete RFC 850 form
         // and asctime (whose single-digit day is padded with a space, hence AllowWhiteSpaces).

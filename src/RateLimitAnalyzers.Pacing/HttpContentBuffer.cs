@@ -101,7 +101,11 @@ namespace RateLimitAnalyzers.Pacing
                 }
 
                 var read = async
+#if NET5_0_OR_GREATER
+                    ? await stream.ReadAsync(buffer.AsMemory(count, buffer.Length - count), cancellationToken).ConfigureAwait(false)
+#else
                     ? await stream.ReadAsync(buffer, count, buffer.Length - count, cancellationToken).ConfigureAwait(false)
+#endif
                     : stream.Read(buffer, count, buffer.Length - count);
                 if (read == 0)
                 {

@@ -20,13 +20,17 @@ namespace RateLimitAnalyzers.Pacing
     /// </example>
     internal sealed class RateLimitPolicy
     {
+        // Read-only wrappers over arrays nobody else holds, so every policy can start from the same instance.
+        private static readonly IReadOnlyList<int> s_defaultThrottleStatusCodes = Array.AsReadOnly(new[] { 429 });
+        private static readonly IReadOnlyList<int> s_defaultThrottleBodyStatusCodes = Array.AsReadOnly(new[] { 200 });
+
         private int _maxAttempts = 5;
         private TimeSpan _baseDelay = TimeSpan.FromSeconds(1);
         private TimeSpan _maxDelay = TimeSpan.FromSeconds(60);
         private TimeSpan _maxRetryAfter = TimeSpan.FromMinutes(5);
         private TimeSpan _maxWait = TimeSpan.FromSeconds(90);
-        private IReadOnlyList<int> _throttleStatusCodes = Array.AsReadOnly(new[] { 429 });
-        private IReadOnlyList<int> _throttleBodyStatusCodes = Array.AsReadOnly(new[] { 200 });
+        private IReadOnlyList<int> _throttleStatusCodes = s_defaultThrottleStatusCodes;
+        private IReadOnlyList<int> _throttleBodyStatusCodes = s_defaultThrottleBodyStatusCodes;
         private string _throttleBodyContains;
         private PacingClock _clock = PacingClock.System;
 

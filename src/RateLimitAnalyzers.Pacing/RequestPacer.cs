@@ -122,7 +122,7 @@ namespace RateLimitAnalyzers.Pacing
 
             _clock = clock;
             _external = quota;
-            _logs = new RollingLog[0];
+            _logs = Array.Empty<RollingLog>();
         }
 
         private RequestPacer(string key, SharedPacers.Link link)
@@ -141,7 +141,7 @@ namespace RateLimitAnalyzers.Pacing
 
             _clock = clock;
             Key = key;
-            _logs = CreateLogs(windows ?? new QuotaWindow[0]);
+            _logs = CreateLogs(windows ?? Array.Empty<QuotaWindow>());
         }
 
         /// <summary>The key this pacer is shared under, or null for a pacer of its own.</summary>

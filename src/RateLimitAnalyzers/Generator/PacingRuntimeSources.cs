@@ -32,7 +32,7 @@ internal static class PacingRuntimeSources
     /// shows up in tests/RateLimitAnalyzers.Tests/Generator/PacingRuntime.PublicApi.txt, where it is placed either
     /// on the surface or here.
     /// </summary>
-    internal static readonly ImmutableHashSet<string> ImplementationHelpers = ImmutableHashSet.Create(StringComparer.Ordinal, "HeaderValues", "HttpContentBuffer", "ThrottledRetry");
+    internal static readonly ImmutableHashSet<string> ImplementationHelpers = ImmutableHashSet.Create(StringComparer.Ordinal, "HeaderValues", "HttpContentBuffer", "SharedPacers", "ThrottledRetry", "ThrottleMarker");
 
     internal const string EmbeddedAttributeHintName = "Microsoft.CodeAnalysis.EmbeddedAttribute.g.cs";
 

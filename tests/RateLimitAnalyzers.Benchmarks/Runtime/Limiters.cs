@@ -1,7 +1,7 @@
 using System;
 using System.Threading;
-using System.Threading.Tasks;
 using System.Threading.RateLimiting;
+using System.Threading.Tasks;
 using Polly;
 using Polly.Retry;
 using RateLimitAnalyzers.Pacing;

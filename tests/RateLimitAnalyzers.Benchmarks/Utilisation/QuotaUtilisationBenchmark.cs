@@ -8,8 +8,8 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.RateLimiting;
 using System.Threading.Tasks;
-using RateLimitAnalyzers.Benchmarks.Runtime;
 using Polly;
+using RateLimitAnalyzers.Benchmarks.Runtime;
 using RateLimitAnalyzers.Pacing;
 
 namespace RateLimitAnalyzers.Benchmarks.Utilisation;
