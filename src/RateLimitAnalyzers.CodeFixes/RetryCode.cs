@@ -312,11 +312,7 @@ internal static class RetryCode
             ?? candidates[0] + "2";
 
         /// <summary>A framework type's short name where it resolves to that type at the position, else its full name.</summary>
-        public string Type(string fullName, int position)
-        {
-            var shortName = fullName.Substring(fullName.LastIndexOf('.') + 1);
-            return Model.LookupNamespacesAndTypes(position, name: shortName).Any(t => t.ToDisplayString() == fullName) ? shortName : fullName;
-        }
+        public string Type(string fullName, int position) => RuntimeCode.TypeName(Model, position, fullName);
 
         /// <summary>A length as code: <c>TimeSpan.FromSeconds(5)</c>, <c>TimeSpan.FromMinutes(1)</c>, <c>TimeSpan.FromMilliseconds(250)</c>.</summary>
         public string Duration(double milliseconds, int position)

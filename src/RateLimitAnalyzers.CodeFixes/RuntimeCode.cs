@@ -17,7 +17,7 @@ namespace RateLimitAnalyzers.CodeFixes;
 /// </summary>
 internal static class RuntimeCode
 {
-    // The runtime's types a fix may write; a user type with one of these names in scope makes the fix write full names.
+    // The runtime's types a fix may write; anything else of one of these names in scope makes the fix write full names.
     private static readonly string[] s_runtimeTypeNames =
     {
         "RequestPacer", "QuotaWindow", "RateLimitPolicy", "RateLimitedHandler", "RateLimitedSend", "RetryAfter", "Backoff",
@@ -26,41 +26,40 @@ internal static class RuntimeCode
     /// <summary>
     /// How the inserted code names the runtime and <see cref="System.TimeSpan"/> in this document. The fix writes the
     /// short names a person would write, with a <c>using RateLimitAnalyzers.Pacing;</c>, and falls back to the full name
-    /// only where a type of the user's with the same name is in scope. The names are decided here rather than left to
-    /// the simplifier, because the emitted runtime is not always part of the compilation the fix sees.
+    /// where anything else of the same name is in scope at the insertion: a type of the user's, but also a property, a
+    /// method, a field or a local, which would otherwise capture the short name (CS1061, CS0119). The names are decided
+    /// here rather than left to the simplifier, because the emitted runtime is not always part of the compilation the
+    /// fix sees.
     /// </summary>
     public readonly struct Names
     {
-        private Names(bool decided, string prefix, bool needsImport, string timeSpan)
+        private Names(string prefix, bool needsImport, string timeSpan)
         {
-            Decided = decided;
             Prefix = prefix;
             NeedsImport = needsImport;
             TimeSpan = timeSpan;
         }
 
-        public bool Decided { get; }
-
         public string Prefix { get; }
 
+        /// <summary>Whether code written at any position so far uses the short names without the file importing the runtime.</summary>
         public bool NeedsImport { get; }
 
         public string TimeSpan { get; }
 
+        /// <summary>
+        /// The names for code inserted at <paramref name="position"/>. Decided anew at every position, since a Fix All
+        /// inserts into several types and scopes; <paramref name="previous"/> carries whether the file needs the import.
+        /// </summary>
         public static Names At(SemanticModel model, int position, Names previous)
         {
-            if (previous.Decided)
-            {
-                return previous;
-            }
-
             var qualify = false;
             var imported = false;
             foreach (var name in s_runtimeTypeNames)
             {
-                foreach (var symbol in model.LookupNamespacesAndTypes(position, name: name))
+                foreach (var symbol in model.LookupSymbols(position, name: name))
                 {
-                    if (symbol.ContainingNamespace?.ToDisplayString() == PacingRuntime.Namespace)
+                    if (symbol is INamedTypeSymbol && symbol.ContainingNamespace?.ToDisplayString() == PacingRuntime.Namespace)
                     {
                         imported = true;
                     }
@@ -72,17 +71,37 @@ internal static class RuntimeCode
             }
 
             imported |= ImportsRuntimeNamespace(model.SyntaxTree.GetRoot());
-            var timeSpan = model.LookupNamespacesAndTypes(position, name: "TimeSpan")
-                .Any(t => t.ToDisplayString() == "System.TimeSpan") ? "TimeSpan" : "System.TimeSpan";
+            var timeSpan = TypeName(model, position, "System.TimeSpan");
             return qualify
-                ? new Names(true, "global::" + PacingRuntime.Namespace + ".", false, timeSpan)
-                : new Names(true, string.Empty, !imported, timeSpan);
+                ? new Names("global::" + PacingRuntime.Namespace + ".", previous.NeedsImport, timeSpan)
+                : new Names(string.Empty, previous.NeedsImport || !imported, timeSpan);
         }
 
         private static bool ImportsRuntimeNamespace(SyntaxNode root) =>
             root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or UsingDirectiveSyntax)
                 .OfType<UsingDirectiveSyntax>()
                 .Any(u => u.Alias is null && u.StaticKeyword.IsKind(SyntaxKind.None) && u.Name?.ToString() == PacingRuntime.Namespace);
+    }
+
+    /// <summary>
+    /// A framework type's name as code at <paramref name="position"/> should write it: the short name where that name
+    /// means the type there and nothing else (a <c>TimeSpan</c> property or a <c>Thread</c> class of the user's would
+    /// capture it), else the namespace-qualified name, from <c>global::</c> where something of the user's is named like
+    /// the namespace.
+    /// </summary>
+    public static string TypeName(SemanticModel model, int position, string fullName)
+    {
+        var shortName = fullName.Substring(fullName.LastIndexOf('.') + 1);
+        var found = model.LookupSymbols(position, name: shortName);
+        if (!found.IsEmpty && found.All(s => s is ITypeSymbol && s.ToDisplayString() == fullName))
+        {
+            return shortName;
+        }
+
+        var root = fullName.Substring(0, fullName.IndexOf('.'));
+        return model.LookupSymbols(position, name: root).All(s => s is INamespaceSymbol { ContainingNamespace.IsGlobalNamespace: true })
+            ? fullName
+            : "global::" + fullName;
     }
 
     /// <summary>Adds the import after the <c>System</c> imports, in order, where the file keeps its imports.</summary>

@@ -76,7 +76,7 @@ public sealed class RL0001PagingLoopWithoutPacingCodeFix : CodeFixProvider
                 continue;
             }
 
-            names = RuntimeCode.Names.At(model, loop.SpanStart, names);
+            names = RuntimeCode.Names.At(model, InsertionPosition(loop), names);
             var statement = PacingStatement(diagnostic, names);
             editor.ReplaceNode(loop, (current, _) => InsertAtTop((StatementSyntax)current, statement));
             changed = true;
@@ -156,17 +156,26 @@ public sealed class RL0001PagingLoopWithoutPacingCodeFix : CodeFixProvider
         return SyntaxFactory.ExpressionStatement(expression).WithAdditionalAnnotations(Formatter.Annotation);
     }
 
+    /// <summary>Inside the body, where the loop's variable and the body's locals are in scope and could take a runtime type's name.</summary>
+    private static int InsertionPosition(StatementSyntax loop) => Body(loop) switch
+    {
+        BlockSyntax block => block.OpenBraceToken.Span.End,
+        { } statement => statement.SpanStart,
+        null => loop.SpanStart,
+    };
+
+    private static StatementSyntax? Body(StatementSyntax loop) => loop switch
+    {
+        WhileStatementSyntax w => w.Statement,
+        DoStatementSyntax d => d.Statement,
+        ForStatementSyntax f => f.Statement,
+        CommonForEachStatementSyntax e => e.Statement,
+        _ => null,
+    };
+
     private static StatementSyntax InsertAtTop(StatementSyntax loop, StatementSyntax pacing)
     {
-        var body = loop switch
-        {
-            WhileStatementSyntax w => w.Statement,
-            DoStatementSyntax d => d.Statement,
-            ForStatementSyntax f => f.Statement,
-            CommonForEachStatementSyntax e => e.Statement,
-            _ => null,
-        };
-
+        var body = Body(loop);
         if (body is null)
         {
             return loop;
