@@ -92,8 +92,10 @@ internal static class RuntimeCode
     public static string TypeName(SemanticModel model, int position, string fullName)
     {
         var shortName = fullName.Substring(fullName.LastIndexOf('.') + 1);
+
+        // By name and namespace: the lookup finds ValueTask and ValueTask<TResult> alike.
         var found = model.LookupSymbols(position, name: shortName);
-        if (!found.IsEmpty && found.All(s => s is ITypeSymbol && s.ToDisplayString() == fullName))
+        if (!found.IsEmpty && found.All(s => s is ITypeSymbol && s.ContainingNamespace?.ToDisplayString() + "." + s.Name == fullName))
         {
             return shortName;
         }
