@@ -1,0 +1,86 @@
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace RateLimitAnalyzers.Knowledge;
+
+// Which calls pace requests: delays, rate limiters, the package's pacer, waits that follow the server's pacing, and clients whose handler paces.
+internal sealed partial class HttpKnowledge
+{
+    /// <summary>Whether this call waits so that requests keep a pace: a delay, a rate limiter, the package's pacer, or a helper doing one of those.</summary>
+    public bool IsPacing(IInvocationOperation invocation, CancellationToken cancellationToken) =>
+        IsPacing(invocation, MaxCallDepth, cancellationToken);
+
+    private bool IsPacing(IInvocationOperation invocation, int depth, CancellationToken cancellationToken)
+    {
+        var method = invocation.TargetMethod;
+        var type = method.ContainingType;
+        if (type is null)
+        {
+            return false;
+        }
+
+        switch (method.Name)
+        {
+            case "Delay" when Is(type, Task):
+            case "Sleep" when Is(type, Thread):
+            case "WaitForNextTickAsync" when Is(type, PeriodicTimer):
+            case "AcquireAsync" or "AttemptAcquire" when DerivesFrom(type, RateLimiter) || (PartitionedRateLimiter is not null && DerivesFrom(type.OriginalDefinition, PartitionedRateLimiter)):
+            case "WaitTurnAsync" or "WaitTurn" or "TryTakeTurn" when Is(type, RequestPacer):
+                return true;
+        }
+
+        if (IsRuntimeSend(method))
+        {
+            return true;
+        }
+
+        if (IsPollyExecution(method))
+        {
+            return PollyPipelines.HasRateLimiter(invocation.Instance, cancellationToken);
+        }
+
+        if (Options.For(invocation.Syntax.SyntaxTree).IsPacingMethod(method))
+        {
+            return true;
+        }
+
+        return depth > 0 && IsWorthFollowing(method, cancellationToken) && Summarize(method, depth - 1, cancellationToken).Paces;
+    }
+
+    /// <summary>
+    /// Whether a wait follows the server's pacing: its duration, or a condition it runs under, reads Retry-After or a
+    /// rate-limit header (<c>X-RateLimit-Remaining</c>, <c>X-RateLimit-Reset</c>, <c>RateLimit-*</c>). Such a wait runs
+    /// only when the server says the quota is spent, which is exactly when a request path needs one: a loop or helper
+    /// with it is paced by the server, though it does not wait on every path.
+    /// </summary>
+    public static bool FollowsServerPacing(IInvocationOperation wait)
+    {
+        if (wait.Arguments.Any(a => a.Value.DescendantsAndSelf().Any(ThrottleTest.IsHintRead)))
+        {
+            return true;
+        }
+
+        for (var parent = wait.Parent; parent is not null and not (IAnonymousFunctionOperation or ILocalFunctionOperation or IMethodBodyBaseOperation); parent = parent.Parent)
+        {
+            if (parent is IConditionalOperation conditional && conditional.Condition.DescendantsAndSelf().Any(ThrottleTest.IsHintRead))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether the request goes through a client made, in view, with the runtime's <c>RateLimitedHandler</c>: it waits
+    /// for a turn under its policy's quota before every attempt, so a loop sending through it is paced (the RL0002 fix
+    /// gives clients this handler, and must not leave RL0001 asking for a second pacer on the same key).
+    /// </summary>
+    public bool SendsThroughPacingHandler(RequestSend send, CancellationToken cancellationToken) =>
+        RateLimitedHandler is not null
+        && Origins.OfSend(send, cancellationToken).Creation?.Arguments.FirstOrDefault(a => a.Parameter?.Name == "handler")?.Value is { } handler
+        && UrlText.SkipConversions(handler) is IObjectCreationOperation { Type: { } handlerType }
+        && DerivesFrom(handlerType, RateLimitedHandler);
+}

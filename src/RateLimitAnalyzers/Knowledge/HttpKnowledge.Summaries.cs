@@ -1,0 +1,414 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace RateLimitAnalyzers.Knowledge;
+
+// Method summaries, computed once per method: whether a method of the user's sends or paces, followed through interfaces, implementations and the lambdas callers pass; and the name index that gates the work.
+internal sealed partial class HttpKnowledge
+{
+    /// <summary>
+    /// The lambdas the compilation's calls pass for a delegate parameter of a method of the user's
+    /// (<c>Run(() => http.GetStringAsync(url), ct)</c>). Only the files that call the method by name are bound, once.
+    /// </summary>
+    private ImmutableArray<IAnonymousFunctionOperation> LambdasPassedTo(IParameterSymbol parameter, CancellationToken cancellationToken)
+    {
+        if (parameter.ContainingSymbol is not IMethodSymbol method || method.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return ImmutableArray<IAnonymousFunctionOperation>.Empty;
+        }
+
+        return _lambdasPassed.GetOrAdd((method.OriginalDefinition, parameter.Ordinal), key =>
+        {
+            var lambdas = ImmutableArray.CreateBuilder<IAnonymousFunctionOperation>();
+            foreach (var call in CallsTo(key.Method, cancellationToken))
+            {
+                foreach (var argument in call.Arguments)
+                {
+                    if (argument.Parameter?.Ordinal == key.Ordinal
+                        && UrlText.SkipConversions(argument.Value) is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda })
+                    {
+                        lambdas.Add(lambda);
+                    }
+                }
+            }
+
+            return lambdas.ToImmutable();
+        });
+    }
+
+    /// <summary>
+    /// The calls of a method of the user's in the whole compilation. Only the files that call it by name (see
+    /// <see cref="CallNameIndex"/>) are read, and only the calls by its name are bound; kept per method.
+    /// </summary>
+    public ImmutableArray<IInvocationOperation> CallsTo(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        method = (method.ReducedFrom ?? method).OriginalDefinition;
+        return _calls.GetOrAdd(method, m =>
+        {
+            var calls = ImmutableArray.CreateBuilder<IInvocationOperation>();
+            foreach (var tree in _compilation.SyntaxTrees)
+            {
+                if (!CallNameIndex.MayNameIn(tree, m.Name, cancellationToken))
+                {
+                    continue;
+                }
+
+                foreach (var call in tree.GetRoot(cancellationToken).DescendantNodes().OfType<InvocationExpressionSyntax>())
+                {
+                    if (PollyPipelines.InvokedName(call) == m.Name
+                        && OperationOf(call, cancellationToken) is IInvocationOperation operation
+                        && SymbolEqualityComparer.Default.Equals((operation.TargetMethod.ReducedFrom ?? operation.TargetMethod).OriginalDefinition, m))
+                    {
+                        calls.Add(operation);
+                    }
+                }
+            }
+
+            return calls.ToImmutable();
+        });
+    }
+
+    /// <summary>
+    /// Whether a call into a method of the user's could send or wait at all, judged from names before any binding
+    /// (see <see cref="CallNameIndex"/>). Metadata methods are never followed.
+    /// </summary>
+    private bool IsWorthFollowing(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        if (method.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return false;
+        }
+
+        var index = CallNames(cancellationToken);
+        if (method.MethodKind != MethodKind.LocalFunction)
+        {
+            return index.IsWorthFollowing(method.Name);
+        }
+
+        // A local function is known by its own body, which the index never reads ahead (it reads member declarations only).
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is LocalFunctionStatementSyntax local
+                && ((SyntaxNode?)local.Body ?? local.ExpressionBody) is { } body
+                && index.IsWorthFollowing(body))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether a block of code (a method body, a field initializer) can hold anything the rules look at: a call by a name
+    /// that sends (<c>GetAsync</c>, <c>ExecuteAsync</c>, a Refit method), a method of the user's that leads to one, or a
+    /// Polly retry. Read from the block's identifiers, once per block for every rule, so the rules register their
+    /// per-operation callbacks only in the few blocks that need them: nearly all code never touches HTTP.
+    /// </summary>
+    public bool MayInvolveRequests(ImmutableArray<IOperation> blocks, CancellationToken cancellationToken)
+    {
+        if (blocks.IsEmpty)
+        {
+            return false;
+        }
+
+        // Four rules ask about every block: the first one's answer serves the others.
+        var key = blocks[0].Syntax;
+        if (_blockDecisions.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var decision = false;
+        foreach (var block in blocks)
+        {
+            if (MayInvolveRequests(block.Syntax, cancellationToken))
+            {
+                decision = true;
+                break;
+            }
+        }
+
+        _blockDecisions.TryAdd(key, decision);
+        return decision;
+    }
+
+    /// <summary>Whether a piece of code calls anything by a name that may send a request (see <see cref="MayInvolveRequests(ImmutableArray{IOperation}, CancellationToken)"/>).</summary>
+    public bool MayInvolveRequests(SyntaxNode node, CancellationToken cancellationToken)
+    {
+        var index = CallNames(cancellationToken);
+        return index.MayCall(node, name => IsRequestName(name, index), cancellationToken)
+            || InvokesDelegateParameter(node, cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether the code runs a delegate its method is given (<c>send()</c> for a <c>Func&lt;Task&lt;T&gt;&gt; send</c>
+    /// parameter): a retry helper of the user's, which sends what its callers' lambdas send. Read from the method's
+    /// parameter list first, since few methods take a <c>Func</c> or an <c>Action</c>.
+    /// </summary>
+    private static bool InvokesDelegateParameter(SyntaxNode node, CancellationToken cancellationToken)
+    {
+        var parameters = node.AncestorsAndSelf().FirstOrDefault(n => n is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax) switch
+        {
+            BaseMethodDeclarationSyntax method => method.ParameterList.Parameters,
+            LocalFunctionStatementSyntax local => local.ParameterList.Parameters,
+            _ => default,
+        };
+
+        HashSet<string>? delegates = null;
+        foreach (var parameter in parameters)
+        {
+            var typeName = parameter.Type switch
+            {
+                GenericNameSyntax generic => generic.Identifier.ValueText,
+                IdentifierNameSyntax name => name.Identifier.ValueText,
+                QualifiedNameSyntax { Right: var right } => right.Identifier.ValueText,
+                _ => null,
+            };
+            if (typeName is "Func" or "Action")
+            {
+                (delegates ??= new HashSet<string>(StringComparer.Ordinal)).Add(parameter.Identifier.ValueText);
+            }
+        }
+
+        return delegates is not null && CallNameIndex.AnyCallIn(node, name => delegates.Contains(name) || name == "Invoke");
+    }
+
+    /// <summary>For tests: the gate read from the syntax's call names, which the text gate must never be stricter than.</summary>
+    internal bool MayInvolveRequestsBySyntax(SyntaxNode node, CancellationToken cancellationToken)
+    {
+        var index = CallNames(cancellationToken);
+        return CallNameIndex.AnyCallIn(node, name => IsRequestName(name, index));
+    }
+
+    // The IDE analyses each file against its own clone of the compilation (same trees, same references). The files'
+    // names are kept per tree already; the fixpoint over all of them is the same for every clone, so it is kept per set
+    // of trees and options too (it holds names only, nothing of one compilation).
+    private static readonly SnapshotCache<CallNameIndex> s_callNameIndexes = new();
+
+    /// <summary>The call-name index this compilation uses, for tests: compilations of one snapshot share the instance.</summary>
+    internal CallNameIndex CallNamesForTesting(CancellationToken cancellationToken) => CallNames(cancellationToken);
+
+    private CallNameIndex CallNames(CancellationToken cancellationToken)
+    {
+        var index = Volatile.Read(ref _callNames);
+        if (index is null)
+        {
+            index = s_callNameIndexes.GetOrCreate(_compilation, Options.Provider, () =>
+            {
+                var pacingNames = new HashSet<string>(_compilation.SyntaxTrees.SelectMany(t => Options.For(t).PacingMethodNames()), StringComparer.Ordinal);
+                return CallNameIndex.Build(
+                    _compilation,
+                    name => (s_sendOrWaitNames.Contains(name) && (_sendExists || name != "Send")) || name.StartsWith("Execute", StringComparison.Ordinal) || pacingNames.Contains(name),
+                    RefitHttpMethodAttribute is not null,
+                    tree => !IsEmittedRuntime(tree),
+                    s_sendNames.Union(s_pollyRetryNames),
+                    "Execute",
+                    cancellationToken);
+            });
+            Volatile.Write(ref _callNames, index);
+        }
+
+        return index;
+    }
+
+    // The runtime the package's generator emits: the rules know its types by symbol, so its own names seed nothing.
+    private static bool IsEmittedRuntime(SyntaxTree tree) =>
+        tree.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) && tree.FilePath.IndexOf(nameof(Generator.PacingRuntimeGenerator), StringComparison.Ordinal) >= 0;
+
+    private MethodSummary Summarize(IMethodSymbol method, int depth, CancellationToken cancellationToken)
+    {
+        method = method.ReducedFrom ?? method;
+        if (method.DeclaringSyntaxReferences.IsEmpty || method.IsExtern)
+        {
+            return MethodSummary.Nothing;
+        }
+
+        return _summaries.GetOrAdd(
+            (method.OriginalDefinition, depth),
+            key => key.Method.IsAbstract ? SummarizeImplementations(key.Method, key.Depth, cancellationToken) : ComputeSummary(key.Method, key.Depth, cancellationToken));
+    }
+
+    /// <summary>
+    /// An interface or abstract method does what the compilation's implementations of it do (<c>IConnection.Get</c>
+    /// sends because <c>Connection.Get</c> does): it sends if one of them sends, and paces if all of them pace.
+    /// </summary>
+    private MethodSummary SummarizeImplementations(IMethodSymbol method, int depth, CancellationToken cancellationToken)
+    {
+        var implementations = Implementations(method, cancellationToken);
+        var sends = false;
+        var paces = !implementations.IsEmpty;
+        foreach (var implementation in implementations)
+        {
+            var summary = Summarize(implementation, depth, cancellationToken);
+            sends |= summary.Sends;
+            paces &= summary.Paces;
+        }
+
+        return new MethodSummary(sends, paces);
+    }
+
+    /// <summary>
+    /// The compilation's own methods that implement an interface method or override an abstract one. Found by name in
+    /// the compilation's declarations, so no code is bound to find them.
+    /// </summary>
+    private ImmutableArray<IMethodSymbol> Implementations(IMethodSymbol method, CancellationToken cancellationToken) =>
+        _implementations.GetOrAdd(method, m =>
+        {
+            var found = ImmutableArray.CreateBuilder<IMethodSymbol>();
+            foreach (var candidate in _compilation.GetSymbolsWithName(m.Name, SymbolFilter.Member, cancellationToken).OfType<IMethodSymbol>())
+            {
+                if (!candidate.IsAbstract && Implements(candidate, m))
+                {
+                    found.Add(candidate);
+                }
+            }
+
+            return found.ToImmutable();
+        });
+
+    private static bool Implements(IMethodSymbol candidate, IMethodSymbol method)
+    {
+        if (method.ContainingType.TypeKind == TypeKind.Interface)
+        {
+            foreach (var @interface in candidate.ContainingType.AllInterfaces)
+            {
+                if (!SymbolEqualityComparer.Default.Equals(@interface.OriginalDefinition, method.ContainingType))
+                {
+                    continue;
+                }
+
+                foreach (var member in @interface.GetMembers(method.Name))
+                {
+                    if (SymbolEqualityComparer.Default.Equals(member.OriginalDefinition, method)
+                        && SymbolEqualityComparer.Default.Equals(candidate.ContainingType.FindImplementationForInterfaceMember(member)?.OriginalDefinition, candidate.OriginalDefinition))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        for (var overridden = candidate.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+        {
+            if (SymbolEqualityComparer.Default.Equals(overridden.OriginalDefinition, method))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private MethodSummary ComputeSummary(IMethodSymbol method, int depth, CancellationToken cancellationToken)
+    {
+        var sends = false;
+        var paces = false;
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            var declaration = reference.GetSyntax(cancellationToken);
+            if (!_compilation.ContainsSyntaxTree(declaration.SyntaxTree))
+            {
+                continue;
+            }
+
+            var body = OperationOf(declaration, cancellationToken);
+            if (body is null)
+            {
+                continue;
+            }
+
+            HashSet<IInvocationOperation>? waits = null;
+            foreach (var operation in ControlFlow.DescendantsInSameFunction(body))
+            {
+                if (operation is IInvocationOperation call)
+                {
+                    sends |= AsSend(call, depth, cancellationToken) is not null;
+                    if (IsPacing(call, depth, cancellationToken))
+                    {
+                        (waits ??= new HashSet<IInvocationOperation>()).Add(call);
+                    }
+                }
+            }
+
+            // Most methods wait nowhere; only one that waits somewhere has its paths followed.
+            paces |= waits is not null
+                && (waits.Any(FollowsServerPacing) || PacingPaths.WaitsOnEveryPath(body, call => waits.Contains(call) ? CallEffect.Waits : CallEffect.None, cancellationToken));
+        }
+
+        return new MethodSummary(sends, paces);
+    }
+
+    /// <summary>
+    /// The operation for a node anywhere in the compilation. Following a call into the user's own method, or a client
+    /// to the constructor or registration that makes it, needs operations from another syntax tree's semantic model;
+    /// this is the one place the analyzers ask for one.
+    /// </summary>
+    public IOperation? OperationOf(SyntaxNode node, CancellationToken cancellationToken)
+    {
+        if (!_compilation.ContainsSyntaxTree(node.SyntaxTree))
+        {
+            return null;
+        }
+
+        // One model per tree, so a method body followed from several places is bound once.
+#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
+        var model = _models.GetOrAdd(node.SyntaxTree, tree => _compilation.GetSemanticModel(tree));
+#pragma warning restore RS1030
+        return model.GetOperation(node, cancellationToken);
+    }
+
+    /// <summary>
+    /// The operations in a type declaration that may give a member its value or its client a base address: the
+    /// member's initializer, assignments to it, and assignments to a <c>BaseAddress</c>. Found by syntax first, so
+    /// only those statements are bound, not every member of the type.
+    /// </summary>
+    public IEnumerable<IOperation>? AssignmentsIn(SyntaxNode typeDeclaration, string memberName, CancellationToken cancellationToken)
+    {
+        if (!_compilation.ContainsSyntaxTree(typeDeclaration.SyntaxTree))
+        {
+            return null;
+        }
+
+        return Find();
+
+        IEnumerable<IOperation> Find()
+        {
+            foreach (var node in typeDeclaration.DescendantNodes(n => n == typeDeclaration || n is not BaseTypeDeclarationSyntax))
+            {
+                var relevant = node switch
+                {
+                    EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator } => declarator.Identifier.ValueText == memberName,
+                    EqualsValueClauseSyntax { Parent: PropertyDeclarationSyntax property } => property.Identifier.ValueText == memberName,
+                    AssignmentExpressionSyntax assignment when assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) => AssignedName(assignment.Left) is { } name && (name == memberName || name == "BaseAddress"),
+                    _ => false,
+                };
+                if (relevant && OperationOf(node, cancellationToken) is { } operation)
+                {
+                    yield return operation;
+                }
+            }
+        }
+
+        static string? AssignedName(ExpressionSyntax left) => left switch
+        {
+            IdentifierNameSyntax name => name.Identifier.ValueText,
+            MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+            _ => null,
+        };
+    }
+
+    private readonly record struct MethodSummary(bool Sends, bool Paces)
+    {
+        public static MethodSummary Nothing => default;
+    }
+}
