@@ -76,13 +76,7 @@ public sealed class RL0002RateLimitedEndpointWithoutRetryAnalyzer : DiagnosticAn
             return;
         }
 
-        context.RegisterOperationBlockStartAction(block =>
-        {
-            if (retries.Http.MayInvolveRequests(block.OperationBlocks, block.CancellationToken))
-            {
-                block.RegisterOperationAction(c => AnalyzeCall(c, retries.Http, retries), OperationKind.Invocation);
-            }
-        });
+        GatedOperationActions.Register(context, retries.Http, c => AnalyzeCall(c, retries.Http, retries), OperationKind.Invocation);
     }
 
     private static void AnalyzeCall(OperationAnalysisContext context, HttpKnowledge knowledge, RetryKnowledge retries)

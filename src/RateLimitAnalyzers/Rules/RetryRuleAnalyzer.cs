@@ -23,46 +23,42 @@ public abstract class RetryRuleAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            // Nearly all code never touches HTTP or Polly: look inside a block only when its names say it might.
-            start.RegisterOperationBlockStartAction(block =>
-            {
-                if (retries.Http.MayInvolveRequests(block.OperationBlocks, block.CancellationToken))
-                {
-                    Register(block, retries);
-                }
-            });
+            // Nearly all code never touches HTTP or Polly: look inside a member only when its names say it might.
+            var kinds = AnalyzesFunctions
+                ? new[] { OperationKind.Loop, OperationKind.ObjectCreation, OperationKind.Invocation, OperationKind.MethodBody, OperationKind.LocalFunction, OperationKind.AnonymousFunction }
+                : new[] { OperationKind.Loop, OperationKind.ObjectCreation, OperationKind.Invocation };
+            GatedOperationActions.Register(start, retries.Http, c => Analyze(c, retries), kinds);
         });
     }
 
-    private void Register(OperationBlockStartAnalysisContext start, RetryKnowledge retries)
+    private void Analyze(OperationAnalysisContext context, RetryKnowledge retries)
     {
-        start.RegisterOperationAction(c => Report(c, retries, retries.AnalyzeLoop((ILoopOperation)c.Operation, c.CancellationToken)), OperationKind.Loop);
-        start.RegisterOperationAction(
-            c =>
-            {
-                if (PollyRetry.FromOptions((IObjectCreationOperation)c.Operation, retries, c.CancellationToken) is { } options)
+        switch (context.Operation)
+        {
+            case ILoopOperation loop:
+                Report(context, retries, retries.AnalyzeLoop(loop, context.CancellationToken));
+                break;
+            case IObjectCreationOperation creation:
+                if (PollyRetry.FromOptions(creation, retries, context.CancellationToken) is { } options)
                 {
-                    Report(c, options);
+                    Report(context, options);
                 }
-            },
-            OperationKind.ObjectCreation);
-        start.RegisterOperationAction(
-            c =>
-            {
-                var call = (IInvocationOperation)c.Operation;
-                if (PollyRetry.FromPolicy(call, retries, c.CancellationToken) is { } policy)
+
+                break;
+            case IInvocationOperation call:
+                if (PollyRetry.FromPolicy(call, retries, context.CancellationToken) is { } policy)
                 {
-                    Report(c, policy);
+                    Report(context, policy);
                 }
                 else
                 {
-                    AnalyzeCall(c, retries, call);
+                    AnalyzeCall(context, retries, call);
                 }
-            },
-            OperationKind.Invocation);
-        if (AnalyzesFunctions)
-        {
-            start.RegisterOperationAction(c => AnalyzeFunction(c, retries), OperationKind.MethodBody, OperationKind.LocalFunction, OperationKind.AnonymousFunction);
+
+                break;
+            default:
+                AnalyzeFunction(context, retries);
+                break;
         }
     }
 
