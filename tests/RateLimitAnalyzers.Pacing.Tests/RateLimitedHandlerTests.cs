@@ -222,9 +222,9 @@ namespace RateLimitAnalyzers.Pacing.Tests
             using var invoker = new HttpMessageInvoker(server);
             var request = new HttpRequestMessage(HttpMethod.Post, Url) { Content = new StreamContent(new ReadOnceStream(new byte[] { 1, 2, 3 })) };
 
-            await invoker.SendAsync(request, CancellationToken.None);
+            await invoker.SendAsync(request, CancellationToken.None).WaitAsync(Settle);
 
-            await Assert.ThrowsAsync<InvalidOperationException>(() => invoker.SendAsync(request, CancellationToken.None));
+            await Assert.ThrowsAsync<InvalidOperationException>(() => invoker.SendAsync(request, CancellationToken.None).WaitAsync(Settle));
         }
 
         [Theory]
