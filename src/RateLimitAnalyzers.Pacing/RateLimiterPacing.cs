@@ -70,7 +70,7 @@ namespace RateLimitAnalyzers.Pacing
                 return taken;
             }
 
-            internal override bool TryTakeTurn(out TimeSpan retryAfter, out IDisposable held)
+            internal override bool TryTakeTurn(out TimeSpan retryAfter, out IDisposable/*?*/ held)
             {
                 var lease = _limiter.AttemptAcquire(1);
                 var box = new StrongBox<IDisposable>();
