@@ -46,9 +46,10 @@ using var shared = args[9] == "redis"
         Windows = { new SharedQuotaWindow(perSecond.Limit, perSecond.Window), new SharedQuotaWindow(perDay.Limit, perDay.Window) },
         ExpectedWorkers = (int)Number(11),
 
-        // Worker processes on a loaded two-core machine see a latency spread of a hundred milliseconds or so, and
-        // stalls of a quarter second when other builds share the cores (150 ms drew the odd throttle at a load of 17).
-        ArrivalMargin = TimeSpan.FromMilliseconds(300),
+        // No margin: every turn goes through the retrying send, which ends its lease when the response came, so each
+        // permit counts from a time its request had reached the server by, however long the worker stalled on the way.
+        // While permits counted from their grant, workers on a loaded two-core machine needed 300 ms (issue 15).
+        ArrivalMargin = TimeSpan.Zero,
 
         // A worker process starting on a busy machine can take longer than the default second to reach Redis;
         // it would then start on its local share while the others use Redis.
@@ -58,15 +59,6 @@ using var shared = args[9] == "redis"
 if (shared is not null)
 {
     policy.UseRateLimiter(shared);
-}
-
-// A long-running worker's first paced request is not its first request ever. In a fresh process that one is slow to
-// reach the server (JIT, connection): with a shared store the runtime cannot yet count a turn from its response, so
-// a cold first request can land in the next fixed window (README, "Several workers, one API key"). Warm up on a
-// path the API does not count.
-using (var warmUp = new System.Net.Http.HttpClient { BaseAddress = baseAddress })
-{
-    using var response = await warmUp.GetAsync("/health");
 }
 
 var stall = args[12] == "none" ? null : args[12].Split('/');
