@@ -107,6 +107,19 @@ public sealed class BenchmarkSetupTests
 
         Assert.Equal(4, results.Count);
         Assert.All(results, r => Assert.Equal(settings.Tasks, r.Turns.Count));
+
+        // Queue order compared like for like: the pacer without its margin, a turn occupying the window as the queued
+        // limiter's does; and the pacer as shipped beside it, against the limiter given the window and the margin.
+        var likeForLike = results.Where(r => r.Comparison == FairnessBenchmark.LikeForLike).ToList();
+        var asShipped = results.Where(r => r.Comparison == FairnessBenchmark.AsShipped).ToList();
+        Assert.Equal(new[] { "RequestPacer", "SlidingWindowRateLimiter" }, likeForLike.Select(r => r.Limiter.Split(' ')[0]));
+        Assert.Equal(new[] { "RequestPacer", "SlidingWindowRateLimiter" }, asShipped.Select(r => r.Limiter.Split(' ')[0]));
+        Assert.All(likeForLike, r => Assert.Equal(System.TimeSpan.FromSeconds(1), r.Occupies));
+        Assert.All(asShipped, r => Assert.Equal(System.TimeSpan.FromSeconds(1.05), r.Occupies));
+        var report = new System.IO.StringWriter();
+        FairnessBenchmark.WriteReport(report, settings, results);
+        Assert.Contains("| like for like | RequestPacer (rolling log, ArrivalMargin = 0) | 1.00 s |", report.ToString(), System.StringComparison.Ordinal);
+        Assert.Contains("As shipped, a turn occupying 1.05 s: the pacer's longest wait", report.ToString(), System.StringComparison.Ordinal);
     }
 
     [Fact]

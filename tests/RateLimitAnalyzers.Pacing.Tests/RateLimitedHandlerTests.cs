@@ -222,9 +222,9 @@ namespace RateLimitAnalyzers.Pacing.Tests
             using var invoker = new HttpMessageInvoker(server);
             var request = new HttpRequestMessage(HttpMethod.Post, Url) { Content = new StreamContent(new ReadOnceStream(new byte[] { 1, 2, 3 })) };
 
-            await invoker.SendAsync(request, CancellationToken.None);
+            await invoker.SendAsync(request, CancellationToken.None).WaitAsync(Settle);
 
-            await Assert.ThrowsAsync<InvalidOperationException>(() => invoker.SendAsync(request, CancellationToken.None));
+            await Assert.ThrowsAsync<InvalidOperationException>(() => invoker.SendAsync(request, CancellationToken.None).WaitAsync(Settle));
         }
 
         [Theory]
@@ -521,8 +521,8 @@ namespace RateLimitAnalyzers.Pacing.Tests
         [Fact]
         public void Arguments_are_checked()
         {
-            Assert.Throws<ArgumentNullException>(() => new RateLimitedHandler(null));
-            Assert.Throws<ArgumentNullException>(() => new RateLimitedHandler(new RateLimitPolicy("k"), null));
+            Assert.Throws<ArgumentNullException>(() => new RateLimitedHandler((RateLimitPolicy)null));
+            Assert.Throws<ArgumentNullException>(() => new RateLimitedHandler(new RateLimitPolicy("k"), (HttpMessageHandler)null));
 
             var policy = new RateLimitPolicy("k");
             using var handler = new RateLimitedHandler(policy);

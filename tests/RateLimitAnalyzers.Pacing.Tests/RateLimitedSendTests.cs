@@ -141,7 +141,7 @@ namespace RateLimitAnalyzers.Pacing.Tests
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => RateLimitedSend.RunAsync(
                 TestPolicy.Create(new ManualClock(), QuotaWindow.PerSecond(1)),
                 _ => Task.FromResult(++calls),
-                new CancellationToken(canceled: true)));
+                new CancellationToken(canceled: true)).WaitAsync(ManualClock.Settle));
 
             Assert.Equal(0, calls);
         }

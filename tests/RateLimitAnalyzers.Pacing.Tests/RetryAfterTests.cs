@@ -148,7 +148,7 @@ namespace RateLimitAnalyzers.Pacing.Tests
             await RetryAfter.DelayAsync(With(), TimeSpan.FromMilliseconds(1)).WaitAsync(TimeSpan.FromSeconds(10));
 
             using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(5));
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => RetryAfter.DelayAsync(With("Retry-After", "3600"), TimeSpan.Zero, cancellation.Token));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => RetryAfter.DelayAsync(With("Retry-After", "3600"), TimeSpan.Zero, cancellation.Token).WaitAsync(TimeSpan.FromSeconds(10)));
         }
 
         private static System.Net.Http.HttpResponseMessage With(params string[] headers)

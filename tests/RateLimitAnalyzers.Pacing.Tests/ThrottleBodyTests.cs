@@ -153,7 +153,7 @@ namespace RateLimitAnalyzers.Pacing.Tests
             using var response = await client.GetAsync(AgoraUrl, HttpCompletionOption.ResponseHeadersRead).WaitAsync(ManualClock.Settle);
 
             Assert.InRange(body.Produced, 1, Bound + 1);
-            using var stream = await response.Content.ReadAsStreamAsync();
+            using var stream = await response.Content.ReadAsStreamAsync().WaitAsync(ManualClock.Settle);
             var start = new byte[3 * Bound];
             await stream.ReadExactlyAsync(start).AsTask().WaitAsync(ManualClock.Settle);
             Assert.Equal(start.Length, GeneratedStream.CheckPattern(new MemoryStream(start)));

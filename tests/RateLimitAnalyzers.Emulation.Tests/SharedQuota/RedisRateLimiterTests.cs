@@ -100,6 +100,65 @@ public sealed class RedisRateLimiterTests
 
     [Theory]
     [MemberData(nameof(SharedQuotaServers.Kinds), MemberType = typeof(SharedQuotaServers))]
+    public async Task A_permit_holds_its_slot_until_its_lease_ends_and_counts_from_then(string server)
+    {
+        // Issue 15: the server counts a request when it arrives, which a stalled worker may put off past the grant.
+        var redisServer = Server(server);
+        var options = Options("held-" + Guid.NewGuid().ToString("N"), new SharedQuotaWindow(1, TimeSpan.FromHours(1)));
+        options.LeaseTimeout = TimeSpan.FromMinutes(10);
+        using var worker = RedisRateLimiter.Connect(redisServer.Configuration, options);
+        using var other = RedisRateLimiter.Connect(redisServer.Configuration, options);
+        using var redis = await ConnectionMultiplexer.ConnectAsync(redisServer.Configuration).WaitAsync(s_bound);
+        var database = redis.GetDatabase();
+        var log = (RedisKey)("ratelimit:{" + options.Key + "}:1/3600000000us");
+
+        var beforeGrant = await ServerMicroseconds(database);
+        var lease = await worker.AcquireAsync().AsTask().WaitAsync(s_bound);
+        Assert.True(lease.IsAcquired);
+
+        // While the request is on the way its grant is recorded a lease ahead, so its slot cannot free before the
+        // lease ends; a waiter is told to ask again a window from now, the soonest the slot can free.
+        var held = Assert.Single(await database.SortedSetRangeByRankWithScoresAsync(log).WaitAsync(s_bound));
+        Assert.InRange(held.Score - beforeGrant, 600_000_000, 600_000_000 + 30_000_000);
+        using (var refused = other.AttemptAcquire())
+        {
+            Assert.False(refused.IsAcquired);
+            Assert.True(refused.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter));
+            Assert.InRange(retryAfter, TimeSpan.FromMinutes(59), TimeSpan.FromHours(1));
+        }
+
+        // The response came: the grant counts from then.
+        var responded = await ServerMicroseconds(database);
+        lease.Dispose();
+        var restamped = await ScoreOnceMoved(database, log, held);
+        Assert.InRange(restamped, responded, await ServerMicroseconds(database));
+    }
+
+    [Theory]
+    [MemberData(nameof(SharedQuotaServers.Kinds), MemberType = typeof(SharedQuotaServers))]
+    public async Task A_permit_whose_lease_ends_at_once_counts_from_its_grant_with_the_margin(string server)
+    {
+        // A paging loop's turn has no response to wait for; its lease ends at once, and the margin covers the trip.
+        // The margin never moves a grant before the grant itself.
+        var redisServer = Server(server);
+        var options = Options("at-once-" + Guid.NewGuid().ToString("N"), new SharedQuotaWindow(1, TimeSpan.FromHours(1)));
+        options.LeaseTimeout = TimeSpan.FromMinutes(10);
+        options.ArrivalMargin = TimeSpan.FromMinutes(30);
+        using var worker = RedisRateLimiter.Connect(redisServer.Configuration, options);
+        using var redis = await ConnectionMultiplexer.ConnectAsync(redisServer.Configuration).WaitAsync(s_bound);
+        var database = redis.GetDatabase();
+        var log = (RedisKey)("ratelimit:{" + options.Key + "}:1/5400000000us");
+
+        var lease = worker.AttemptAcquire();
+        Assert.True(lease.IsAcquired);
+        var held = Assert.Single(await database.SortedSetRangeByRankWithScoresAsync(log).WaitAsync(s_bound));
+        lease.Dispose();
+
+        Assert.Equal(held.Score - 600_000_000, await ScoreOnceMoved(database, log, held));
+    }
+
+    [Theory]
+    [MemberData(nameof(SharedQuotaServers.Kinds), MemberType = typeof(SharedQuotaServers))]
     public async Task Workers_asking_at_once_are_granted_the_limit_exactly(string server)
     {
         // The check and the record are one atomic step on the server. Garnet needs --lua-transaction-mode for it: without
@@ -333,6 +392,23 @@ public sealed class RedisRateLimiterTests
         {
             Assert.True(DateTime.UtcNow < giveUp, "The condition did not hold within " + s_bound + ".");
             await Task.Delay(20);
+        }
+    }
+
+    /// <summary>The grant's score once its lease's end has reached the server, which the limiter does not wait for.</summary>
+    private static async Task<double> ScoreOnceMoved(IDatabase database, RedisKey log, SortedSetEntry grant)
+    {
+        var giveUp = DateTime.UtcNow + s_bound;
+        while (true)
+        {
+            var score = await database.SortedSetScoreAsync(log, grant.Element).WaitAsync(s_bound);
+            if (score != grant.Score)
+            {
+                return Assert.NotNull(score);
+            }
+
+            Assert.True(DateTime.UtcNow < giveUp, "The grant was not moved within " + s_bound + " of its lease's end.");
+            await Task.Delay(10);
         }
     }
 

@@ -55,7 +55,7 @@ public sealed class RedisServerProcess : SharedQuotaServer
         if (!_process.HasExited)
         {
             _process.Kill();
-            _process.WaitForExit();
+            _process.WaitForExit(30_000);
         }
 
         _process.Dispose();
@@ -65,8 +65,13 @@ public sealed class RedisServerProcess : SharedQuotaServer
     {
         var start = new ProcessStartInfo(executable, "--version") { UseShellExecute = false, RedirectStandardOutput = true };
         using var process = Process.Start(start)!;
+        if (!process.WaitForExit(30_000))
+        {
+            process.Kill();
+            throw new InvalidOperationException(executable + " --version did not end within 30 s.");
+        }
+
         var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
 
         // "Redis server v=7.0.15 sha=... bits=64 ..."
         return output.Split(' ').FirstOrDefault(part => part.StartsWith("v=", StringComparison.Ordinal))?.Substring(2) ?? output.Trim();
