@@ -25,6 +25,19 @@ public class CatalogDocumentationTests
         AssertTableIsCurrent("## Endpoint catalog", EndpointTableHeader, BuiltInEndpoints.Entries.Select(EndpointRow));
     }
 
+    [Fact]
+    public void Rules_md_retrying_sdk_table_is_generated_from_the_built_in_list()
+    {
+        AssertTableIsCurrent("### SDKs that retry", "| SDK | client namespaces | what it retries | source | checked |", BuiltInRetryingSdks.Sdks.Select(sdk => "| " + string.Join(" | ", new[]
+        {
+            sdk.Name,
+            string.Join(", ", sdk.Namespaces.Select(n => "`" + n + "`")),
+            sdk.Retries,
+            string.Join("<br>", sdk.Sources),
+            sdk.CheckedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        }) + " |"));
+    }
+
     internal static string EndpointRow(CatalogEntry e) => "| " + string.Join(" | ", new[]
     {
         e.Name,
