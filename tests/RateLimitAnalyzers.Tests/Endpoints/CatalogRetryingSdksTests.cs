@@ -40,9 +40,7 @@ public class CatalogRetryingSdksTests
         Assert.Equal("AWS SDK", Assert.Single(sdks).Name);
     }
 
-    [Fact]
-    public Task A_request_made_inside_a_listed_sdks_types_is_covered_by_its_retry() => Verify.VerifyAnalyzerAsync(
-        RL0002Cases.Usings + """
+    private const string InsideAnSdkType = RL0002Cases.Usings + """
         namespace Azure.ResourceManager.Stubs
         {
             public class SubscriptionClient
@@ -51,7 +49,38 @@ public class CatalogRetryingSdksTests
                 public Task<HttpResponseMessage> ListAsync() => _http.GetAsync("https://management.azure.com/subscriptions?api-version=2022-12-01");
             }
         }
-        """);
+        """;
+
+    private const string ThroughAnSdkFactory = RL0002Cases.Usings + """
+        namespace Microsoft.Graph
+        {
+            public static class GraphClientFactory
+            {
+                public static HttpClient Create(HttpClient given) => given;
+            }
+        }
+
+        class Directory
+        {
+            public async Task<string> UsersAsync(HttpClient given)
+            {
+                var client = Microsoft.Graph.GraphClientFactory.Create(given);
+                return await client.GetStringAsync("https://graph.microsoft.com/v1.0/users");
+            }
+        }
+        """;
+
+    [Fact]
+    public Task A_request_made_inside_a_listed_sdks_types_is_covered_by_its_retry() => Verify.VerifyAnalyzerAsync(InsideAnSdkType);
+
+    [Theory]
+    [InlineData(nameof(InsideAnSdkType), InsideAnSdkType)]
+    [InlineData(nameof(ThroughAnSdkFactory), ThroughAnSdkFactory)]
+    public async Task Half_typed_sdk_calls_are_analysed_without_an_exception(string name, string source)
+    {
+        var failures = await RateLimitAnalyzers.Tests.Robustness.TruncatedSource.FailuresAsync(source);
+        Assert.True(failures.Count == 0, name + ":\n" + string.Join("\n\n", failures));
+    }
 
     [Fact]
     public Task The_same_request_inside_an_unlisted_namespace_is_still_reported() => Verify.VerifyAnalyzerAsync(
