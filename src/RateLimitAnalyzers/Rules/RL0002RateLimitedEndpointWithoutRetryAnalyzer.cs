@@ -94,7 +94,8 @@ public sealed class RL0002RateLimitedEndpointWithoutRetryAnalyzer : DiagnosticAn
         var url = origin is null ? send.Url
             : knowledge.IsRefitMethod(invocation.TargetMethod) ? UrlText.Append(origin.BaseAddress, send.Url)
             : UrlText.Resolve(origin.BaseAddress, send.Url);
-        if (knowledge.MatchCatalog(send with { Url = url }) is not { } entry || retries.IsRetried(invocation, context.CancellationToken))
+        if (knowledge.MatchCatalog(send with { Url = url }) is not { } entry || retries.IsRetried(invocation, context.CancellationToken)
+            || RetryingSdkClients.For(knowledge, context.Compilation).Covers(invocation, context.CancellationToken))
         {
             return;
         }

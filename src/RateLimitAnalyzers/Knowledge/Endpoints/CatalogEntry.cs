@@ -87,6 +87,9 @@ internal sealed class CatalogEntry
 
     internal int? MaxPageSize { get; init; }
 
+    /// <summary>The page size the API uses when the request names none, where the vendor documents it (GitHub's <c>per_page</c>: 30).</summary>
+    internal int? DefaultPageSize { get; init; }
+
     /// <summary>
     /// Whether a relative path alone (host unknown, as with <c>HttpClient.BaseAddress</c> set elsewhere) is
     /// enough to recognise the endpoint. Only paths no other API plausibly uses are distinctive.
@@ -97,6 +100,9 @@ internal sealed class CatalogEntry
     internal ImmutableArray<string> Sources { get; init; } = ImmutableArray<string>.Empty;
 
     internal string? Notes { get; init; }
+
+    /// <summary>The day someone last compared the entry with its sources (<c>checked=2026-12-04</c>); vendors change their limits.</summary>
+    internal DateTime? CheckedOn { get; init; }
 
     internal CatalogEntryOrigin Origin { get; init; }
 

@@ -22,7 +22,7 @@ internal static class EndpointCatalogParser
     internal static readonly ImmutableArray<string> KnownMethods = ImmutableArray.Create("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
 
     internal static readonly ImmutableArray<string> KnownKeys = ImmutableArray.Create(
-        "name", "quota", "quota-note", "window", "scope", "throttle", "headers", "body", "page-size", "distinctive", "source", "notes");
+        "name", "quota", "quota-note", "window", "scope", "throttle", "headers", "body", "page-size", "distinctive", "source", "checked", "notes");
 
     internal static EndpointCatalogParseResult Parse(string text, string filePath, CatalogEntryOrigin origin, CancellationToken cancellationToken = default) =>
         Parse(SourceText.From(text), filePath, origin, cancellationToken);
@@ -159,7 +159,8 @@ internal static class EndpointCatalogParser
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var sources = ImmutableArray.CreateBuilder<string>();
             string? name = null, quotaNote = null, scope = null, body = null, notes = null, pageSize = null;
-            int? maxPageSize = null;
+            int? maxPageSize = null, defaultPageSize = null;
+            DateTime? checkedOn = null;
             var quota = ImmutableArray<QuotaWindowInfo>.Empty;
             var windowKind = QuotaWindowKind.Unspecified;
             TimeSpan? windowLength = null;
@@ -247,7 +248,7 @@ internal static class EndpointCatalogParser
 
                         break;
                     case "page-size":
-                        if (!TryParsePageSize(token, value, out pageSize, out maxPageSize, out error))
+                        if (!TryParsePageSize(token, value, out pageSize, out maxPageSize, out defaultPageSize, out error))
                         {
                             return false;
                         }
@@ -261,6 +262,15 @@ internal static class EndpointCatalogParser
                             return false;
                         }
 
+                        break;
+                    case "checked":
+                        if (!DateTime.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+                        {
+                            error = Error(token, "checked is the day the entry was last compared with its sources, written yyyy-MM-dd (checked=2026-12-04), not '" + value + "'");
+                            return false;
+                        }
+
+                        checkedOn = day;
                         break;
                     case "source":
                         if (!value.StartsWith("https://", StringComparison.OrdinalIgnoreCase) && !value.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
@@ -302,6 +312,8 @@ internal static class EndpointCatalogParser
                 ThrottleBodyPattern = body,
                 PageSizeParameter = pageSize,
                 MaxPageSize = maxPageSize,
+                DefaultPageSize = defaultPageSize,
+                CheckedOn = checkedOn,
                 IsDistinctive = distinctive,
                 Sources = sources.ToImmutable(),
                 Notes = notes,
@@ -580,32 +592,69 @@ internal static class EndpointCatalogParser
             return true;
         }
 
-        private bool TryParsePageSize(Token token, string value, out string? parameter, out int? max, out CatalogError? error)
+        /// <summary><c>per_page</c>, <c>per_page&lt;=100</c> or <c>per_page&lt;=100,default=30</c>: the parameter, its documented maximum and default.</summary>
+        private bool TryParsePageSize(Token token, string value, out string? parameter, out int? max, out int? defaultSize, out CatalogError? error)
         {
             parameter = null;
             max = null;
+            defaultSize = null;
             error = null;
-            var separator = value.IndexOf("<=", StringComparison.Ordinal);
-            var name = (separator < 0 ? value : value.Substring(0, separator)).Trim();
+            var parts = value.Split(',');
+            var first = parts[0];
+            var separator = first.IndexOf("<=", StringComparison.Ordinal);
+            var name = (separator < 0 ? first : first.Substring(0, separator)).Trim();
             if (name.Length == 0 || !name.All(c => c < 128 && (char.IsLetterOrDigit(c) || c == '_' || c == '-' || c == '.' || c == '[' || c == ']')))
             {
-                error = Error(token, "page-size is the query parameter's name, optionally with its maximum (per_page<=100); '" + value + "' is not");
+                error = Error(token, "page-size is the query parameter's name, optionally with its maximum and default (per_page<=100,default=30); '" + value + "' is not");
                 return false;
             }
 
             if (separator >= 0)
             {
-                var maxText = value.Substring(separator + 2).Trim();
-                if (!int.TryParse(maxText, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed < 1)
+                if (!TryParseSize(token, "maximum", first.Substring(separator + 2), out var parsedMax, out error))
                 {
-                    error = Error(token, "the page-size maximum '" + maxText + "' must be a whole number of at least 1");
                     return false;
                 }
 
-                max = parsed;
+                max = parsedMax;
+            }
+
+            foreach (var part in parts.Skip(1))
+            {
+                var equals = part.IndexOf('=');
+                if (equals < 0 || part.Substring(0, equals).Trim() != "default" || defaultSize is not null)
+                {
+                    error = Error(token, "after the page-size parameter comes only its default, once (per_page<=100,default=30); '" + part.Trim() + "' is not");
+                    return false;
+                }
+
+                if (!TryParseSize(token, "default", part.Substring(equals + 1), out var parsedDefault, out error))
+                {
+                    return false;
+                }
+
+                defaultSize = parsedDefault;
+            }
+
+            if (max is not null && defaultSize > max)
+            {
+                error = Error(token, "the page-size default " + defaultSize.Value.ToString(CultureInfo.InvariantCulture) + " is larger than its maximum " + max.Value.ToString(CultureInfo.InvariantCulture));
+                return false;
             }
 
             parameter = name;
+            return true;
+        }
+
+        private bool TryParseSize(Token token, string what, string text, out int size, out CatalogError? error)
+        {
+            error = null;
+            if (!int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out size) || size < 1)
+            {
+                error = Error(token, "the page-size " + what + " '" + text.Trim() + "' must be a whole number of at least 1");
+                return false;
+            }
+
             return true;
         }
 
