@@ -101,13 +101,8 @@ public sealed class RoslynHostReferencesTests
                 host[Path.GetFileNameWithoutExtension(dll)] = AssemblyVersionOf(dll);
             }
 
-            var nuspec = XDocument.Load(Path.Combine(folder, package.ToLowerInvariant() + ".nuspec"));
-            var group = nuspec.Descendants().Where(e => e.Name.LocalName == "group")
-                .Single(g => (string?)g.Attribute("targetFramework") == ".NETStandard2.0");
-            foreach (var dependency in group.Elements().Where(e => e.Name.LocalName == "dependency"))
+            foreach (var (id, version) in NetStandardDependencies(folder, package))
             {
-                var id = (string)dependency.Attribute("id")!;
-                var version = NuGetVersion((string)dependency.Attribute("version")!);
                 foreach (var (assembly, assemblyVersion) in AssembliesOf(id, version))
                 {
                     if (!host.TryGetValue(assembly, out var known) || assemblyVersion < known)
@@ -123,17 +118,31 @@ public sealed class RoslynHostReferencesTests
 
     /// <summary>
     /// The assemblies a dependency package brings. Read from the package when restore left that exact version in the
-    /// package folder; otherwise (a version the package source does not serve, like System.Composition 7.0.0) the
+    /// package folder (a meta-package's from the packages it depends on); otherwise (a version the package source does not serve, like System.Composition 7.0.0) the
     /// .NET packaging convention since 5.0 gives version X.Y.0.0 to the assemblies of package X.Y.*.
     /// </summary>
     private static IEnumerable<(string Assembly, Version Version)> AssembliesOf(string packageId, Version version)
     {
-        var lib = Path.Combine(TestReferences.PackageRoot, packageId.ToLowerInvariant(), version.ToString(3), "lib", "netstandard2.0");
+        var folder = Path.Combine(TestReferences.PackageRoot, packageId.ToLowerInvariant(), version.ToString(3));
+        var lib = Path.Combine(folder, "lib", "netstandard2.0");
         if (Directory.Exists(lib))
         {
-            foreach (var dll in Directory.GetFiles(lib, "*.dll"))
+            var dlls = Directory.GetFiles(lib, "*.dll");
+            foreach (var dll in dlls)
             {
                 yield return (Path.GetFileNameWithoutExtension(dll), AssemblyVersionOf(dll));
+            }
+
+            if (dlls.Length == 0)
+            {
+                // A meta-package (System.Composition: lib holds only _._): its assemblies are its dependencies'.
+                foreach (var (id, dependencyVersion) in NetStandardDependencies(folder, packageId))
+                {
+                    foreach (var assembly in AssembliesOf(id, dependencyVersion))
+                    {
+                        yield return assembly;
+                    }
+                }
             }
 
             yield break;
@@ -151,6 +160,18 @@ public sealed class RoslynHostReferencesTests
                     yield return (packageId + "." + part, assemblyVersion);
                 }
             }
+        }
+    }
+
+    /// <summary>The packages a package in <paramref name="folder"/> depends on for netstandard2.0, from its nuspec.</summary>
+    private static IEnumerable<(string Id, Version Version)> NetStandardDependencies(string folder, string packageId)
+    {
+        var nuspec = XDocument.Load(Path.Combine(folder, packageId.ToLowerInvariant() + ".nuspec"));
+        var group = nuspec.Descendants().Where(e => e.Name.LocalName == "group")
+            .SingleOrDefault(g => (string?)g.Attribute("targetFramework") == ".NETStandard2.0");
+        foreach (var dependency in group?.Elements().Where(e => e.Name.LocalName == "dependency") ?? [])
+        {
+            yield return ((string)dependency.Attribute("id")!, NuGetVersion((string)dependency.Attribute("version")!));
         }
     }
 
