@@ -18,16 +18,16 @@ namespace RateLimitAnalyzers.Rules;
 public sealed class RL0001PagingLoopWithoutPacingAnalyzer : DiagnosticAnalyzer
 {
     /// <summary>Diagnostic property: the pacer key the fix shares the pacer under.</summary>
-    public const string EndpointKeyProperty = "EndpointKey";
+    public const string EndpointKeyProperty = PacingFixData.EndpointKey;
 
     /// <summary>Diagnostic property: the quota the fix writes into the code, in <c>1/1s, 1000/1d</c> form.</summary>
-    public const string QuotaProperty = "Quota";
+    public const string QuotaProperty = PacingFixData.Quota;
 
     /// <summary>Diagnostic property: "true" when the enclosing function is async, so the fix awaits.</summary>
-    public const string IsAsyncProperty = FunctionFacts.IsAsyncProperty;
+    public const string IsAsyncProperty = PacingFixData.IsAsync;
 
     /// <summary>Diagnostic property: the enclosing function's CancellationToken parameter, when it has one.</summary>
-    public const string CancellationTokenProperty = FunctionFacts.CancellationTokenProperty;
+    public const string CancellationTokenProperty = PacingFixData.CancellationToken;
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(DiagnosticDescriptors.PagingLoopWithoutPacing);
@@ -54,7 +54,7 @@ public sealed class RL0001PagingLoopWithoutPacingAnalyzer : DiagnosticAnalyzer
     {
         var loop = (ILoopOperation)context.Operation;
         var facts = RequestLoop.Analyze(loop, knowledge, context.CancellationToken);
-        var target = facts.EverySends.IsEmpty ? null : facts.FindCatalogTarget(knowledge);
+        var target = facts.EverySends.IsEmpty ? null : facts.FindTarget(knowledge, context.CancellationToken);
         if (!ShouldReport(facts, target))
         {
             return;
@@ -64,32 +64,70 @@ public sealed class RL0001PagingLoopWithoutPacingAnalyzer : DiagnosticAnalyzer
         foreach (var inner in ControlFlow.DescendantsInSameFunction(loop.Body).OfType<ILoopOperation>())
         {
             var innerFacts = RequestLoop.Analyze(inner, knowledge, context.CancellationToken);
-            if (ShouldReport(innerFacts, innerFacts.EverySends.IsEmpty ? null : innerFacts.FindCatalogTarget(knowledge)))
+            if (ShouldReport(innerFacts, innerFacts.EverySends.IsEmpty ? null : innerFacts.FindTarget(knowledge, context.CancellationToken)))
             {
                 return;
             }
         }
 
-        var send = facts.EverySends[0];
+        // The endpoint as RL0002 sees it: a relative URL under its client's base address, the catalog's key and quota.
+        target ??= knowledge.TargetOf(facts.EverySends[0], context.CancellationToken);
+        var entry = target.Entry;
         var options = knowledge.Options.For(loop.Syntax.SyntaxTree);
-        var endpoint = RuleText.DescribeEndpoint(send, target);
-        var quota = target is { HasQuota: true } ? target.Quota : options.DefaultQuota;
+        var quota = entry is { HasQuota: true } ? entry.Quota : options.DefaultQuota;
 
         var properties = ImmutableDictionary.CreateBuilder<string, string?>();
-        properties[EndpointKeyProperty] = PacerKey(send, target, context.ContainingSymbol);
-        properties[QuotaProperty] = QuotaText.Format(quota);
+        var additionalLocations = ImmutableArray<Location>.Empty;
+        if (entry is not null && ClientFix(context, target, entry, knowledge) is { } clientFix)
+        {
+            // RL0002 reports the same request and gives its client this endpoint's policy: the loop is paced by that
+            // client, once, whichever fix runs first.
+            PacingFixData.AddPolicy(properties, target, entry);
+            properties[PacingFixData.FixKind] = clientFix.Kind;
+            additionalLocations = ImmutableArray.Create(clientFix.At);
+        }
+        else
+        {
+            properties[EndpointKeyProperty] = PacerKey(target.Resolved, entry, context.ContainingSymbol);
+            properties[QuotaProperty] = QuotaText.Format(quota);
+            properties[PacingFixData.FixKind] = PacingFixData.LoopFix;
+            if (entry is not null)
+            {
+                properties[PacingFixData.ApiName] = entry.Name;
+            }
+        }
+
         FunctionFacts.Add(properties, loop, context.ContainingSymbol, knowledge);
 
         context.ReportDiagnostic(Diagnostic.Create(
             DiagnosticDescriptors.PagingLoopWithoutPacing,
             LoopKeyword(loop.Syntax).GetLocation(),
+            additionalLocations,
             properties.ToImmutable(),
             DescribeLoop(facts),
-            endpoint,
-            DescribeAdvice(target, quota)));
+            RuleText.DescribeEndpoint(target.Resolved, entry),
+            DescribeAdvice(entry, quota)));
     }
 
-    private static bool ShouldReport(RequestLoop facts, CatalogEntry? target) =>
+    /// <summary>
+    /// The client edit RL0002's fix makes for the same request, when RL0002 reports it: the loop's request goes to a
+    /// catalogued endpoint through a client made in this file that neither retries nor paces it, and nothing retries the call.
+    /// </summary>
+    private static (string Kind, Location At)? ClientFix(OperationAnalysisContext context, RequestTarget target, CatalogEntry entry, HttpKnowledge knowledge)
+    {
+        var origin = knowledge.OriginOf(target, context.CancellationToken);
+        if (origin.ProtectionFor(target.Url, entry) != ClientProtection.None
+            || PacingFixData.ClientFix(target.Send.Invocation, origin, knowledge) is not { } fix
+            || RetryKnowledge.For(context.Compilation, context.Options, context.CancellationToken) is not { } retries
+            || retries.IsRetried(target.Send.Invocation, context.CancellationToken))
+        {
+            return null;
+        }
+
+        return fix;
+    }
+
+    private static bool ShouldReport(RequestLoop facts, RequestTarget? target) =>
         !facts.EverySends.IsEmpty
         && !facts.IsPaced
         && !facts.IsRetry

@@ -20,43 +20,43 @@ namespace RateLimitAnalyzers.Rules;
 public sealed class RL0002RateLimitedEndpointWithoutRetryAnalyzer : DiagnosticAnalyzer
 {
     /// <summary>Diagnostic property: how the fix protects the call, <see cref="HandlerFix"/> or <see cref="WrapFix"/>; absent when no fix applies.</summary>
-    public const string FixKindProperty = "FixKind";
+    public const string FixKindProperty = PacingFixData.FixKind;
 
     /// <summary>Give the <c>new HttpClient(...)</c> at the diagnostic's additional location the runtime's retrying handler.</summary>
-    public const string HandlerFix = "Handler";
+    public const string HandlerFix = PacingFixData.HandlerFix;
 
     /// <summary>Send the call through the runtime's retrying helper.</summary>
-    public const string WrapFix = "Wrap";
+    public const string WrapFix = PacingFixData.WrapFix;
 
     /// <summary>
     /// <c>client.SendAsync(new HttpRequestMessage(...)[, token])</c>: send through the runtime's helper that builds the
     /// request afresh for every attempt.
     /// </summary>
-    public const string FreshRequestFix = "FreshRequest";
+    public const string FreshRequestFix = PacingFixData.FreshRequestFix;
 
     /// <summary>
     /// <c>client.SendAsync(request[, token])</c> with a request built earlier: send through the runtime's helper that sends
     /// a copy of it on every attempt, since HttpClient refuses to send one request message twice.
     /// </summary>
-    public const string RequestCopyFix = "RequestCopy";
+    public const string RequestCopyFix = PacingFixData.RequestCopyFix;
 
     /// <summary>Diagnostic property: the pacer key of the endpoint.</summary>
-    public const string EndpointKeyProperty = RL0001PagingLoopWithoutPacingAnalyzer.EndpointKeyProperty;
+    public const string EndpointKeyProperty = PacingFixData.EndpointKey;
 
     /// <summary>Diagnostic property: the endpoint's quota, in <c>100/60s</c> form; empty when the vendor documents none.</summary>
-    public const string QuotaProperty = RL0001PagingLoopWithoutPacingAnalyzer.QuotaProperty;
+    public const string QuotaProperty = PacingFixData.Quota;
 
     /// <summary>Diagnostic property: the status codes that mean "throttled", comma-separated.</summary>
-    public const string ThrottleStatusCodesProperty = "ThrottleStatusCodes";
+    public const string ThrottleStatusCodesProperty = PacingFixData.ThrottleStatusCodes;
 
     /// <summary>Diagnostic property: the text in a response body that means "throttled", when the vendor has one.</summary>
-    public const string ThrottleBodyProperty = "ThrottleBody";
+    public const string ThrottleBodyProperty = PacingFixData.ThrottleBody;
 
     /// <summary>Diagnostic property: "true" when the call returns a task, so the fix uses the asynchronous helper.</summary>
-    public const string IsAsyncProperty = RL0001PagingLoopWithoutPacingAnalyzer.IsAsyncProperty;
+    public const string IsAsyncProperty = PacingFixData.IsAsync;
 
     /// <summary>Diagnostic property: the enclosing function's CancellationToken parameter, when it has one.</summary>
-    public const string CancellationTokenProperty = RL0001PagingLoopWithoutPacingAnalyzer.CancellationTokenProperty;
+    public const string CancellationTokenProperty = PacingFixData.CancellationToken;
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(DiagnosticDescriptors.RateLimitedEndpointWithoutRetry);
@@ -89,48 +89,38 @@ public sealed class RL0002RateLimitedEndpointWithoutRetryAnalyzer : DiagnosticAn
 
         // Cheap questions first: most calls go to endpoints the catalog does not know. The client's origin (which may
         // mean indexing the compilation's registrations) is looked up only when the URL needs its base address.
-        var isAbsolute = send.Url is { } sendUrl && sendUrl.Contains("://");
-        var origin = isAbsolute ? null : knowledge.Origins.OfSend(send, context.CancellationToken);
-        var url = origin is null ? send.Url
-            : knowledge.IsRefitMethod(invocation.TargetMethod) ? UrlText.Append(origin.BaseAddress, send.Url)
-            : UrlText.Resolve(origin.BaseAddress, send.Url);
-        if (knowledge.MatchCatalog(send with { Url = url }) is not { } entry || retries.IsRetried(invocation, context.CancellationToken)
+        var target = knowledge.TargetOf(send, context.CancellationToken);
+        if (target.Entry is not { } entry || retries.IsRetried(invocation, context.CancellationToken)
             || RetryingSdkClients.For(knowledge, context.Compilation).Covers(invocation, context.CancellationToken))
         {
             return;
         }
 
-        origin ??= knowledge.Origins.OfSend(send, context.CancellationToken);
-
+        var origin = knowledge.OriginOf(target, context.CancellationToken);
         var options = knowledge.Options.For(invocation.Syntax.SyntaxTree);
-        if (origin.Protection == ClientProtection.Retries || (origin.Protection == ClientProtection.Unseen && !options.ReportUnseenClients))
+        var protection = origin.ProtectionFor(target.Url, entry);
+        if (protection == ClientProtection.Retries || (protection == ClientProtection.Unseen && !options.ReportUnseenClients))
         {
             return;
         }
 
         var properties = ImmutableDictionary.CreateBuilder<string, string?>();
-        properties[EndpointKeyProperty] = entry.Key;
-        properties[QuotaProperty] = entry.HasQuota ? QuotaText.Format(entry.Quota) : string.Empty;
-        properties[ThrottleStatusCodesProperty] = string.Join(",", ThrottleStatusCodes(entry).Select(c => c.ToString(CultureInfo.InvariantCulture)));
-        if (entry.ThrottleBodyPattern is not null)
-        {
-            properties[ThrottleBodyProperty] = entry.ThrottleBodyPattern;
-        }
+        PacingFixData.AddPolicy(properties, target, entry);
 
         var additionalLocations = ImmutableArray<Location>.Empty;
         var fix = FixFor(invocation, send, origin, knowledge);
         if (fix is not null)
         {
-            properties[FixKindProperty] = fix;
+            properties[FixKindProperty] = fix.Value.Kind;
             properties[IsAsyncProperty] = knowledge.DerivesFrom(invocation.Type, knowledge.Task) ? "true" : "false";
             if (FunctionFacts.EnclosingFunction(invocation, context.ContainingSymbol)?.Parameters.FirstOrDefault(p => knowledge.Is(p.Type, knowledge.CancellationToken)) is { } token)
             {
                 properties[CancellationTokenProperty] = token.Name;
             }
 
-            if (fix == HandlerFix)
+            if (fix.Value.At is { } at)
             {
-                additionalLocations = ImmutableArray.Create(origin.Creation!.Syntax.GetLocation());
+                additionalLocations = ImmutableArray.Create(at);
             }
         }
 
@@ -144,23 +134,20 @@ public sealed class RL0002RateLimitedEndpointWithoutRetryAnalyzer : DiagnosticAn
     }
 
     /// <summary>
-    /// The fix: give the client a retrying handler where the <c>new HttpClient(...)</c> is in the same file, else send the
-    /// call through the runtime's retrying helper. Only HttpClient calls get one: RestSharp and Refit report throttling in
-    /// their own result types, which the runtime's helper does not read.
+    /// The fix: give the client a retrying handler where it is made in the same file (or add this endpoint's policy to the
+    /// one it has), else send the call through the runtime's retrying helper. Only HttpClient calls get one: RestSharp and
+    /// Refit report throttling in their own result types, which the runtime's helper does not read.
     /// </summary>
-    private static string? FixFor(IInvocationOperation invocation, RequestSend send, ClientOrigin origin, HttpKnowledge knowledge)
+    private static (string Kind, Location? At)? FixFor(IInvocationOperation invocation, RequestSend send, ClientOrigin origin, HttpKnowledge knowledge)
     {
         if (!knowledge.IsHttpClientSend(invocation.TargetMethod) && !knowledge.Is(invocation.TargetMethod.ContainingType, knowledge.HttpClientJsonExtensions))
         {
             return null;
         }
 
-        if (origin.Creation is { } creation
-            && creation.Syntax.SyntaxTree == invocation.Syntax.SyntaxTree
-            && knowledge.Is(creation.Type, knowledge.HttpClient)
-            && !creation.Arguments.Any(a => a.Parameter?.Name == "handler" && UrlText.SkipConversions(a.Value) is not IObjectCreationOperation))
+        if (PacingFixData.ClientFix(invocation, origin, knowledge) is { } clientFix)
         {
-            return HandlerFix;
+            return clientFix;
         }
 
         // The wrapped call goes into a lambda: not possible for a call that passes ref/out arguments or runs in an expression tree.
@@ -171,7 +158,7 @@ public sealed class RL0002RateLimitedEndpointWithoutRetryAnalyzer : DiagnosticAn
 
         if (invocation.Arguments.FirstOrDefault(a => knowledge.Is(a.Parameter?.Type, knowledge.HttpRequestMessage)) is not { } request)
         {
-            return WrapFix;
+            return (WrapFix, null);
         }
 
         // The runtime's SendAsync takes the request and a token, nothing else (no HttpCompletionOption).
@@ -185,14 +172,11 @@ public sealed class RL0002RateLimitedEndpointWithoutRetryAnalyzer : DiagnosticAn
         // HttpClient refuses, so it is copied for each attempt or, where the runtime has no such send, not fixed.
         if (UrlText.SkipConversions(request.Value) is IObjectCreationOperation)
         {
-            return takesRequestAndToken ? FreshRequestFix : WrapFix;
+            return (takesRequestAndToken ? FreshRequestFix : WrapFix, null);
         }
 
-        return takesRequestAndToken ? RequestCopyFix : null;
+        return takesRequestAndToken ? (RequestCopyFix, null) : null;
     }
-
-    private static System.Collections.Generic.IEnumerable<int> ThrottleStatusCodes(CatalogEntry entry) =>
-        entry.ThrottleStatusCodes.IsDefaultOrEmpty ? new[] { 429 } : entry.ThrottleStatusCodes;
 
     private static string DescribeSignals(CatalogEntry entry)
     {
