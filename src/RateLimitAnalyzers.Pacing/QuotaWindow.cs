@@ -54,6 +54,12 @@ namespace RateLimitAnalyzers.Pacing
         /// between consecutive requests; a pacer adds its arrival margin to it as to every window
         /// (<see cref="RequestPacer.ArrivalMargin"/>), so the gap between grants is the interval plus the margin.
         /// </summary>
+        /// <remarks>
+        /// The margin stays on an interval the caller chose as a cadence (720 ms beside 5,000 an hour: 756 ms apart),
+        /// although no server counts it: the window is the same value as a server's "one per interval"
+        /// (<c>MinimumInterval(1 s)</c> equals <c>PerSecond(1)</c>), which does need it, and a cadence 5% slower than
+        /// asked costs only throughput, never a throttle.
+        /// </remarks>
         public static QuotaWindow MinimumInterval(TimeSpan interval)
         {
             return new QuotaWindow(1, interval);

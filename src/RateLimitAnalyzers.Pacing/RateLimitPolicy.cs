@@ -33,6 +33,8 @@ namespace RateLimitAnalyzers.Pacing
         private IReadOnlyList<int> _throttleBodyStatusCodes = s_defaultThrottleBodyStatusCodes;
         private string _throttleBodyContains;
         private PacingClock _clock = PacingClock.System;
+        private string _baseAddress;
+        private BaseAddressPrefix _prefix;
 
         /// <summary>
         /// A policy for the quota named <paramref name="key"/>. Every request first waits for a turn on the
@@ -53,6 +55,29 @@ namespace RateLimitAnalyzers.Pacing
 
         /// <summary>The quota's name, usually the endpoint's host and path.</summary>
         public string Key { get; }
+
+        /// <summary>
+        /// The absolute URL prefix of the requests this policy covers, such as <c>"https://api.github.com/"</c> or
+        /// <c>"https://api.archiva.app/api/ingest/event"</c>, for a <see cref="RateLimitedHandler"/> on a client
+        /// shared by several APIs: a request is covered when its scheme, host (in any case) and port are the
+        /// prefix's and its path starts with the prefix's path at a segment boundary (<c>/api/ingest/event</c> covers
+        /// <c>/api/ingest/event/42</c>, not <c>/api/ingest/events</c>). Null (the default) covers every request.
+        /// <see cref="RateLimitedSend"/> paces by the policy it is given, whatever its address.
+        /// </summary>
+        /// <exception cref="ArgumentException">The value is not an absolute http or https URL, or has a query or fragment.</exception>
+        public string/*?*/ BaseAddress
+        {
+            get
+            {
+                return _baseAddress;
+            }
+
+            set
+            {
+                _prefix = value == null ? null : BaseAddressPrefix.Parse(value, nameof(value));
+                _baseAddress = value;
+            }
+        }
 
         /// <summary>
         /// The pacer every request waits on before each attempt, that a server's Retry-After pauses for every
@@ -208,6 +233,27 @@ namespace RateLimitAnalyzers.Pacing
             }
         }
 
+        /// <summary>
+        /// How closely the policy's <see cref="BaseAddress"/> fits <paramref name="requestUri"/>: -1 when it does not
+        /// cover it, 0 when the policy has no address and covers everything, and more the longer the matching path.
+        /// </summary>
+        internal int Covers(Uri/*?*/ requestUri)
+        {
+            var prefix = _prefix;
+            if (prefix == null)
+            {
+                return 0;
+            }
+
+            return prefix.Covers(requestUri);
+        }
+
+        /// <summary>The address as compared, so that two spellings of one prefix count as the same.</summary>
+        internal string/*?*/ NormalizedBaseAddress
+        {
+            get { return _prefix == null ? null : _prefix.Normalized; }
+        }
+
         internal bool IsThrottleStatus(int statusCode)
         {
             return Contains(_throttleStatusCodes, statusCode);
@@ -239,6 +285,71 @@ namespace RateLimitAnalyzers.Pacing
             }
 
             return value;
+        }
+
+        /// <summary>
+        /// A <see cref="RateLimitPolicy.BaseAddress"/>, parsed once: the scheme, host and port a request must have, and
+        /// the path it must start with, whole segments only.
+        /// </summary>
+        private sealed class BaseAddressPrefix
+        {
+            private readonly string _scheme;
+            private readonly string _host;
+            private readonly int _port;
+
+            // Without a trailing slash, so that "/repos" and "/repos/" are one prefix; empty for the root.
+            private readonly string _path;
+
+            private BaseAddressPrefix(Uri address)
+            {
+                _scheme = address.Scheme;
+                _host = address.Host;
+                _port = address.Port;
+                _path = address.AbsolutePath.TrimEnd('/');
+                Normalized = _scheme + "://" + _host.ToLowerInvariant() + ":" + _port + _path;
+            }
+
+            /// <summary>Scheme, lower-case host, port and path without its trailing slash.</summary>
+            public string Normalized { get; }
+
+            public static BaseAddressPrefix Parse(string value, string parameterName)
+            {
+                Uri address;
+                if (!Uri.TryCreate(value, UriKind.Absolute, out address)
+                    || (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps))
+                {
+                    throw new ArgumentException(
+                        "A base address is an absolute http or https URL such as \"https://api.github.com/\"; \"" + value + "\" is not. Leave it null to cover every request.",
+                        parameterName);
+                }
+
+                if (address.Query.Length > 0 || address.Fragment.Length > 0)
+                {
+                    throw new ArgumentException(
+                        "A base address is a scheme, host, port and path; \"" + value + "\" has a query or fragment, which no request is matched by.",
+                        parameterName);
+                }
+
+                return new BaseAddressPrefix(address);
+            }
+
+            /// <summary>-1 when <paramref name="requestUri"/> is not under the prefix; otherwise one more than the prefix path's length.</summary>
+            public int Covers(Uri/*?*/ requestUri)
+            {
+                if (requestUri == null || !requestUri.IsAbsoluteUri
+                    || !string.Equals(requestUri.Scheme, _scheme, StringComparison.OrdinalIgnoreCase)
+                    || !string.Equals(requestUri.Host, _host, StringComparison.OrdinalIgnoreCase)
+                    || requestUri.Port != _port)
+                {
+                    return -1;
+                }
+
+                // Paths are case-sensitive (RFC 3986), and both sides are escaped the same way by Uri.
+                var path = requestUri.AbsolutePath;
+                var under = path.StartsWith(_path, StringComparison.Ordinal)
+                    && (path.Length == _path.Length || path[_path.Length] == '/');
+                return under ? _path.Length + 1 : -1;
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -8,55 +9,64 @@ namespace RateLimitAnalyzers.Pacing
     /// <summary>
     /// An HttpClient handler that paces every request under its policy's quota and retries the ones the
     /// server refuses for its rate limit, waiting as long as the server asked:
-    /// <c>new HttpClient(new RateLimitedHandler(policy))</c>.
+    /// <c>new HttpClient(new RateLimitedHandler(policy))</c>. For a client shared by several APIs, one policy per
+    /// API, each with its <see cref="RateLimitPolicy.BaseAddress"/>:
+    /// <c>new RateLimitedHandler(gitHubPolicy, archivaPolicy)</c>.
     /// </summary>
     /// <remarks>
-    /// What is retried, and what never is, is described on <see cref="ThrottledRetry"/>. Request content is
-    /// buffered before the first attempt, so a retry sends the same bytes. The client's
-    /// <c>HttpClient.Timeout</c> spans every attempt and wait; see <see cref="RateLimitPolicy.MaxWait"/>.
+    /// Each request goes by the most specific policy whose <see cref="RateLimitPolicy.BaseAddress"/> covers it (the
+    /// longest path), or else by the policy without one; it takes one turn on that policy's pacer, under its key. A
+    /// request no policy covers is passed on once, neither paced nor retried. What is retried, and what never is, is
+    /// described on <see cref="ThrottledRetry"/>. Request content is buffered before the first attempt, so a retry
+    /// sends the same bytes. The client's <c>HttpClient.Timeout</c> spans every attempt and wait; see
+    /// <see cref="RateLimitPolicy.MaxWait"/>.
     /// </remarks>
     internal sealed class RateLimitedHandler : DelegatingHandler
     {
-        private readonly RateLimitPolicy _policy;
+        private readonly RateLimitPolicy[] _policies;
 
-        public RateLimitedHandler(RateLimitPolicy policy)
-            : this(policy, new HttpClientHandler())
+        /// <summary>A handler over a new <c>HttpClientHandler</c>.</summary>
+        /// <exception cref="ArgumentException">No policy, or two that cover the same address (two without one included).</exception>
+        public RateLimitedHandler(params RateLimitPolicy[] policies)
+            : this(new HttpClientHandler(), policies)
         {
         }
 
         public RateLimitedHandler(RateLimitPolicy policy, HttpMessageHandler innerHandler)
-            : base(innerHandler)
+            : this(innerHandler, new[] { policy })
         {
-            if (policy == null)
-            {
-                throw new ArgumentNullException(nameof(policy));
-            }
-
-            _policy = policy;
         }
 
-        private RateLimitedHandler(RateLimitPolicy policy, bool withoutInnerHandler)
+        public RateLimitedHandler(HttpMessageHandler innerHandler, params RateLimitPolicy[] policies)
+            : base(innerHandler)
         {
-            if (policy == null)
-            {
-                throw new ArgumentNullException(nameof(policy));
-            }
+            _policies = Checked(policies);
+        }
 
-            _policy = policy;
+        private RateLimitedHandler(RateLimitPolicy[] policies, bool withoutInnerHandler)
+        {
+            _policies = Checked(policies);
         }
 
         /// <summary>
         /// A handler for the HttpClient factory, which sets the inner handler itself and refuses one that already
         /// has one: <c>services.AddHttpClient&lt;T&gt;().AddHttpMessageHandler(() =&gt; RateLimitedHandler.ForHttpClientFactory(policy))</c>.
         /// </summary>
-        public static RateLimitedHandler ForHttpClientFactory(RateLimitPolicy policy)
+        public static RateLimitedHandler ForHttpClientFactory(params RateLimitPolicy[] policies)
         {
-            return new RateLimitedHandler(policy, withoutInnerHandler: true);
+            return new RateLimitedHandler(policies, withoutInnerHandler: true);
         }
 
+        /// <summary>The first policy, the only one of a handler made with one.</summary>
         public RateLimitPolicy Policy
         {
-            get { return _policy; }
+            get { return _policies[0]; }
+        }
+
+        /// <summary>The policies, in the order given.</summary>
+        public IReadOnlyList<RateLimitPolicy> Policies
+        {
+            get { return Array.AsReadOnly(_policies); }
         }
 
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -79,8 +89,70 @@ namespace RateLimitAnalyzers.Pacing
                 throw new ArgumentNullException(nameof(request));
             }
 
+            var policy = PolicyFor(request.RequestUri);
+            if (policy == null)
+            {
+                // Not an API this handler was told about: it goes out as if the handler were not there.
+                return await SendOnceAsync(request, async, cancellationToken).ConfigureAwait(false);
+            }
+
             await HttpContentBuffer.BufferRequestAsync(request, async, cancellationToken).ConfigureAwait(false);
-            return await ThrottledRetry.RunAsync(_policy, token => SendOnceAsync(request, async, token), async, cancellationToken).ConfigureAwait(false);
+            return await ThrottledRetry.RunAsync(policy, token => SendOnceAsync(request, async, token), async, cancellationToken).ConfigureAwait(false);
+        }
+
+        private static RateLimitPolicy[] Checked(RateLimitPolicy[] policies)
+        {
+            if (policies == null)
+            {
+                throw new ArgumentNullException(nameof(policies));
+            }
+
+            if (policies.Length == 0)
+            {
+                throw new ArgumentException("A rate-limited handler needs at least one policy.", nameof(policies));
+            }
+
+            var copy = (RateLimitPolicy[])policies.Clone();
+            for (var i = 0; i < copy.Length; i++)
+            {
+                if (copy[i] == null)
+                {
+                    throw new ArgumentNullException(nameof(policies), "Policy " + i + " is null.");
+                }
+
+                for (var j = 0; j < i; j++)
+                {
+                    if (copy[j].NormalizedBaseAddress == copy[i].NormalizedBaseAddress)
+                    {
+                        // Which of the two a request would go by would be an accident of their order.
+                        throw new ArgumentException(
+                            "Policies '" + copy[j].Key + "' and '" + copy[i].Key + "' both cover " +
+                            (copy[i].BaseAddress == null ? "every request (neither has a BaseAddress)" : "the base address " + copy[i].BaseAddress) +
+                            "; give each a BaseAddress of its own.",
+                            nameof(policies));
+                    }
+                }
+            }
+
+            return copy;
+        }
+
+        /// <summary>The most specific policy that covers <paramref name="requestUri"/>, or null when none does.</summary>
+        private RateLimitPolicy/*?*/ PolicyFor(Uri/*?*/ requestUri)
+        {
+            RateLimitPolicy best = null;
+            var bestFit = -1;
+            foreach (var policy in _policies)
+            {
+                var fit = policy.Covers(requestUri);
+                if (fit > bestFit)
+                {
+                    best = policy;
+                    bestFit = fit;
+                }
+            }
+
+            return best;
         }
 
         private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, bool async, CancellationToken cancellationToken)

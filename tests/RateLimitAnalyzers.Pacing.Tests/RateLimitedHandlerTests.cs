@@ -521,8 +521,8 @@ namespace RateLimitAnalyzers.Pacing.Tests
         [Fact]
         public void Arguments_are_checked()
         {
-            Assert.Throws<ArgumentNullException>(() => new RateLimitedHandler(null));
-            Assert.Throws<ArgumentNullException>(() => new RateLimitedHandler(new RateLimitPolicy("k"), null));
+            Assert.Throws<ArgumentNullException>(() => new RateLimitedHandler((RateLimitPolicy)null));
+            Assert.Throws<ArgumentNullException>(() => new RateLimitedHandler(new RateLimitPolicy("k"), (HttpMessageHandler)null));
 
             var policy = new RateLimitPolicy("k");
             using var handler = new RateLimitedHandler(policy);

@@ -137,6 +137,32 @@ namespace RateLimitAnalyzers.Pacing.Tests
         }
 
         [Fact]
+        public async Task A_minimum_interval_beside_an_hourly_quota_spaces_a_paging_loop_evenly()
+        {
+            // The paging fix's steady cadence: GitHub's 5,000 an hour, at W/N = 720 ms apart rather than in a burst.
+            var clock = new ManualClock();
+            var interval = TimeSpan.FromMilliseconds(720);
+            var pacer = new RequestPacer(clock, QuotaWindow.PerHour(5000), QuotaWindow.MinimumInterval(interval));
+            var grants = new List<TimeSpan>();
+
+            async Task PagingLoop()
+            {
+                for (var page = 0; page < 50; page++)
+                {
+                    await pacer.WaitTurnAsync();
+                    grants.Add(clock.Elapsed);
+                }
+            }
+
+            await clock.RunUntilCompleted(PagingLoop());
+
+            // Every gap is the interval and its default margin (5% of 720 ms): even, never a burst.
+            var gap = interval + RequestPacer.DefaultArrivalMargin(interval);
+            Assert.Equal(TimeSpan.FromMilliseconds(756), gap);
+            Assert.All(grants.Zip(grants.Skip(1), (a, b) => b - a), g => Assert.Equal(gap, g));
+        }
+
+        [Fact]
         public async Task Async_wait_completes_exactly_when_the_window_has_room()
         {
             var clock = new ManualClock();
