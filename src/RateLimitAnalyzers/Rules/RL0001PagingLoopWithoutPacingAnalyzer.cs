@@ -18,16 +18,16 @@ namespace RateLimitAnalyzers.Rules;
 public sealed class RL0001PagingLoopWithoutPacingAnalyzer : DiagnosticAnalyzer
 {
     /// <summary>Diagnostic property: the pacer key the fix shares the pacer under.</summary>
-    public const string EndpointKeyProperty = "EndpointKey";
+    public const string EndpointKeyProperty = PacingFixData.EndpointKey;
 
     /// <summary>Diagnostic property: the quota the fix writes into the code, in <c>1/1s, 1000/1d</c> form.</summary>
-    public const string QuotaProperty = "Quota";
+    public const string QuotaProperty = PacingFixData.Quota;
 
     /// <summary>Diagnostic property: "true" when the enclosing function is async, so the fix awaits.</summary>
-    public const string IsAsyncProperty = FunctionFacts.IsAsyncProperty;
+    public const string IsAsyncProperty = PacingFixData.IsAsync;
 
     /// <summary>Diagnostic property: the enclosing function's CancellationToken parameter, when it has one.</summary>
-    public const string CancellationTokenProperty = FunctionFacts.CancellationTokenProperty;
+    public const string CancellationTokenProperty = PacingFixData.CancellationToken;
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(DiagnosticDescriptors.PagingLoopWithoutPacing);

@@ -20,43 +20,43 @@ namespace RateLimitAnalyzers.Rules;
 public sealed class RL0002RateLimitedEndpointWithoutRetryAnalyzer : DiagnosticAnalyzer
 {
     /// <summary>Diagnostic property: how the fix protects the call, <see cref="HandlerFix"/> or <see cref="WrapFix"/>; absent when no fix applies.</summary>
-    public const string FixKindProperty = "FixKind";
+    public const string FixKindProperty = PacingFixData.FixKind;
 
     /// <summary>Give the <c>new HttpClient(...)</c> at the diagnostic's additional location the runtime's retrying handler.</summary>
-    public const string HandlerFix = "Handler";
+    public const string HandlerFix = PacingFixData.HandlerFix;
 
     /// <summary>Send the call through the runtime's retrying helper.</summary>
-    public const string WrapFix = "Wrap";
+    public const string WrapFix = PacingFixData.WrapFix;
 
     /// <summary>
     /// <c>client.SendAsync(new HttpRequestMessage(...)[, token])</c>: send through the runtime's helper that builds the
     /// request afresh for every attempt.
     /// </summary>
-    public const string FreshRequestFix = "FreshRequest";
+    public const string FreshRequestFix = PacingFixData.FreshRequestFix;
 
     /// <summary>
     /// <c>client.SendAsync(request[, token])</c> with a request built earlier: send through the runtime's helper that sends
     /// a copy of it on every attempt, since HttpClient refuses to send one request message twice.
     /// </summary>
-    public const string RequestCopyFix = "RequestCopy";
+    public const string RequestCopyFix = PacingFixData.RequestCopyFix;
 
     /// <summary>Diagnostic property: the pacer key of the endpoint.</summary>
-    public const string EndpointKeyProperty = RL0001PagingLoopWithoutPacingAnalyzer.EndpointKeyProperty;
+    public const string EndpointKeyProperty = PacingFixData.EndpointKey;
 
     /// <summary>Diagnostic property: the endpoint's quota, in <c>100/60s</c> form; empty when the vendor documents none.</summary>
-    public const string QuotaProperty = RL0001PagingLoopWithoutPacingAnalyzer.QuotaProperty;
+    public const string QuotaProperty = PacingFixData.Quota;
 
     /// <summary>Diagnostic property: the status codes that mean "throttled", comma-separated.</summary>
-    public const string ThrottleStatusCodesProperty = "ThrottleStatusCodes";
+    public const string ThrottleStatusCodesProperty = PacingFixData.ThrottleStatusCodes;
 
     /// <summary>Diagnostic property: the text in a response body that means "throttled", when the vendor has one.</summary>
-    public const string ThrottleBodyProperty = "ThrottleBody";
+    public const string ThrottleBodyProperty = PacingFixData.ThrottleBody;
 
     /// <summary>Diagnostic property: "true" when the call returns a task, so the fix uses the asynchronous helper.</summary>
-    public const string IsAsyncProperty = RL0001PagingLoopWithoutPacingAnalyzer.IsAsyncProperty;
+    public const string IsAsyncProperty = PacingFixData.IsAsync;
 
     /// <summary>Diagnostic property: the enclosing function's CancellationToken parameter, when it has one.</summary>
-    public const string CancellationTokenProperty = RL0001PagingLoopWithoutPacingAnalyzer.CancellationTokenProperty;
+    public const string CancellationTokenProperty = PacingFixData.CancellationToken;
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(DiagnosticDescriptors.RateLimitedEndpointWithoutRetry);

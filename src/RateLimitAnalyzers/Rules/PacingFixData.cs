@@ -1,0 +1,74 @@
+namespace RateLimitAnalyzers.Rules;
+
+/// <summary>
+/// What RL0001 and RL0002 tell their fixes through <see cref="Microsoft.CodeAnalysis.Diagnostic.Properties"/> and
+/// additional locations. Both rules resolve a call's endpoint through the same knowledge, so on the same call they give
+/// the same key, quota, throttle signals and base address: two fixes that write a policy for it write the same one.
+/// </summary>
+/// <remarks>
+/// Both rules fire on one paging loop over a catalogued API when its client neither paces nor retries. Applied in any
+/// order, their fixes must leave one turn per request. RL0001 therefore says, with <see cref="FixKind"/>, whether the
+/// loop is to be paced in the loop (<see cref="LoopFix"/>) or through the client (<see cref="HandlerFix"/>,
+/// <see cref="AddPolicyFix"/>), the same edit RL0002's fix makes on that client. Once the client's handler covers the
+/// endpoint, neither rule reports the loop or the call again.
+/// </remarks>
+internal static class PacingFixData
+{
+    /// <summary>The pacer and policy key: the catalog entry's key, else the URL's host and path, else the method that pages.</summary>
+    public const string EndpointKey = "EndpointKey";
+
+    /// <summary>The quota in <c>1/1s,1000/1d</c> form. RL0001 always has one (the default quota for an unknown endpoint); RL0002's is empty when the vendor documents none.</summary>
+    public const string Quota = "Quota";
+
+    /// <summary>The status codes that mean "throttled", comma-separated (<c>403,429</c>); set on both rules when the endpoint is catalogued.</summary>
+    public const string ThrottleStatusCodes = "ThrottleStatusCodes";
+
+    /// <summary>The text in a response body that means "throttled", when the vendor has one.</summary>
+    public const string ThrottleBody = "ThrottleBody";
+
+    /// <summary>
+    /// The <c>RateLimitPolicy.BaseAddress</c> a policy for this endpoint takes, so that a handler shared by several APIs
+    /// picks it for this endpoint's requests only: the request's scheme and host and the catalog path up to its first
+    /// parameter (<c>https://api.github.com/</c>, <c>https://api.archiva.app/api/ingest/event</c>). Absent when the code
+    /// does not show an absolute URL.
+    /// </summary>
+    public const string PolicyBaseAddress = "PolicyBaseAddress";
+
+    /// <summary>The API's name as the catalog gives it (<c>GitHub REST API</c>), for naming a hoisted policy field; absent for an unknown endpoint.</summary>
+    public const string ApiName = "ApiName";
+
+    /// <summary>How the fix paces or protects the requests; absent when no fix applies.</summary>
+    public const string FixKind = "FixKind";
+
+    /// <summary>RL0001: a pacer turn at the top of the loop body (<c>RequestPacer</c>).</summary>
+    public const string LoopFix = "Loop";
+
+    /// <summary>
+    /// Give the <c>new HttpClient(...)</c> at the first additional location the runtime's <c>RateLimitedHandler</c> with
+    /// this endpoint's policy. RL0001 uses it when RL0002 reports the same call with the same fix, so that the loop is
+    /// paced by the client and not twice.
+    /// </summary>
+    public const string HandlerFix = "Handler";
+
+    /// <summary>
+    /// The client already has a <c>RateLimitedHandler</c> (the <c>new RateLimitedHandler(...)</c> or
+    /// <c>RateLimitedHandler.ForHttpClientFactory(...)</c> at the first additional location) whose policies do not cover
+    /// this endpoint: add this endpoint's policy, with its <see cref="PolicyBaseAddress"/>, to that handler's policies.
+    /// </summary>
+    public const string AddPolicyFix = "AddPolicy";
+
+    /// <summary>RL0002: send the call through the runtime's retrying helper.</summary>
+    public const string WrapFix = "Wrap";
+
+    /// <summary>RL0002: <c>client.SendAsync(new HttpRequestMessage(...)[, token])</c>, sent through the helper that builds the request afresh for every attempt.</summary>
+    public const string FreshRequestFix = "FreshRequest";
+
+    /// <summary>RL0002: <c>client.SendAsync(request[, token])</c> with a request built earlier, sent through the helper that sends a copy on every attempt.</summary>
+    public const string RequestCopyFix = "RequestCopy";
+
+    /// <summary>"true" when the code the fix inserts awaits (the enclosing function is async, or the call returns a task).</summary>
+    public const string IsAsync = FunctionFacts.IsAsyncProperty;
+
+    /// <summary>The enclosing function's CancellationToken parameter, when it has one.</summary>
+    public const string CancellationToken = FunctionFacts.CancellationTokenProperty;
+}
