@@ -20,8 +20,15 @@ namespace RateLimitAnalyzers.Pacing.Redis;
 /// Each permit is checked and recorded atomically in Redis (see <see cref="RollingLogScript"/>), timed by Redis's
 /// clock. <see cref="RateLimiter.AcquireAsync"/> waits until the quota has room, asking again exactly when the
 /// oldest request leaves its window; <see cref="RateLimiter.AttemptAcquire"/> answers at once, with
-/// <see cref="MetadataName.RetryAfter"/> when refused. A worker that dies leaves nothing held: its requests
-/// leave the windows as they age.
+/// <see cref="MetadataName.RetryAfter"/> when refused.
+/// </para>
+/// <para>
+/// A permit counts from when its lease is disposed, which the pacing runtime's retrying send does when the request's
+/// response came: the server counts a request when it arrives, and a worker stalled between its turn and its request
+/// (a pause of the process, a busy machine) would otherwise put its request into the same server window as the one
+/// granted a window later. Until then the permit holds its slot, for at most
+/// <see cref="RedisRateLimiterOptions.LeaseTimeout"/>: a worker that dies mid-request holds its slot that long and a
+/// window, then its requests leave the windows as they age.
 /// </para>
 /// <para>
 /// When Redis does not answer within <see cref="RedisRateLimiterOptions.OperationTimeout"/>, the limiter paces
@@ -57,6 +64,8 @@ public sealed class RedisRateLimiter : RateLimiter
     private readonly int _expectedWorkers;
     private readonly TimeSpan _operationTimeout;
     private readonly TimeSpan _retryRedisAfter;
+    private readonly TimeSpan _leaseTimeout;
+    private readonly TimeSpan _arrivalMargin;
     private readonly ILogger _logger;
     private readonly RequestPacer _localShare;
     private readonly TimeSpan _longestWindow;
@@ -103,6 +112,8 @@ public sealed class RedisRateLimiter : RateLimiter
         _expectedWorkers = options.ExpectedWorkers;
         _operationTimeout = options.OperationTimeout;
         _retryRedisAfter = options.RetryRedisAfter;
+        _leaseTimeout = options.LeaseTimeout;
+        _arrivalMargin = options.ArrivalMargin;
         _logger = options.Logger;
         _localShare = new RequestPacer(_windows.Select(w => LocalShare(w, options.ExpectedWorkers)).ToArray());
         _longestWindow = _windows.Max(w => w.Window);
@@ -179,7 +190,7 @@ public sealed class RedisRateLimiter : RateLimiter
 
                 wait = RollingLogScript.Wait(call.Answer.GetAwaiter().GetResult());
                 RedisAnswered(call.LastLocalTurn);
-                return Granted(wait, permitCount);
+                return Granted(wait, permitCount, call.Member);
             }
             catch (Exception exception) when (IsRedisFailure(exception))
             {
@@ -222,12 +233,14 @@ public sealed class RedisRateLimiter : RateLimiter
             }
 
             TimeSpan? wait;
+            string member;
             try
             {
                 var call = CallRedis(permitCount);
                 var result = await WithinTimeout(call.Answer).ConfigureAwait(false);
                 RedisAnswered(call.LastLocalTurn);
                 wait = RollingLogScript.Wait(result);
+                member = call.Member;
             }
             catch (Exception exception) when (IsRedisFailure(exception))
             {
@@ -237,7 +250,7 @@ public sealed class RedisRateLimiter : RateLimiter
 
             if (wait is null || permitCount == 0)
             {
-                return Granted(wait, permitCount);
+                return Granted(wait, permitCount, member);
             }
 
             // A wait past what a timer takes (about 24 days on .NET Framework's) is waited in parts, asking again after each.
@@ -304,8 +317,8 @@ public sealed class RedisRateLimiter : RateLimiter
             localTurns = _localTurns.Select(t => new KeyValuePair<string, TimeSpan>(t.Key, Elapsed(t.Value, now))).ToArray();
         }
 
-        var answer = database.ScriptEvaluateAsync(RollingLogScript.Text, _keys, RollingLogScript.Arguments(member, permitCount, _windows, localTurns));
-        return new RedisCall(answer, localTurns.Length == 0 ? null : localTurns[localTurns.Length - 1].Key);
+        var answer = database.ScriptEvaluateAsync(RollingLogScript.Text, _keys, RollingLogScript.Arguments(member, permitCount, _leaseTimeout, _windows, localTurns));
+        return new RedisCall(answer, member, localTurns.Length == 0 ? null : localTurns[localTurns.Length - 1].Key);
     }
 
     private static TimeSpan Elapsed(long from, long to) =>
@@ -324,17 +337,39 @@ public sealed class RedisRateLimiter : RateLimiter
     /// A lease for Redis's answer. Permits Redis granted also count in the local share: a worker that loses Redis then
     /// goes on from what it already took in the window, instead of taking its whole share on top.
     /// </summary>
-    private SharedQuotaLease Granted(TimeSpan? wait, int permitCount)
+    private SharedQuotaLease Granted(TimeSpan? wait, int permitCount, string member)
     {
-        if (wait is null)
+        if (wait is not null)
         {
-            for (var i = 0; i < permitCount; i++)
-            {
-                _localShare.TryTakeTurn(out _);
-            }
+            return Lease(wait);
         }
 
-        return Lease(wait);
+        for (var i = 0; i < permitCount; i++)
+        {
+            _localShare.TryTakeTurn(out _);
+        }
+
+        Interlocked.Increment(ref _successfulLeases);
+        return permitCount == 0 ? SharedQuotaLease.Granted : new SharedQuotaLease(this, member, permitCount);
+    }
+
+    /// <summary>
+    /// A lease Redis granted ended: its request's response came, so the request had reached the server. Its grants
+    /// count from now (see <see cref="RollingLogScript.RestampText"/>). Sent without waiting for the answer: until Redis
+    /// has it, the grants hold their slots a little longer, never shorter; if Redis does not answer, they count from the
+    /// lease's end.
+    /// </summary>
+    private void Ended(string member, int permitCount)
+    {
+        try
+        {
+            var call = Database().ScriptEvaluateAsync(RollingLogScript.RestampText, _keys, RollingLogScript.RestampArguments(member, permitCount, _leaseTimeout, _arrivalMargin));
+            _ = call.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+        catch (Exception exception) when (IsRedisFailure(exception))
+        {
+            // The grants count from the lease's end instead; the next acquire says whether Redis is gone.
+        }
     }
 
     private void CheckPermitCount(int permitCount)
@@ -431,13 +466,17 @@ public sealed class RedisRateLimiter : RateLimiter
     /// <summary>A call to the script in flight, and the newest of the local turns it records.</summary>
     private readonly struct RedisCall
     {
-        public RedisCall(Task<RedisResult> answer, string? lastLocalTurn)
+        public RedisCall(Task<RedisResult> answer, string member, string? lastLocalTurn)
         {
             Answer = answer;
+            Member = member;
             LastLocalTurn = lastLocalTurn;
         }
 
         public Task<RedisResult> Answer { get; }
+
+        /// <summary>The name the call's grants are recorded under, with ":1", ":2"... per permit.</summary>
+        public string Member { get; }
 
         public string? LastLocalTurn { get; }
     }
@@ -450,9 +489,22 @@ public sealed class RedisRateLimiter : RateLimiter
 
         private readonly TimeSpan? _retryAfter;
 
+        // For permits Redis granted: the limiter to tell when the lease ends, and what it granted.
+        private readonly RedisRateLimiter? _limiter;
+        private readonly string? _member;
+        private readonly int _permitCount;
+        private int _ended;
+
         public SharedQuotaLease(TimeSpan? retryAfter)
         {
             _retryAfter = retryAfter;
+        }
+
+        public SharedQuotaLease(RedisRateLimiter limiter, string member, int permitCount)
+        {
+            _limiter = limiter;
+            _member = member;
+            _permitCount = permitCount;
         }
 
         public override bool IsAcquired => _retryAfter is null;
@@ -469,6 +521,16 @@ public sealed class RedisRateLimiter : RateLimiter
 
             metadata = null;
             return false;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && _limiter is not null && Interlocked.Exchange(ref _ended, 1) == 0)
+            {
+                _limiter.Ended(_member!, _permitCount);
+            }
+
+            base.Dispose(disposing);
         }
     }
 }

@@ -13,6 +13,7 @@ public sealed class RedisRateLimiterOptions
     private TimeSpan _retryRedisAfter = TimeSpan.FromSeconds(10);
     private ILogger _logger = NullLogger.Instance;
     private TimeSpan _arrivalMargin = TimeSpan.Zero;
+    private TimeSpan _leaseTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// The quota's name, the same in every worker that shares it: the API key or account and the endpoint,
@@ -58,16 +59,33 @@ public sealed class RedisRateLimiterOptions
     }
 
     /// <summary>
-    /// Added to every window's length. The store counts a request when it grants the turn; the server counts it when
-    /// it arrives, and two requests granted a full window apart can arrive closer together when the first was slow on
-    /// the way (a new connection, a busy worker). Set it to the spread of your request latency, e.g. 50 ms, to keep
-    /// that from drawing the odd throttle response at the edge of a window; every worker sharing the quota must use
-    /// the same value. Default zero.
+    /// Added to every window's length. The server counts a request when it arrives. A permit whose lease is disposed
+    /// when the response came (the pacing runtime's retrying send does so) counts from then, a time the request had
+    /// arrived by, and needs no margin: it leaves its window a window after its response, or a window and the margin
+    /// after its grant, whichever is later. A permit whose lease is disposed at once (a paging loop's
+    /// <c>WaitTurnAsync</c>) counts from its grant, and two requests granted a full window apart can arrive closer
+    /// together when the first was slow on the way (a new connection, a busy worker): set the margin to the spread of
+    /// your request latency, e.g. 50 ms, to keep that from drawing the odd throttle response at the edge of a window.
+    /// Every worker sharing the quota must use the same value. Default zero.
     /// </summary>
     public TimeSpan ArrivalMargin
     {
         get => _arrivalMargin;
         set => _arrivalMargin = value >= TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The margin must be zero or more.");
+    }
+
+    /// <summary>
+    /// How long a granted permit holds its slot waiting for its lease to be disposed. A permit counts from when its lease
+    /// is disposed (the response came), so that a worker stalled between its turn and its request cannot put two requests
+    /// into one of the server's windows; a lease still not disposed after this counts as if disposed then, so a worker
+    /// that died mid-request holds its slot for at most this and the window. Dispose every lease when its request's
+    /// response came: one never disposed holds its slot this long. Every worker sharing the quota should use the same
+    /// value. Default 30 s; zero counts permits from their grant, or later if their lease is disposed later.
+    /// </summary>
+    public TimeSpan LeaseTimeout
+    {
+        get => _leaseTimeout;
+        set => _leaseTimeout = value >= TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The lease must be zero or more.");
     }
 
     /// <summary>Where the limiter says that it falls back to its local share, and that Redis answers again.</summary>

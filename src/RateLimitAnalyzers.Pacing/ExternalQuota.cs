@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -33,5 +34,22 @@ namespace RateLimitAnalyzers.Pacing
         /// pacer fail with <see cref="PacingDeadlineExceededException"/>.
         /// </returns>
         public abstract Task<TimeSpan?> TakeTurnAsync(TimeSpan maxWait, CancellationToken cancellationToken);
+
+        /// <summary>
+        /// <see cref="TryTakeTurn(out TimeSpan)"/> for the retrying send, which knows when the turn's response came:
+        /// it disposes <paramref name="held"/> then. A quota that counts a turn from its request's arrival at the
+        /// server, not from its grant, keeps the turn's slot until then. By default nothing is held.
+        /// </summary>
+        internal virtual bool TryTakeTurn(out TimeSpan retryAfter, out IDisposable/*?*/ held)
+        {
+            held = null;
+            return TryTakeTurn(out retryAfter);
+        }
+
+        /// <summary><see cref="TakeTurnAsync(TimeSpan, CancellationToken)"/> for the retrying send; a granted turn may put what to dispose at its response into <paramref name="held"/>.</summary>
+        internal virtual Task<TimeSpan?> TakeTurnAsync(TimeSpan maxWait, StrongBox<IDisposable> held, CancellationToken cancellationToken)
+        {
+            return TakeTurnAsync(maxWait, cancellationToken);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.RateLimiting;
 using System.Threading.Tasks;
@@ -13,8 +14,12 @@ namespace RateLimitAnalyzers.Pacing
     /// </summary>
     /// <remarks>
     /// Emitted into projects that reference System.Threading.RateLimiting, so the rest of the runtime
-    /// stays free of it. Each turn is one permit; its lease is released as soon as the turn is taken, so a
-    /// ConcurrencyLimiter bounds nothing here. The pacer still holds its callers for a server's Retry-After.
+    /// stays free of it. Each turn is one permit. With the retrying send (<see cref="RateLimitedHandler"/>,
+    /// <see cref="RateLimitedSend"/>) its lease is disposed when the attempt's response came, or the attempt
+    /// failed: a limiter that counts a permit from its lease's end (RedisRateLimiter) counts it from a time the
+    /// request had reached the server by, and a ConcurrencyLimiter bounds the requests in flight. A turn taken with
+    /// <see cref="RequestPacer.WaitTurnAsync(CancellationToken)"/> has no response to wait for: its lease is
+    /// disposed as soon as it is taken. The pacer still holds its callers for a server's Retry-After.
     /// </remarks>
     internal static class RateLimiterPacing
     {
@@ -55,18 +60,43 @@ namespace RateLimitAnalyzers.Pacing
 
             public override bool TryTakeTurn(out TimeSpan retryAfter)
             {
-                using (var lease = _limiter.AttemptAcquire(1))
+                IDisposable held;
+                var taken = TryTakeTurn(out retryAfter, out held);
+                if (held != null)
                 {
-                    retryAfter = lease.IsAcquired ? TimeSpan.Zero : WaitOf(lease);
-                    return lease.IsAcquired;
+                    held.Dispose();
                 }
+
+                return taken;
+            }
+
+            internal override bool TryTakeTurn(out TimeSpan retryAfter, out IDisposable held)
+            {
+                var lease = _limiter.AttemptAcquire(1);
+                var box = new StrongBox<IDisposable>();
+                var refused = Outcome(lease, box);
+                retryAfter = refused ?? TimeSpan.Zero;
+                held = box.Value;
+                return !refused.HasValue;
             }
 
             public override async Task<TimeSpan?> TakeTurnAsync(TimeSpan maxWait, CancellationToken cancellationToken)
             {
+                var held = new StrongBox<IDisposable>();
+                var refused = await TakeTurnAsync(maxWait, held, cancellationToken).ConfigureAwait(false);
+                if (held.Value != null)
+                {
+                    held.Value.Dispose();
+                }
+
+                return refused;
+            }
+
+            internal override async Task<TimeSpan?> TakeTurnAsync(TimeSpan maxWait, StrongBox<IDisposable> held, CancellationToken cancellationToken)
+            {
                 if (maxWait == Timeout.InfiniteTimeSpan)
                 {
-                    return Outcome(await _limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false));
+                    return Outcome(await _limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false), held);
                 }
 
                 // A limiter that queues waits inside AcquireAsync, past any deadline it is not told about.
@@ -75,7 +105,7 @@ namespace RateLimitAnalyzers.Pacing
                     deadline.CancelAfter(maxWait);
                     try
                     {
-                        return Outcome(await _limiter.AcquireAsync(1, deadline.Token).ConfigureAwait(false));
+                        return Outcome(await _limiter.AcquireAsync(1, deadline.Token).ConfigureAwait(false), held);
                     }
                     catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                     {
@@ -85,11 +115,18 @@ namespace RateLimitAnalyzers.Pacing
                 }
             }
 
-            private static TimeSpan? Outcome(RateLimitLease lease)
+            /// <summary>Null for a granted lease, which goes to <paramref name="held"/>; a refused one is disposed at once.</summary>
+            private static TimeSpan? Outcome(RateLimitLease lease, StrongBox<IDisposable> held)
             {
+                if (lease.IsAcquired)
+                {
+                    held.Value = lease;
+                    return null;
+                }
+
                 using (lease)
                 {
-                    return lease.IsAcquired ? (TimeSpan?)null : WaitOf(lease);
+                    return WaitOf(lease);
                 }
             }
 

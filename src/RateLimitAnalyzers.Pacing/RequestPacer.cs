@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -324,6 +325,15 @@ namespace RateLimitAnalyzers.Pacing
         /// </summary>
         public Task WaitTurnAsync(TimeSpan maxWait, CancellationToken cancellationToken = default(CancellationToken))
         {
+            return WaitTurnAsync(maxWait, null, cancellationToken);
+        }
+
+        /// <summary>
+        /// <see cref="WaitTurnAsync(TimeSpan, CancellationToken)"/> for the retrying send: a turn an external quota
+        /// holds until its response puts into <paramref name="held"/> what the send disposes when the response came.
+        /// </summary>
+        internal Task WaitTurnAsync(TimeSpan maxWait, StrongBox<IDisposable>/*?*/ held, CancellationToken cancellationToken)
+        {
             if (cancellationToken.IsCancellationRequested)
             {
                 return Task.FromCanceled(cancellationToken);
@@ -332,7 +342,7 @@ namespace RateLimitAnalyzers.Pacing
             var deadline = Deadline(maxWait);
             if (_external != null)
             {
-                return WaitForExternalTurnAsync(deadline, maxWait, cancellationToken);
+                return WaitForExternalTurnAsync(deadline, maxWait, held, cancellationToken);
             }
 
             Waiter waiter;
@@ -354,6 +364,20 @@ namespace RateLimitAnalyzers.Pacing
         /// <summary>Blocks until the quota has room, then takes the turn, or throws when that is later than <paramref name="maxWait"/>.</summary>
         public void WaitTurn(TimeSpan maxWait, CancellationToken cancellationToken = default(CancellationToken))
         {
+            var held = WaitHeldTurn(maxWait, cancellationToken);
+            if (held != null)
+            {
+                // No response to wait for here: the turn counts from now.
+                held.Dispose();
+            }
+        }
+
+        /// <summary>
+        /// <see cref="WaitTurn(TimeSpan, CancellationToken)"/> for the retrying send: returns what to dispose when the
+        /// turn's response came, for a turn an external quota holds until then; otherwise null.
+        /// </summary>
+        internal IDisposable/*?*/ WaitHeldTurn(TimeSpan maxWait, CancellationToken cancellationToken)
+        {
             cancellationToken.ThrowIfCancellationRequested();
             var deadline = Deadline(maxWait);
             while (true)
@@ -367,14 +391,15 @@ namespace RateLimitAnalyzers.Pacing
 
                 if (_external == null)
                 {
-                    return;
+                    return null;
                 }
 
                 TimeSpan wait;
-                if (_external.TryTakeTurn(out wait))
+                IDisposable held;
+                if (_external.TryTakeTurn(out wait, out held))
                 {
                     Confirm(reservation);
-                    return;
+                    return held;
                 }
 
                 Release(reservation);
@@ -940,7 +965,7 @@ namespace RateLimitAnalyzers.Pacing
             }
         }
 
-        private async Task WaitForExternalTurnAsync(TimeSpan deadline, TimeSpan maxWait, CancellationToken cancellationToken)
+        private async Task WaitForExternalTurnAsync(TimeSpan deadline, TimeSpan maxWait, StrongBox<IDisposable> held, CancellationToken cancellationToken)
         {
             while (true)
             {
@@ -958,7 +983,9 @@ namespace RateLimitAnalyzers.Pacing
                 TimeSpan? refused;
                 try
                 {
-                    refused = await _external.TakeTurnAsync(Remaining(deadline), cancellationToken).ConfigureAwait(false);
+                    refused = held == null
+                        ? await _external.TakeTurnAsync(Remaining(deadline), cancellationToken).ConfigureAwait(false)
+                        : await _external.TakeTurnAsync(Remaining(deadline), held, cancellationToken).ConfigureAwait(false);
                 }
                 catch
                 {

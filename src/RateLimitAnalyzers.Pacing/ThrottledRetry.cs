@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Net;
 using System.Net.Http;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -42,7 +43,8 @@ namespace RateLimitAnalyzers.Pacing
             for (var attempt = 1; ; attempt++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                await WaitTurnAsync(policy, deadline, last, attempt, async, cancellationToken).ConfigureAwait(false);
+                var held = new StrongBox<IDisposable>();
+                await WaitTurnAsync(policy, deadline, last, attempt, held, async, cancellationToken).ConfigureAwait(false);
                 var pacer = policy.Pacer;
                 var grantedAt = pacer == null ? TimeSpan.Zero : pacer.Now;
 
@@ -50,7 +52,20 @@ namespace RateLimitAnalyzers.Pacing
                 Throttle throttle;
                 try
                 {
-                    result = await send(cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        result = await send(cancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        // The response came (or the send failed): the request had reached the server by then, if
+                        // at all, so a quota kept elsewhere may count its turn from now.
+                        if (held.Value != null)
+                        {
+                            held.Value.Dispose();
+                        }
+                    }
+
                     if (pacer != null)
                     {
                         pacer.HoldUntil(grantedAt, pacer.Now);
@@ -113,7 +128,7 @@ namespace RateLimitAnalyzers.Pacing
             }
         }
 
-        private static async Task WaitTurnAsync(RateLimitPolicy policy, TimeSpan deadline, Throttle last, int attempt, bool async, CancellationToken cancellationToken)
+        private static async Task WaitTurnAsync(RateLimitPolicy policy, TimeSpan deadline, Throttle last, int attempt, StrongBox<IDisposable> held, bool async, CancellationToken cancellationToken)
         {
             var pacer = policy.Pacer;
             if (pacer == null)
@@ -126,11 +141,11 @@ namespace RateLimitAnalyzers.Pacing
             {
                 if (async)
                 {
-                    await pacer.WaitTurnAsync(maxWait, cancellationToken).ConfigureAwait(false);
+                    await pacer.WaitTurnAsync(maxWait, held, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
-                    pacer.WaitTurn(maxWait, cancellationToken);
+                    held.Value = pacer.WaitHeldTurn(maxWait, cancellationToken);
                 }
             }
             catch (PacingDeadlineExceededException exception)

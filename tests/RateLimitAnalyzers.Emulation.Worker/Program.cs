@@ -1,8 +1,10 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Net.Http;
 using System.Text;
 using System.Threading;
+using System.Threading.Tasks;
 using RateLimitAnalyzers.Emulation.Tests.Clients;
 using RateLimitAnalyzers.Pacing;
 using RateLimitAnalyzers.Pacing.Redis;
@@ -12,10 +14,13 @@ using RateLimitAnalyzers.Pacing.Redis;
 // Redis ("redis"). Writes the call IDs it received, one a line, to the output file; exit code 1 if the export failed.
 //
 // dotnet RateLimitAnalyzers.Emulation.Worker.dll <base address> <app id> <worker name> <start> <end>
-//   <per-second limit> <per-second window ms> <per-day limit> <per-day window ms> local|redis <redis> <workers> <output file>
-if (args.Length != 13)
+//   <per-second limit> <per-second window ms> <per-day limit> <per-day window ms> local|redis <redis> <workers>
+//   <stall> <output file>
+// <stall> is "none", or "<ms>/<n>": every n-th request stalls that long between its turn and its send, as a worker
+// paused by the machine (a garbage collection, a busy core) does.
+if (args.Length != 14)
 {
-    Console.Error.WriteLine("usage: <base address> <app id> <worker name> <start> <end> <per-second limit> <ms> <per-day limit> <ms> local|redis <redis> <workers> <output file>");
+    Console.Error.WriteLine("usage: <base address> <app id> <worker name> <start> <end> <per-second limit> <ms> <per-day limit> <ms> local|redis <redis> <workers> none|<stall ms>/<every n-th request> <output file>");
     return 2;
 }
 
@@ -64,14 +69,42 @@ using (var warmUp = new System.Net.Http.HttpClient { BaseAddress = baseAddress }
     using var response = await warmUp.GetAsync("/health");
 }
 
+var stall = args[12] == "none" ? null : args[12].Split('/');
+using var stalling = stall is null ? null : new StallingHandler(
+    TimeSpan.FromMilliseconds(int.Parse(stall[0], CultureInfo.InvariantCulture)), int.Parse(stall[1], CultureInfo.InvariantCulture));
 try
 {
-    var calls = await AgoraExports.WithRuntimeAsync(baseAddress, ClientSetup.Basic(appId, "secret"), worker, policy, Number(3), Number(4), CancellationToken.None);
-    File.WriteAllLines(args[12], calls, Encoding.UTF8);
+    var calls = await AgoraExports.WithRuntimeAsync(baseAddress, ClientSetup.Basic(appId, "secret"), worker, policy, Number(3), Number(4), CancellationToken.None, stalling);
+    File.WriteAllLines(args[13], calls, Encoding.UTF8);
     return 0;
 }
 catch (RateLimitExceededException exception)
 {
     Console.Error.WriteLine(worker + ": " + exception.Message);
     return 1;
+}
+
+/// <summary>Holds every n-th request for a while after its turn was granted and before it is sent.</summary>
+internal sealed class StallingHandler : DelegatingHandler
+{
+    private readonly TimeSpan _stall;
+    private readonly int _every;
+    private int _sent;
+
+    public StallingHandler(TimeSpan stall, int every)
+        : base(new HttpClientHandler())
+    {
+        _stall = stall;
+        _every = every;
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Increment(ref _sent) % _every == 0)
+        {
+            await Task.Delay(_stall, cancellationToken);
+        }
+
+        return await base.SendAsync(request, cancellationToken);
+    }
 }

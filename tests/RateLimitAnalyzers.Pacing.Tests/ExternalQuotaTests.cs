@@ -159,6 +159,66 @@ namespace RateLimitAnalyzers.Pacing.Tests
             Assert.Equal(2, limiter.Acquired);
         }
 
+        [Fact]
+        public async Task With_the_retrying_send_a_limiters_lease_lasts_until_its_attempts_response()
+        {
+            // A limiter that counts a permit from its lease's end (RedisRateLimiter) then counts it from a time the request
+            // had reached the server by, however long it took to get there.
+            using var limiter = new LeaseLimiter();
+            var policy = new RateLimitPolicy("tests/" + Guid.NewGuid().ToString("N")) { BaseDelay = TimeSpan.Zero }.UseRateLimiter(limiter);
+            var heldAtArrival = new List<bool>();
+            HttpResponseMessage Answer(int status, HttpRequestMessage request)
+            {
+                heldAtArrival.Add(!limiter.Leases.Last().Disposed);
+                return Respond.Response(status);
+            }
+
+            var server = new ScriptedServer(PacingClock.System, r => Answer(429, r), r => Answer(200, r));
+            using (var client = new HttpClient(new RateLimitedHandler(policy, server)))
+            using (var response = await client.GetAsync("https://api.example.com/").WaitAsync(ManualClock.Settle))
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+
+            Assert.Equal(new[] { true, true }, heldAtArrival);
+            Assert.Equal(2, limiter.Leases.Count);
+            Assert.All(limiter.Leases, l => Assert.True(l.Disposed));
+        }
+
+        [Fact]
+        public void The_synchronous_send_holds_the_lease_until_the_response_too()
+        {
+            using var limiter = new LeaseLimiter();
+            var policy = new RateLimitPolicy("tests/" + Guid.NewGuid().ToString("N")).UseRateLimiter(limiter);
+            bool? heldDuringSend = null;
+
+            RateLimitedSend.Run(policy, () =>
+            {
+                heldDuringSend = !limiter.Leases.Single().Disposed;
+                return "done";
+            });
+
+            Assert.True(heldDuringSend);
+            Assert.True(limiter.Leases.Single().Disposed);
+        }
+
+        [Fact]
+        public async Task A_send_that_fails_ends_its_lease_and_a_paging_loops_turn_ends_it_at_once()
+        {
+            using var limiter = new LeaseLimiter();
+            var policy = new RateLimitPolicy("tests/" + Guid.NewGuid().ToString("N")).UseRateLimiter(limiter);
+
+            await Assert.ThrowsAsync<HttpRequestException>(() => RateLimitedSend.RunAsync<string>(policy, _ => throw new HttpRequestException("connection reset")).WaitAsync(ManualClock.Settle));
+            Assert.True(limiter.Leases.Single().Disposed);
+
+            // A turn with no response to wait for counts from its grant.
+            await policy.Pacer.WaitTurnAsync().WaitAsync(ManualClock.Settle);
+            Assert.True(policy.Pacer.TryTakeTurn(out _));
+            policy.Pacer.WaitTurn();
+            Assert.Equal(4, limiter.Leases.Count);
+            Assert.All(limiter.Leases, l => Assert.True(l.Disposed));
+        }
+
         private static RateLimitHeaders Headers(ManualClock clock, params string[] headers)
         {
             using (var response = Respond.Response(200, string.Empty, headers))
@@ -201,6 +261,55 @@ namespace RateLimitAnalyzers.Pacing.Tests
             public override Task<TimeSpan?> TakeTurnAsync(TimeSpan maxWait, CancellationToken cancellationToken)
             {
                 return Task.FromResult(TryTakeTurn(out var retryAfter) ? (TimeSpan?)null : retryAfter);
+            }
+        }
+
+        /// <summary>Grants every permit, keeping each lease to tell whether it was disposed.</summary>
+        private sealed class LeaseLimiter : RateLimiter
+        {
+            private readonly List<Lease> _leases = new List<Lease>();
+
+            public List<Lease> Leases
+            {
+                get { lock (_leases) { return new List<Lease>(_leases); } }
+            }
+
+            public override TimeSpan? IdleDuration => null;
+
+            public override RateLimiterStatistics GetStatistics() => new RateLimiterStatistics();
+
+            protected override RateLimitLease AttemptAcquireCore(int permitCount)
+            {
+                var lease = new Lease();
+                lock (_leases)
+                {
+                    _leases.Add(lease);
+                }
+
+                return lease;
+            }
+
+            protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken) =>
+                new ValueTask<RateLimitLease>(AttemptAcquireCore(permitCount));
+
+            internal sealed class Lease : RateLimitLease
+            {
+                public bool Disposed { get; private set; }
+
+                public override bool IsAcquired => true;
+
+                public override IEnumerable<string> MetadataNames => Array.Empty<string>();
+
+                public override bool TryGetMetadata(string metadataName, out object metadata)
+                {
+                    metadata = null;
+                    return false;
+                }
+
+                protected override void Dispose(bool disposing)
+                {
+                    Disposed = true;
+                }
             }
         }
 

@@ -6,6 +6,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using RateLimitAnalyzers.Knowledge.Endpoints;
 
 namespace RateLimitAnalyzers.Knowledge;
 
@@ -36,6 +37,24 @@ internal sealed record ClientOrigin(string? BaseAddress, ClientProtection Protec
 {
     public static ClientOrigin Unseen { get; } = new(null, ClientProtection.Unseen, null);
 
+    /// <summary>The runtime's <c>RateLimitedHandler</c> in the client's pipeline, when it has one: it paces and retries only the requests its policies cover.</summary>
+    public PacingHandler? Pacing { get; init; }
+
+    /// <summary>Whether a handler other than <see cref="Pacing"/> retries (Polly's, the resilience library's): then every request is retried.</summary>
+    public bool OtherHandlerRetries { get; init; }
+
+    /// <summary>
+    /// Whether the client retries a request to <paramref name="url"/> (the catalog's <paramref name="entry"/>): a retrying
+    /// handler of Polly or the resilience library retries every request, the runtime's handler only those its policies cover.
+    /// </summary>
+    public ClientProtection ProtectionFor(string? url, CatalogEntry? entry) =>
+        Protection == ClientProtection.Retries && Pacing is { } pacing && !OtherHandlerRetries && !pacing.Covers(url, entry)
+            ? ClientProtection.None
+            : Protection;
+
+    /// <summary>Whether the client's own handler paces requests to <paramref name="url"/>: a <c>RateLimitedHandler</c> whose policies cover it.</summary>
+    public bool PacesFor(string? url, CatalogEntry? entry) => Pacing is { } pacing && pacing.Covers(url, entry);
+
     /// <summary>Several possible origins (a field assigned in two constructors): the base when they agree, and "no protection" only when none has any.</summary>
     public static ClientOrigin Merge(IReadOnlyList<ClientOrigin> origins)
     {
@@ -53,10 +72,76 @@ internal sealed record ClientOrigin(string? BaseAddress, ClientProtection Protec
         var protection = origins.Any(o => o.Protection == ClientProtection.Unseen) ? ClientProtection.Unseen
             : origins.Any(o => o.Protection == ClientProtection.Retries) ? ClientProtection.Retries
             : ClientProtection.None;
-        return new ClientOrigin(bases.Count == 1 ? bases[0] : null, protection, null);
+
+        // The same handler on every path keeps its policies; different ones are not judged endpoint by endpoint.
+        var pacing = origins.Select(o => o.Pacing).Distinct().ToList();
+        return new ClientOrigin(bases.Count == 1 ? bases[0] : null, protection, null)
+        {
+            Pacing = pacing.Count == 1 ? pacing[0] : null,
+            OtherHandlerRetries = origins.Any(o => o.OtherHandlerRetries),
+        };
     }
 
     public ClientOrigin WithBaseAddress(string? baseAddress) => baseAddress is null ? this : this with { BaseAddress = baseAddress };
+}
+
+/// <summary>One policy of a <c>RateLimitedHandler</c> as the code shows it.</summary>
+/// <param name="Key">The policy's key; null when computed at run time.</param>
+/// <param name="BaseAddress">Its <c>BaseAddress</c>: null when it has none (it covers every request), <see cref="UrlText.Hole"/> inside when computed.</param>
+internal sealed record HandlerPolicy(string? Key, string? BaseAddress);
+
+/// <summary>
+/// The runtime's <c>RateLimitedHandler</c> on a client: <c>new RateLimitedHandler(policies)</c> or
+/// <c>RateLimitedHandler.ForHttpClientFactory(policies)</c>, with the policies it picks from by request URL.
+/// </summary>
+/// <param name="Policies">Its policies; default when the code does not show them all (a policy array built elsewhere).</param>
+/// <param name="Creation">Where the handler is made, for a fix that adds a policy to it.</param>
+internal sealed record PacingHandler(ImmutableArray<HandlerPolicy> Policies, SyntaxNode Creation)
+{
+    /// <summary>
+    /// Whether one of the policies covers a request to <paramref name="url"/> (the catalog's <paramref name="entry"/>):
+    /// one whose base address the URL lies under, one without a base address keyed by the entry's key or the URL's host,
+    /// or the only policy when it has no base address (it covers everything). What the code does not show (a policy, or where
+    /// the request goes) counts as covering.
+    /// </summary>
+    public bool Covers(string? url, CatalogEntry? entry)
+    {
+        if (Policies.IsDefault || Policies.Length == 1 && Policies[0].BaseAddress is null)
+        {
+            return true;
+        }
+
+        var absolute = url is not null && UrlText.HostOf(url) is not null;
+        var host = UrlText.HostOf(url) ?? entry?.Host;
+        if (host is null)
+        {
+            // Where the request goes is not in view; the handler may well be there for it.
+            return true;
+        }
+        foreach (var policy in Policies)
+        {
+            if (policy.BaseAddress is { } baseAddress)
+            {
+                if (baseAddress.Contains(UrlText.Hole)
+                    || (absolute ? UrlText.IsUnder(url!, baseAddress) : UrlText.HostOf(baseAddress) == host))
+                {
+                    return true;
+                }
+            }
+            else if (policy.Key is null || policy.Key.Contains(UrlText.Hole)
+                || policy.Key == entry?.Key || policy.Key == entry?.Host || string.Equals(policy.Key, host, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public bool Equals(PacingHandler? other) =>
+        other is not null && Creation == other.Creation && (Policies.IsDefault ? other.Policies.IsDefault : !other.Policies.IsDefault && Policies.SequenceEqual(other.Policies));
+
+    public override int GetHashCode() => Creation.GetHashCode();
 }
 
 /// <summary>
@@ -126,7 +211,11 @@ internal sealed class HttpClientOrigins
         : new ClientOrigin(
             registered.BaseAddress,
             registered.Protection,
-            registered.Creation is { } creation ? _knowledge.OperationOf(creation, cancellationToken) as IObjectCreationOperation : null);
+            registered.Creation is { } creation ? _knowledge.OperationOf(creation, cancellationToken) as IObjectCreationOperation : null)
+        {
+            Pacing = registered.Pacing,
+            OtherHandlerRetries = registered.OtherHandlerRetries,
+        };
 
     /// <summary>The origin of the client a request is sent through: the receiver of the send.</summary>
     public ClientOrigin OfSend(RequestSend send, CancellationToken cancellationToken)
@@ -203,11 +292,11 @@ internal sealed class HttpClientOrigins
 
     private ClientOrigin OfHttpClientCreation(IObjectCreationOperation creation, CancellationToken cancellationToken)
     {
-        var protection = ClientProtection.None;
+        var chain = (Protection: ClientProtection.None, Pacing: (PacingHandler?)null, OtherRetries: false);
         var handler = creation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "handler")?.Value;
         if (handler is not null)
         {
-            protection = HandlerProtection(handler, cancellationToken);
+            chain = HandlerChain(handler, cancellationToken);
         }
 
         string? baseAddress = null;
@@ -222,40 +311,141 @@ internal sealed class HttpClientOrigins
             }
         }
 
-        return new ClientOrigin(baseAddress, protection, creation);
+        return new ClientOrigin(baseAddress, chain.Protection, creation) { Pacing = chain.Pacing, OtherHandlerRetries = chain.OtherRetries };
     }
 
     /// <summary>
     /// What a handler chain does about throttling. Our runtime's, Polly's and the resilience library's handlers
-    /// retry. A handler of the user's own, or one held in a variable, might do anything: unseen.
+    /// retry; the runtime's only for the requests its policies cover, so it is kept with them. A handler of the user's
+    /// own, or one held in a variable, might do anything: unseen.
     /// </summary>
-    private ClientProtection HandlerProtection(IOperation handler, CancellationToken cancellationToken)
+    private (ClientProtection Protection, PacingHandler? Pacing, bool OtherRetries) HandlerChain(IOperation handler, CancellationToken cancellationToken)
     {
         handler = UrlText.SkipConversions(handler);
+        if (PacingHandlerMadeBy(handler, cancellationToken) is { } pacing)
+        {
+            // new RateLimitedHandler(inner, policies): a retrying handler inside it retries what its policies leave out.
+            var inner = (handler as IObjectCreationOperation)?.Arguments.FirstOrDefault(a => a.Parameter?.Name == "innerHandler")?.Value;
+            var innerChain = inner is null ? default : HandlerChain(inner, cancellationToken);
+            return (ClientProtection.Retries, pacing, innerChain.Protection == ClientProtection.Retries && (innerChain.Pacing is null || innerChain.OtherRetries));
+        }
+
         if (handler is not IObjectCreationOperation creation)
         {
-            return ClientProtection.Unseen;
+            return (ClientProtection.Unseen, null, false);
         }
 
         if (creation.Type is null)
         {
-            return ClientProtection.Unseen;
+            return (ClientProtection.Unseen, null, false);
         }
 
         if (_knowledge.IsRetryingHandler(creation.Type))
         {
-            return ClientProtection.Retries;
+            return (ClientProtection.Retries, null, true);
         }
 
         if (!_knowledge.IsPlatformHandler(creation.Type))
         {
-            return ClientProtection.Unseen;
+            return (ClientProtection.Unseen, null, false);
         }
 
         // A platform DelegatingHandler (rare) passes its inner handler on; look at that one.
-        var inner = creation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "innerHandler")?.Value
+        var next = creation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "innerHandler")?.Value
             ?? creation.Initializer?.Initializers.OfType<ISimpleAssignmentOperation>().FirstOrDefault(a => a.Target is IPropertyReferenceOperation { Property.Name: "InnerHandler" })?.Value;
-        return inner is null ? ClientProtection.None : HandlerProtection(inner, cancellationToken);
+        return next is null ? (ClientProtection.None, null, false) : HandlerChain(next, cancellationToken);
+    }
+
+    /// <summary>The runtime's handler made here, <c>new RateLimitedHandler(...)</c> or <c>RateLimitedHandler.ForHttpClientFactory(...)</c>, with its policies.</summary>
+    internal PacingHandler? PacingHandlerMadeBy(IOperation made, CancellationToken cancellationToken) => UrlText.SkipConversions(made) switch
+    {
+        IObjectCreationOperation creation when _knowledge.RateLimitedHandler is { } type && _knowledge.DerivesFrom(creation.Type, type) =>
+            new PacingHandler(PoliciesIn(creation.Arguments, cancellationToken), creation.Syntax),
+        IInvocationOperation { TargetMethod.Name: "ForHttpClientFactory" } factory when _knowledge.RateLimitedHandler is { } type && _knowledge.Is(factory.TargetMethod.ContainingType, type) =>
+            new PacingHandler(PoliciesIn(factory.Arguments, cancellationToken), factory.Syntax),
+        _ => null,
+    };
+
+    /// <summary>The policies a handler is given, one argument each or a <c>params</c> array; default when any is not in view.</summary>
+    private ImmutableArray<HandlerPolicy> PoliciesIn(ImmutableArray<IArgumentOperation> arguments, CancellationToken cancellationToken)
+    {
+        var policies = ImmutableArray.CreateBuilder<HandlerPolicy>();
+        foreach (var argument in arguments)
+        {
+            if (argument.Parameter is not { } parameter)
+            {
+                continue;
+            }
+
+            if (IsPolicy(parameter.Type))
+            {
+                if (PolicyOf(argument.Value, hops: 2, cancellationToken) is not { } policy)
+                {
+                    return default;
+                }
+
+                policies.Add(policy);
+            }
+            else if (parameter.Type is IArrayTypeSymbol { ElementType: var element } && IsPolicy(element))
+            {
+                if (UrlText.SkipConversions(argument.Value) is not IArrayCreationOperation { Initializer: { } items })
+                {
+                    return default;
+                }
+
+                foreach (var item in items.ElementValues)
+                {
+                    if (PolicyOf(item, hops: 2, cancellationToken) is not { } policy)
+                    {
+                        return default;
+                    }
+
+                    policies.Add(policy);
+                }
+            }
+        }
+
+        return policies.Count == 0 ? default : policies.ToImmutable();
+    }
+
+    private bool IsPolicy(ITypeSymbol? type) =>
+        type is { Name: "RateLimitPolicy" } && _knowledge.RateLimitedHandler is { } handler && SymbolEqualityComparer.Default.Equals(type.ContainingNamespace, handler.ContainingNamespace);
+
+    /// <summary>
+    /// A policy's key and base address: made here (<c>new RateLimitPolicy("api.github.com", ...) { BaseAddress = "https://api.github.com/" }</c>),
+    /// in a local, or in a field's initializer (the <c>static readonly</c> policy the fixes hoist).
+    /// </summary>
+    private HandlerPolicy? PolicyOf(IOperation value, int hops, CancellationToken cancellationToken)
+    {
+        value = UrlText.SkipConversions(value);
+        switch (value)
+        {
+            case IObjectCreationOperation creation when IsPolicy(creation.Type):
+                var key = creation.Arguments.FirstOrDefault(a => a.Parameter?.Type.SpecialType == SpecialType.System_String)?.Value;
+                var baseAddress = creation.Initializer?.Initializers.OfType<ISimpleAssignmentOperation>()
+                    .LastOrDefault(a => a.Target is IPropertyReferenceOperation { Property.Name: "BaseAddress" })?.Value;
+                return new HandlerPolicy(
+                    key is null ? null : UrlText.Evaluate(key, _knowledge.Uri),
+                    baseAddress is null ? null : UrlText.Evaluate(baseAddress, _knowledge.Uri) ?? UrlText.Hole);
+
+            case ILocalReferenceOperation local when hops > 0 && UrlText.InitializerOf(local) is { } initializer:
+                return PolicyOf(initializer, hops - 1, cancellationToken);
+
+            case IFieldReferenceOperation { Field: { IsReadOnly: true } field } when hops > 0:
+                foreach (var reference in field.DeclaringSyntaxReferences)
+                {
+                    if (reference.GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer.Value: { } initializerSyntax }
+                        && _knowledge.OperationOf(initializerSyntax, cancellationToken) is { } fieldValue)
+                    {
+                        return PolicyOf(fieldValue, hops - 1, cancellationToken);
+                    }
+                }
+
+                return null;
+
+            default:
+                return null;
+        }
     }
 
     private ClientOrigin OfRestClientCreation(IObjectCreationOperation creation, int depth, CancellationToken cancellationToken)
@@ -488,7 +678,7 @@ internal sealed class HttpClientOrigins
     /// so it can be kept for later compilations of the same trees: the <c>new HttpClient(...)</c> as syntax, which each
     /// compilation binds for itself.
     /// </summary>
-    private sealed record RegisteredClient(string? BaseAddress, ClientProtection Protection, SyntaxNode? Creation);
+    private sealed record RegisteredClient(string? BaseAddress, ClientProtection Protection, SyntaxNode? Creation, PacingHandler? Pacing, bool OtherHandlerRetries);
 
     /// <summary>Every HttpClient-factory and Refit registration of a snapshot, by typed-client type and by client name.</summary>
     private sealed class RegisteredClients(Dictionary<string, RegisteredClient> byType, Dictionary<string, RegisteredClient> byName)
@@ -519,7 +709,7 @@ internal sealed class HttpClientOrigins
             {
                 var merged = ClientOrigin.Merge(pair.Value);
                 var protection = _defaults == ClientProtection.None || merged.Protection == ClientProtection.Unseen ? merged.Protection : _defaults;
-                combined[pair.Key] = new RegisteredClient(merged.BaseAddress, protection, merged.Creation?.Syntax);
+                combined[pair.Key] = new RegisteredClient(merged.BaseAddress, protection, merged.Creation?.Syntax, merged.Pacing, merged.OtherHandlerRetries || _defaults == ClientProtection.Retries);
             }
 
             return combined;
@@ -588,7 +778,7 @@ internal sealed class HttpClientOrigins
                 return;
             }
 
-            var (protection, baseAddress) = Builder(knowledge, registration, cancellationToken);
+            var (protection, baseAddress, pacing, otherRetries) = Builder(origins, knowledge, registration, cancellationToken);
             if (method.Name == "ConfigureHttpClientDefaults")
             {
                 if (protection != ClientProtection.None)
@@ -599,7 +789,7 @@ internal sealed class HttpClientOrigins
                 return;
             }
 
-            var origin2 = new ClientOrigin(baseAddress, protection, null);
+            var origin2 = new ClientOrigin(baseAddress, protection, null) { Pacing = pacing, OtherHandlerRetries = otherRetries };
             if (method.TypeArguments.Length > 0)
             {
                 // AddHttpClient<TClient>, AddHttpClient<TClient, TImplementation>, AddRefitClient<T>: the client is injected
@@ -628,9 +818,11 @@ internal sealed class HttpClientOrigins
         }
 
         /// <summary>What the builder calls chained on a registration add: a base address, and retrying (or unknown) handlers.</summary>
-        private static (ClientProtection Protection, string? BaseAddress) Builder(HttpKnowledge knowledge, IInvocationOperation registration, CancellationToken cancellationToken)
+        private static (ClientProtection Protection, string? BaseAddress, PacingHandler? Pacing, bool OtherRetries) Builder(HttpClientOrigins origins, HttpKnowledge knowledge, IInvocationOperation registration, CancellationToken cancellationToken)
         {
             var protection = ClientProtection.None;
+            PacingHandler? pacing = null;
+            var otherRetries = false;
             string? baseAddress = BaseAddressIn(knowledge, registration.Arguments.Select(a => a.Value));
 
             foreach (var call in BuilderCalls(registration))
@@ -646,13 +838,23 @@ internal sealed class HttpClientOrigins
                 {
                     var verdict = PollyPipelines.Retries(call, cancellationToken);
                     protection = Stronger(protection, verdict);
+                    otherRetries |= verdict == ClientProtection.Retries;
                 }
                 else if (name is "AddHttpMessageHandler")
                 {
                     // AddHttpMessageHandler<THandler>(), or a factory lambda: () => new X(...) / () => RateLimitedHandler.ForHttpClientFactory(policy).
                     var made = call.Arguments.SelectMany(a => a.Value.DescendantsAndSelf()).FirstOrDefault(o => o is IObjectCreationOperation or IInvocationOperation && knowledge.DerivesFrom(o.Type, knowledge.HttpMessageHandler));
                     var handlerType = made?.Type ?? call.TargetMethod.TypeArguments.FirstOrDefault();
-                    protection = Stronger(protection, handlerType is not null && knowledge.IsRetryingHandler(handlerType) ? ClientProtection.Retries : ClientProtection.Unseen);
+                    var retrying = handlerType is not null && knowledge.IsRetryingHandler(handlerType);
+                    protection = Stronger(protection, retrying ? ClientProtection.Retries : ClientProtection.Unseen);
+                    if (retrying && (made is null ? null : origins.PacingHandlerMadeBy(made, cancellationToken)) is { } madePacing)
+                    {
+                        pacing = madePacing;
+                    }
+                    else
+                    {
+                        otherRetries |= retrying;
+                    }
                 }
                 else if (call.TargetMethod.ContainingType.ContainingNamespace?.ToDisplayString() is { } ns && !ns.StartsWith("Microsoft.Extensions", StringComparison.Ordinal) && !ns.StartsWith("Refit", StringComparison.Ordinal))
                 {
@@ -668,9 +870,10 @@ internal sealed class HttpClientOrigins
             {
                 // ConfigureHttpClientDefaults(builder => builder.AddStandardResilienceHandler()).
                 protection = Stronger(protection, ClientProtection.Retries);
+                otherRetries = true;
             }
 
-            return (protection, baseAddress);
+            return (protection, baseAddress, pacing, otherRetries);
         }
 
         private static ClientProtection Stronger(ClientProtection current, ClientProtection next) =>

@@ -74,13 +74,19 @@ internal sealed partial class HttpKnowledge
     }
 
     /// <summary>
-    /// Whether the request goes through a client made, in view, with the runtime's <c>RateLimitedHandler</c>: it waits
-    /// for a turn under its policy's quota before every attempt, so a loop sending through it is paced (the RL0002 fix
-    /// gives clients this handler, and must not leave RL0001 asking for a second pacer on the same key).
+    /// Whether the request goes through a client whose <c>RateLimitedHandler</c>, made in view, covers its endpoint: it
+    /// waits for a turn under that policy's quota before every attempt, so a loop sending through it is paced (the RL0002
+    /// fix gives clients this handler, and must not leave RL0001 asking for a second pacer on the same key). A handler
+    /// for other APIs on a shared client does not pace this one.
     /// </summary>
-    public bool SendsThroughPacingHandler(RequestSend send, CancellationToken cancellationToken) =>
-        RateLimitedHandler is not null
-        && Origins.OfSend(send, cancellationToken).Creation?.Arguments.FirstOrDefault(a => a.Parameter?.Name == "handler")?.Value is { } handler
-        && UrlText.SkipConversions(handler) is IObjectCreationOperation { Type: { } handlerType }
-        && DerivesFrom(handlerType, RateLimitedHandler);
+    public bool SendsThroughPacingHandler(RequestSend send, CancellationToken cancellationToken)
+    {
+        if (RateLimitedHandler is null)
+        {
+            return false;
+        }
+
+        var target = TargetOf(send, cancellationToken);
+        return OriginOf(target, cancellationToken).PacesFor(target.Url, target.Entry);
+    }
 }

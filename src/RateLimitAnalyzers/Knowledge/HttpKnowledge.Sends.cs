@@ -117,6 +117,39 @@ internal sealed partial class HttpKnowledge
         && DerivesFrom(invocation.TargetMethod.ContainingType, HttpMessageHandler);
 
     /// <summary>
+    /// Where a request goes, resolved one way for every rule: a relative URL under the base address of the client it is
+    /// sent through (set where the client is made, in a constructor, a factory method or a typed or named client's
+    /// registration; a Refit route under its interface's base), then matched against the catalog.
+    /// </summary>
+    public RequestTarget TargetOf(RequestSend send, CancellationToken cancellationToken)
+    {
+        // Cheap questions first: an absolute URL needs no client. Only a library's own send has a client whose base
+        // address applies; the user's methods that lead to one are resolved where that send is made.
+        if (send.Url is { } url && url.Contains("://") || !IsLibrarySend(send.Invocation.TargetMethod))
+        {
+            return new RequestTarget(send, send.Url, MatchCatalog(send), null);
+        }
+
+        var origin = Origins.OfSend(send, cancellationToken);
+        var resolved = IsRefitMethod(send.Invocation.TargetMethod)
+            ? UrlText.Append(origin.BaseAddress, send.Url)
+            : UrlText.Resolve(origin.BaseAddress, send.Url);
+        return new RequestTarget(send, resolved, MatchCatalog(send with { Url = resolved }), origin);
+    }
+
+    /// <summary>The origin of the client a resolved request goes through, looked up now if resolving did not need it.</summary>
+    public ClientOrigin OriginOf(RequestTarget target, CancellationToken cancellationToken) =>
+        target.Origin ?? Origins.OfSend(target.Send, cancellationToken);
+
+    /// <summary>A send of an HTTP library itself, whose receiver is the client: not a user's method, a delegate or a Polly execution that leads to one.</summary>
+    private bool IsLibrarySend(IMethodSymbol method) =>
+        IsHttpClientSend(method)
+        || Is(method.ContainingType, HttpClientJsonExtensions)
+        || IsRestSharpSend(method)
+        || IsLegacySend(method)
+        || RefitRoute(method) is not null;
+
+    /// <summary>
     /// The catalog entry a request targets, when the code shows enough of the URL: an absolute URL, or a
     /// relative path (also one appended to a base only known at run time) that the catalog marks distinctive.
     /// </summary>

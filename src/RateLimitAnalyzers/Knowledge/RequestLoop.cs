@@ -20,6 +20,9 @@ internal sealed class RequestLoop
     private static readonly ImmutableHashSet<string> s_statusMembers = ImmutableHashSet.Create(
         "StatusCode", "IsSuccessStatusCode", "IsSuccessful", "IsSuccess", "ResponseStatus", "ReasonPhrase", "ErrorException", "ErrorMessage");
 
+    private RequestTarget? _target;
+    private bool _targetResolved;
+
     private RequestLoop(ILoopOperation loop)
     {
         Loop = loop;
@@ -161,7 +164,7 @@ internal sealed class RequestLoop
         result.ExitDependsOnResponse = result.ExitState is not null || ConditionHoldsSend(loop, sends);
         result.ObservesFailure = operations.Any(o => o is ICatchClauseOperation)
             || operations.Any(o => IsStatusCheck(o, tainted))
-            || ChecksThrottleBody(operations, result.FindCatalogTarget(knowledge));
+            || ChecksThrottleBody(operations, result.FindTarget(knowledge, cancellationToken)?.Entry);
         return result;
     }
 
@@ -179,18 +182,26 @@ internal sealed class RequestLoop
         return false;
     }
 
-    /// <summary>The first catalog entry an every-iteration request targets, if the code shows the target.</summary>
-    public CatalogEntry? FindCatalogTarget(HttpKnowledge knowledge)
+    /// <summary>
+    /// The first catalog entry an every-iteration request targets, if the code shows the target; <see cref="Analyze"/> has
+    /// resolved it already (with its cancellation token).
+    /// </summary>
+    public CatalogEntry? FindCatalogTarget(HttpKnowledge knowledge) =>
+        (_targetResolved ? _target : FindTarget(knowledge, CancellationToken.None))?.Entry;
+
+    /// <summary>
+    /// The first every-iteration request whose target the catalog knows, resolved as every rule resolves it (a relative
+    /// URL under its client's base address); null when none is catalogued. Resolved once per loop.
+    /// </summary>
+    public RequestTarget? FindTarget(HttpKnowledge knowledge, CancellationToken cancellationToken)
     {
-        foreach (var send in EverySends)
+        if (!_targetResolved)
         {
-            if (knowledge.MatchCatalog(send) is { } entry)
-            {
-                return entry;
-            }
+            _target = EverySends.Select(send => knowledge.TargetOf(send, cancellationToken)).FirstOrDefault(t => t.Entry is not null);
+            _targetResolved = true;
         }
 
-        return null;
+        return _target;
     }
 
     /// <summary>Parts of the loop that run once per iteration: not a for loop's initializers, not a foreach's collection.</summary>

@@ -243,6 +243,66 @@ internal static class UrlText
     public static string? Append(string? baseAddress, string? route) =>
         baseAddress is null ? route : route is null ? baseAddress : baseAddress.TrimEnd('/') + "/" + route.TrimStart('/');
 
+    /// <summary>The lower-case host of an absolute URL (<c>https://api.github.com/x</c> gives <c>api.github.com</c>); null for a relative one.</summary>
+    public static string? HostOf(string? url) =>
+        url is not null && SplitAbsolute(url) is { } parts && parts.Authority.IndexOf(Hole, System.StringComparison.Ordinal) < 0
+            ? StripPort(parts.Authority).ToLowerInvariant()
+            : null;
+
+    /// <summary>The scheme and authority of an absolute URL, <c>https://api.github.com</c>; null for a relative one.</summary>
+    public static string? OriginOf(string? url) =>
+        url is not null && SplitAbsolute(url) is { } parts && parts.Authority.IndexOf(Hole, System.StringComparison.Ordinal) < 0
+            ? parts.Scheme + "://" + parts.Authority
+            : null;
+
+    /// <summary>
+    /// Whether an absolute request URL lies under a base address the way the runtime's <c>RateLimitPolicy.BaseAddress</c>
+    /// matches it: the same scheme and host (case aside) and a path that starts with the base's, whole segments only.
+    /// </summary>
+    public static bool IsUnder(string url, string baseAddress)
+    {
+        if (SplitAbsolute(url) is not { } request || SplitAbsolute(baseAddress) is not { } prefix
+            || !string.Equals(request.Scheme, prefix.Scheme, System.StringComparison.OrdinalIgnoreCase)
+            || !string.Equals(request.Authority, prefix.Authority, System.StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var basePath = prefix.Path.TrimEnd('/');
+        var path = request.Path;
+        return basePath.Length == 0
+            || path.StartsWith(basePath, System.StringComparison.Ordinal) && (path.Length == basePath.Length || path[basePath.Length] == '/');
+    }
+
+    /// <summary>Scheme, authority and path (without query or fragment) of an absolute URL.</summary>
+    private static (string Scheme, string Authority, string Path)? SplitAbsolute(string url)
+    {
+        var schemeEnd = url.IndexOf("://", System.StringComparison.Ordinal);
+        if (schemeEnd <= 0)
+        {
+            return null;
+        }
+
+        var authorityStart = schemeEnd + 3;
+        var authorityEnd = url.IndexOfAny(['/', '?', '#'], authorityStart);
+        if (authorityEnd < 0)
+        {
+            authorityEnd = url.Length;
+        }
+
+        var pathEnd = url.IndexOfAny(['?', '#'], authorityEnd);
+        var path = url.Substring(authorityEnd, (pathEnd < 0 ? url.Length : pathEnd) - authorityEnd);
+        return (url.Substring(0, schemeEnd).ToLowerInvariant(), url.Substring(authorityStart, authorityEnd - authorityStart), path.Length == 0 ? "/" : path);
+    }
+
+    private static string StripPort(string authority)
+    {
+        var at = authority.LastIndexOf('@');
+        var host = at < 0 ? authority : authority.Substring(at + 1);
+        var colon = host.LastIndexOf(':');
+        return colon > 0 && host.IndexOf(']') < colon ? host.Substring(0, colon) : host;
+    }
+
     private static string? Combine(string? baseText, string? relative)
     {
         if (relative is null)

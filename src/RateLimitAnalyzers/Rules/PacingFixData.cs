@@ -1,3 +1,12 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using RateLimitAnalyzers.Knowledge;
+using RateLimitAnalyzers.Knowledge.Endpoints;
+
 namespace RateLimitAnalyzers.Rules;
 
 /// <summary>
@@ -71,4 +80,76 @@ internal static class PacingFixData
 
     /// <summary>The enclosing function's CancellationToken parameter, when it has one.</summary>
     public const string CancellationToken = FunctionFacts.CancellationTokenProperty;
+
+    /// <summary>
+    /// The policy a fix writes for a catalogued endpoint: its key, quota, throttle signals, base address and name, the
+    /// same from either rule.
+    /// </summary>
+    public static void AddPolicy(ImmutableDictionary<string, string?>.Builder properties, RequestTarget target, CatalogEntry entry)
+    {
+        properties[EndpointKey] = entry.Key;
+        properties[Quota] = entry.HasQuota ? QuotaText.Format(entry.Quota) : string.Empty;
+        properties[ThrottleStatusCodes] = string.Join(",", ThrottleStatusCodesOf(entry).Select(c => c.ToString(CultureInfo.InvariantCulture)));
+        if (entry.ThrottleBodyPattern is not null)
+        {
+            properties[ThrottleBody] = entry.ThrottleBodyPattern;
+        }
+
+        if (PolicyBaseAddressOf(target.Url, entry) is { } baseAddress)
+        {
+            properties[PolicyBaseAddress] = baseAddress;
+        }
+
+        properties[ApiName] = entry.Name;
+    }
+
+    public static IEnumerable<int> ThrottleStatusCodesOf(CatalogEntry entry) =>
+        entry.ThrottleStatusCodes.IsDefaultOrEmpty ? new[] { 429 } : entry.ThrottleStatusCodes;
+
+    /// <summary>
+    /// The request's scheme and host with the catalog path up to its first parameter: a policy with this base address
+    /// covers the endpoint's requests and no other API's. An exact path stays whole; a cut one ends in a slash.
+    /// </summary>
+    public static string? PolicyBaseAddressOf(string? url, CatalogEntry entry)
+    {
+        if (UrlText.OriginOf(url) is not { } origin)
+        {
+            return null;
+        }
+
+        var literal = entry.Path.Segments.TakeWhile(segment => segment.IndexOf('{') < 0).ToList();
+        var whole = literal.Count == entry.Path.Segments.Length && !entry.Path.EndsWithWildcard;
+        var path = string.Concat(literal.Select(segment => "/" + segment));
+        return origin + (whole && path.Length > 0 ? path : path + "/");
+    }
+
+    /// <summary>
+    /// How the client a request to a catalogued endpoint goes through can be given that endpoint's policy, when the code
+    /// that makes it is in this file: the <c>RateLimitedHandler</c> it already has (<see cref="AddPolicyFix"/>), else the
+    /// <c>new HttpClient(...)</c> without a handler, or with one made in place (<see cref="HandlerFix"/>). Null otherwise.
+    /// </summary>
+    public static (string Kind, Location At)? ClientFix(IInvocationOperation send, ClientOrigin origin, HttpKnowledge knowledge)
+    {
+        if (!knowledge.IsHttpClientSend(send.TargetMethod) && !knowledge.Is(send.TargetMethod.ContainingType, knowledge.HttpClientJsonExtensions))
+        {
+            return null;
+        }
+
+        if (origin.Pacing is { } pacing)
+        {
+            return pacing.Creation.SyntaxTree == send.Syntax.SyntaxTree && !pacing.Policies.IsDefault
+                ? (AddPolicyFix, pacing.Creation.GetLocation())
+                : null;
+        }
+
+        if (origin.Creation is { } creation
+            && creation.Syntax.SyntaxTree == send.Syntax.SyntaxTree
+            && knowledge.Is(creation.Type, knowledge.HttpClient)
+            && !creation.Arguments.Any(a => a.Parameter?.Name == "handler" && UrlText.SkipConversions(a.Value) is not IObjectCreationOperation))
+        {
+            return (HandlerFix, creation.Syntax.GetLocation());
+        }
+
+        return null;
+    }
 }

@@ -60,7 +60,7 @@ public sealed class RL0001PagingLoopWithoutPacingAnalyzer : DiagnosticAnalyzer
     {
         var loop = (ILoopOperation)context.Operation;
         var facts = RequestLoop.Analyze(loop, knowledge, context.CancellationToken);
-        var target = facts.EverySends.IsEmpty ? null : facts.FindCatalogTarget(knowledge);
+        var target = facts.EverySends.IsEmpty ? null : facts.FindTarget(knowledge, context.CancellationToken);
         if (!ShouldReport(facts, target))
         {
             return;
@@ -70,32 +70,70 @@ public sealed class RL0001PagingLoopWithoutPacingAnalyzer : DiagnosticAnalyzer
         foreach (var inner in ControlFlow.DescendantsInSameFunction(loop.Body).OfType<ILoopOperation>())
         {
             var innerFacts = RequestLoop.Analyze(inner, knowledge, context.CancellationToken);
-            if (ShouldReport(innerFacts, innerFacts.EverySends.IsEmpty ? null : innerFacts.FindCatalogTarget(knowledge)))
+            if (ShouldReport(innerFacts, innerFacts.EverySends.IsEmpty ? null : innerFacts.FindTarget(knowledge, context.CancellationToken)))
             {
                 return;
             }
         }
 
-        var send = facts.EverySends[0];
+        // The endpoint as RL0002 sees it: a relative URL under its client's base address, the catalog's key and quota.
+        target ??= knowledge.TargetOf(facts.EverySends[0], context.CancellationToken);
+        var entry = target.Entry;
         var options = knowledge.Options.For(loop.Syntax.SyntaxTree);
-        var endpoint = RuleText.DescribeEndpoint(send, target);
-        var quota = target is { HasQuota: true } ? target.Quota : options.DefaultQuota;
+        var quota = entry is { HasQuota: true } ? entry.Quota : options.DefaultQuota;
 
         var properties = ImmutableDictionary.CreateBuilder<string, string?>();
-        properties[EndpointKeyProperty] = PacerKey(send, target, context.ContainingSymbol);
-        properties[QuotaProperty] = QuotaText.Format(quota);
+        var additionalLocations = ImmutableArray<Location>.Empty;
+        if (entry is not null && ClientFix(context, target, entry, knowledge) is { } clientFix)
+        {
+            // RL0002 reports the same request and gives its client this endpoint's policy: the loop is paced by that
+            // client, once, whichever fix runs first.
+            PacingFixData.AddPolicy(properties, target, entry);
+            properties[PacingFixData.FixKind] = clientFix.Kind;
+            additionalLocations = ImmutableArray.Create(clientFix.At);
+        }
+        else
+        {
+            properties[EndpointKeyProperty] = PacerKey(target.Resolved, entry, context.ContainingSymbol);
+            properties[QuotaProperty] = QuotaText.Format(quota);
+            properties[PacingFixData.FixKind] = PacingFixData.LoopFix;
+            if (entry is not null)
+            {
+                properties[PacingFixData.ApiName] = entry.Name;
+            }
+        }
+
         FunctionFacts.Add(properties, loop, context.ContainingSymbol, knowledge);
 
         context.ReportDiagnostic(Diagnostic.Create(
             DiagnosticDescriptors.PagingLoopWithoutPacing,
             LoopKeyword(loop.Syntax).GetLocation(),
+            additionalLocations,
             properties.ToImmutable(),
             DescribeLoop(facts),
-            endpoint,
-            DescribeAdvice(target, quota)));
+            RuleText.DescribeEndpoint(target.Resolved, entry),
+            DescribeAdvice(entry, quota)));
     }
 
-    private static bool ShouldReport(RequestLoop facts, CatalogEntry? target) =>
+    /// <summary>
+    /// The client edit RL0002's fix makes for the same request, when RL0002 reports it: the loop's request goes to a
+    /// catalogued endpoint through a client made in this file that neither retries nor paces it, and nothing retries the call.
+    /// </summary>
+    private static (string Kind, Location At)? ClientFix(OperationAnalysisContext context, RequestTarget target, CatalogEntry entry, HttpKnowledge knowledge)
+    {
+        var origin = knowledge.OriginOf(target, context.CancellationToken);
+        if (origin.ProtectionFor(target.Url, entry) != ClientProtection.None
+            || PacingFixData.ClientFix(target.Send.Invocation, origin, knowledge) is not { } fix
+            || RetryKnowledge.For(context.Compilation, context.Options, context.CancellationToken) is not { } retries
+            || retries.IsRetried(target.Send.Invocation, context.CancellationToken))
+        {
+            return null;
+        }
+
+        return fix;
+    }
+
+    private static bool ShouldReport(RequestLoop facts, RequestTarget? target) =>
         !facts.EverySends.IsEmpty
         && !facts.IsPaced
         && !facts.IsRetry

@@ -95,47 +95,37 @@ public sealed class RL0002RateLimitedEndpointWithoutRetryAnalyzer : DiagnosticAn
 
         // Cheap questions first: most calls go to endpoints the catalog does not know. The client's origin (which may
         // mean indexing the compilation's registrations) is looked up only when the URL needs its base address.
-        var isAbsolute = send.Url is { } sendUrl && sendUrl.Contains("://");
-        var origin = isAbsolute ? null : knowledge.Origins.OfSend(send, context.CancellationToken);
-        var url = origin is null ? send.Url
-            : knowledge.IsRefitMethod(invocation.TargetMethod) ? UrlText.Append(origin.BaseAddress, send.Url)
-            : UrlText.Resolve(origin.BaseAddress, send.Url);
-        if (knowledge.MatchCatalog(send with { Url = url }) is not { } entry || retries.IsRetried(invocation, context.CancellationToken))
+        var target = knowledge.TargetOf(send, context.CancellationToken);
+        if (target.Entry is not { } entry || retries.IsRetried(invocation, context.CancellationToken))
         {
             return;
         }
 
-        origin ??= knowledge.Origins.OfSend(send, context.CancellationToken);
-
+        var origin = knowledge.OriginOf(target, context.CancellationToken);
         var options = knowledge.Options.For(invocation.Syntax.SyntaxTree);
-        if (origin.Protection == ClientProtection.Retries || (origin.Protection == ClientProtection.Unseen && !options.ReportUnseenClients))
+        var protection = origin.ProtectionFor(target.Url, entry);
+        if (protection == ClientProtection.Retries || (protection == ClientProtection.Unseen && !options.ReportUnseenClients))
         {
             return;
         }
 
         var properties = ImmutableDictionary.CreateBuilder<string, string?>();
-        properties[EndpointKeyProperty] = entry.Key;
-        properties[QuotaProperty] = entry.HasQuota ? QuotaText.Format(entry.Quota) : string.Empty;
-        properties[ThrottleStatusCodesProperty] = string.Join(",", ThrottleStatusCodes(entry).Select(c => c.ToString(CultureInfo.InvariantCulture)));
-        if (entry.ThrottleBodyPattern is not null)
-        {
-            properties[ThrottleBodyProperty] = entry.ThrottleBodyPattern;
-        }
+        PacingFixData.AddPolicy(properties, target, entry);
 
         var additionalLocations = ImmutableArray<Location>.Empty;
         var fix = FixFor(invocation, send, origin, knowledge);
         if (fix is not null)
         {
-            properties[FixKindProperty] = fix;
+            properties[FixKindProperty] = fix.Value.Kind;
             properties[IsAsyncProperty] = knowledge.DerivesFrom(invocation.Type, knowledge.Task) ? "true" : "false";
             if (FunctionFacts.EnclosingFunction(invocation, context.ContainingSymbol)?.Parameters.FirstOrDefault(p => knowledge.Is(p.Type, knowledge.CancellationToken)) is { } token)
             {
                 properties[CancellationTokenProperty] = token.Name;
             }
 
-            if (fix == HandlerFix)
+            if (fix.Value.At is { } at)
             {
-                additionalLocations = ImmutableArray.Create(origin.Creation!.Syntax.GetLocation());
+                additionalLocations = ImmutableArray.Create(at);
             }
         }
 
@@ -149,23 +139,20 @@ public sealed class RL0002RateLimitedEndpointWithoutRetryAnalyzer : DiagnosticAn
     }
 
     /// <summary>
-    /// The fix: give the client a retrying handler where the <c>new HttpClient(...)</c> is in the same file, else send the
-    /// call through the runtime's retrying helper. Only HttpClient calls get one: RestSharp and Refit report throttling in
-    /// their own result types, which the runtime's helper does not read.
+    /// The fix: give the client a retrying handler where it is made in the same file (or add this endpoint's policy to the
+    /// one it has), else send the call through the runtime's retrying helper. Only HttpClient calls get one: RestSharp and
+    /// Refit report throttling in their own result types, which the runtime's helper does not read.
     /// </summary>
-    private static string? FixFor(IInvocationOperation invocation, RequestSend send, ClientOrigin origin, HttpKnowledge knowledge)
+    private static (string Kind, Location? At)? FixFor(IInvocationOperation invocation, RequestSend send, ClientOrigin origin, HttpKnowledge knowledge)
     {
         if (!knowledge.IsHttpClientSend(invocation.TargetMethod) && !knowledge.Is(invocation.TargetMethod.ContainingType, knowledge.HttpClientJsonExtensions))
         {
             return null;
         }
 
-        if (origin.Creation is { } creation
-            && creation.Syntax.SyntaxTree == invocation.Syntax.SyntaxTree
-            && knowledge.Is(creation.Type, knowledge.HttpClient)
-            && !creation.Arguments.Any(a => a.Parameter?.Name == "handler" && UrlText.SkipConversions(a.Value) is not IObjectCreationOperation))
+        if (PacingFixData.ClientFix(invocation, origin, knowledge) is { } clientFix)
         {
-            return HandlerFix;
+            return clientFix;
         }
 
         // The wrapped call goes into a lambda: not possible for a call that passes ref/out arguments or runs in an expression tree.
@@ -176,7 +163,7 @@ public sealed class RL0002RateLimitedEndpointWithoutRetryAnalyzer : DiagnosticAn
 
         if (invocation.Arguments.FirstOrDefault(a => knowledge.Is(a.Parameter?.Type, knowledge.HttpRequestMessage)) is not { } request)
         {
-            return WrapFix;
+            return (WrapFix, null);
         }
 
         // The runtime's SendAsync takes the request and a token, nothing else (no HttpCompletionOption).
@@ -190,14 +177,11 @@ public sealed class RL0002RateLimitedEndpointWithoutRetryAnalyzer : DiagnosticAn
         // HttpClient refuses, so it is copied for each attempt or, where the runtime has no such send, not fixed.
         if (UrlText.SkipConversions(request.Value) is IObjectCreationOperation)
         {
-            return takesRequestAndToken ? FreshRequestFix : WrapFix;
+            return (takesRequestAndToken ? FreshRequestFix : WrapFix, null);
         }
 
-        return takesRequestAndToken ? RequestCopyFix : null;
+        return takesRequestAndToken ? (RequestCopyFix, null) : null;
     }
-
-    private static System.Collections.Generic.IEnumerable<int> ThrottleStatusCodes(CatalogEntry entry) =>
-        entry.ThrottleStatusCodes.IsDefaultOrEmpty ? new[] { 429 } : entry.ThrottleStatusCodes;
 
     private static string DescribeSignals(CatalogEntry entry)
     {

@@ -16,11 +16,20 @@ internal static class RuleText
 
         if (send.Url is { } url && StripQuery(url) is { Length: > 0 } path && path != UrlText.Hole)
         {
-            return (send.HttpMethod is null ? string.Empty : send.HttpMethod + " ") + path + " (" + send.Api + ")";
+            return (send.HttpMethod is null ? string.Empty : send.HttpMethod + " ") + ShowComputedParts(path) + " (" + send.Api + ")";
         }
 
         return send.Api;
     }
+
+    /// <summary>
+    /// A URL as a message shows it: each part computed at run time as <c>…</c> (<c>api.github.com/orgs/…/repos</c>), never
+    /// the <c>{0}</c> placeholder the catalog matches by.
+    /// </summary>
+    public static string ShowComputedParts(string url) => url.Replace(UrlText.Hole, ComputedPart);
+
+    /// <summary>How messages show a part of a URL computed at run time.</summary>
+    public const string ComputedPart = "…";
 
     public static string StripQuery(string url)
     {

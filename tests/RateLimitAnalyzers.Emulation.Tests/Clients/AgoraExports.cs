@@ -12,10 +12,14 @@ namespace RateLimitAnalyzers.Emulation.Tests.Clients;
 /// <summary>Exporting every page of Agora call lists for <c>[start, end)</c>, four ways.</summary>
 internal static class AgoraExports
 {
-    /// <summary>As the RL0002 fix writes it: every page through the runtime's retrying send, paced by the policy's pacer.</summary>
-    public static async Task<List<string>> WithRuntimeAsync(Uri baseAddress, AuthenticationHeaderValue appId, string client, RateLimitPolicy policy, long start, long end, CancellationToken cancellationToken)
+    /// <summary>
+    /// As the RL0002 fix writes it: every page through the runtime's retrying send, paced by the policy's pacer;
+    /// through <paramref name="handler"/> when given, to put something between a turn and its request.
+    /// </summary>
+    public static async Task<List<string>> WithRuntimeAsync(Uri baseAddress, AuthenticationHeaderValue appId, string client, RateLimitPolicy policy, long start, long end, CancellationToken cancellationToken, HttpMessageHandler? handler = null)
     {
-        using var http = new HttpClient { BaseAddress = baseAddress };
+        using var http = handler is null ? new HttpClient() : new HttpClient(handler);
+        http.BaseAddress = baseAddress;
         ClientSetup.Identify(http, appId, client);
         var calls = new List<string>();
         string? cursor = null;
