@@ -36,7 +36,10 @@ public sealed class ConsumerProjectTests
         Assert.True(format.ExitCode == 0, format.ToString());
 
         var fixedSource = File.ReadAllText(Path.Combine(project, "Exporter.cs"));
-        Assert.Contains("await RequestPacer.Shared(\"api.example.com/v1/items\", QuotaWindow.PerSecond(1)).WaitTurnAsync(cancellationToken);", fixedSource);
+        // The pacer is built once, in a field named after the API, and the loop waits on it.
+        Assert.Contains("private static readonly RequestPacer ExamplePacer = RequestPacer.Shared(", fixedSource);
+        Assert.Contains("\"api.example.com/v1/items\"", fixedSource);
+        Assert.Contains("await ExamplePacer.WaitTurnAsync(cancellationToken);", fixedSource);
 
         var after = consumer.Run("build", "-warnaserror", "-p:EmitCompilerGeneratedFiles=true");
         Assert.True(after.ExitCode == 0, "The fixed loop should build cleanly.\n" + after + "\n" + fixedSource);
