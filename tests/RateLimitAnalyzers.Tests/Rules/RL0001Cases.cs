@@ -646,6 +646,50 @@ public static class RL0001Cases
                 }
             }
             """,
+
+        ["a client whose handler is for other APIs: its policies' base addresses do not cover the loop's endpoint"] = Usings + """
+            using RateLimitAnalyzers.Pacing;
+            class Repo { public string Name { get; set; } = ""; }
+            class Export
+            {
+                private static readonly RateLimitPolicy ArchivaPolicy = new RateLimitPolicy("api.archiva.app/api/ingest/event", new QuotaWindow(100, TimeSpan.FromSeconds(60))) { BaseAddress = "https://api.archiva.app/" };
+                private static readonly RateLimitPolicy QuotesPolicy = new RateLimitPolicy("quotes.example.com", QuotaWindow.PerSecond(5)) { BaseAddress = "https://quotes.example.com/" };
+                private static readonly HttpClient s_client = new HttpClient(new RateLimitedHandler(ArchivaPolicy, QuotesPolicy));
+
+                public async Task<List<string>> ReposAsync(string org, CancellationToken cancellationToken)
+                {
+                    var names = new List<string>();
+                    [|for|] (var page = 1; ; page++)
+                    {
+                        var repos = await s_client.GetFromJsonAsync<List<Repo>>($"https://api.github.com/orgs/{org}/repos?page={page}", cancellationToken);
+                        if (repos is null || repos.Count == 0) break;
+                        names.AddRange(repos.Select(r => r.Name));
+                    }
+
+                    return names;
+                }
+            }
+            """,
+
+        ["a handler whose only policy has a base address of another API (a local)"] = Usings + """
+            using RateLimitAnalyzers.Pacing;
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Export
+            {
+                public async Task RunAsync(CancellationToken cancellationToken)
+                {
+                    var archiva = new RateLimitPolicy("api.archiva.app/api/ingest/event", new QuotaWindow(100, TimeSpan.FromSeconds(60))) { BaseAddress = "https://api.archiva.app/" };
+                    using var client = new HttpClient(new RateLimitedHandler(archiva));
+                    string? cursor = null;
+                    [|do|]
+                    {
+                        var page = await client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor, cancellationToken);
+                        cursor = page!.Next;
+                    }
+                    while (cursor != null);
+                }
+            }
+            """,
     };
 
     /// <summary>Loops RL0001 leaves alone.</summary>
@@ -1402,6 +1446,80 @@ public static class RL0001Cases
                 }
             }
             """,
+
+        ["a client shared by several APIs whose handler has a policy for the loop's endpoint (static readonly fields)"] = Usings + """
+            using RateLimitAnalyzers.Pacing;
+            class Repo { public string Name { get; set; } = ""; }
+            class Export
+            {
+                private static readonly RateLimitPolicy ArchivaPolicy = new RateLimitPolicy("api.archiva.app/api/ingest/event", new QuotaWindow(100, TimeSpan.FromSeconds(60))) { BaseAddress = "https://api.archiva.app/" };
+                private static readonly RateLimitPolicy GitHubPolicy = new RateLimitPolicy("api.github.com", QuotaWindow.PerHour(5000)) { BaseAddress = "https://api.github.com/" };
+                private static readonly HttpClient s_client = new HttpClient(new RateLimitedHandler(ArchivaPolicy, GitHubPolicy));
+
+                public async Task<List<string>> ReposAsync(string org, CancellationToken cancellationToken)
+                {
+                    var names = new List<string>();
+                    for (var page = 1; ; page++)
+                    {
+                        var repos = await s_client.GetFromJsonAsync<List<Repo>>($"https://api.github.com/orgs/{org}/repos?page={page}", cancellationToken);
+                        if (repos is null || repos.Count == 0) break;
+                        names.AddRange(repos.Select(r => r.Name));
+                    }
+
+                    return names;
+                }
+            }
+            """,
+
+        ["a relative URL under the client's base address, paced by the handler's policy for that API (policies made in place)"] = Usings + """
+            using RateLimitAnalyzers.Pacing;
+            class Repo { public string Name { get; set; } = ""; }
+            class Export
+            {
+                private readonly HttpClient _client = new HttpClient(new RateLimitedHandler(
+                    new RateLimitPolicy("api.github.com/*", QuotaWindow.PerHour(5000)),
+                    new RateLimitPolicy("quotes.example.com", QuotaWindow.PerSecond(5)) { BaseAddress = "https://quotes.example.com/" }))
+                {
+                    BaseAddress = new Uri("https://api.github.com/"),
+                };
+
+                public async Task<List<string>> ReposAsync(string org, CancellationToken cancellationToken)
+                {
+                    var names = new List<string>();
+                    for (var page = 1; ; page++)
+                    {
+                        var repos = await _client.GetFromJsonAsync<List<Repo>>($"orgs/{org}/repos?page={page}", cancellationToken);
+                        if (repos is null || repos.Count == 0) break;
+                        names.AddRange(repos.Select(r => r.Name));
+                    }
+
+                    return names;
+                }
+            }
+            """,
+
+        ["a loop paced by a pacer hoisted into a static readonly field"] = Usings + """
+            using RateLimitAnalyzers.Pacing;
+            class Repo { public string Name { get; set; } = ""; }
+            class Export
+            {
+                private static readonly RequestPacer GitHubPacer = RequestPacer.Shared("api.github.com/*", QuotaWindow.PerHour(5000));
+
+                public async Task<List<string>> ReposAsync(HttpClient client, string org, CancellationToken cancellationToken)
+                {
+                    var names = new List<string>();
+                    for (var page = 1; ; page++)
+                    {
+                        await GitHubPacer.WaitTurnAsync(cancellationToken);
+                        var repos = await client.GetFromJsonAsync<List<Repo>>($"https://api.github.com/orgs/{org}/repos?page={page}", cancellationToken);
+                        if (repos is null || repos.Count == 0) break;
+                        names.AddRange(repos.Select(r => r.Name));
+                    }
+
+                    return names;
+                }
+            }
+            """,
     };
 
     /// <summary>
@@ -1486,6 +1604,47 @@ public static class RL0001Cases
                     {
                         await client.PutAsync("https://erp.internal.example/api/v2/orders/" + id, null);
                     }
+                }
+            }
+            """,
+
+        ["message: a relative URL under the client's base address, as RL0002 resolves it"] = Usings + """
+            class Repo { public string Name { get; set; } = ""; }
+            class Export
+            {
+                private readonly HttpClient _client = {|#1:new HttpClient { BaseAddress = new Uri("https://api.github.com/") }|};
+
+                public async Task<List<string>> ReposAsync(string org, CancellationToken cancellationToken)
+                {
+                    var names = new List<string>();
+                    {|#0:for|} (var page = 1; ; page++)
+                    {
+                        using var response = await _client.GetAsync($"orgs/{org}/repos?page={page}", cancellationToken);
+                        var repos = await response.Content.ReadFromJsonAsync<List<Repo>>(cancellationToken);
+                        if (repos is null || repos.Count == 0) break;
+                        names.AddRange(repos.Select(r => r.Name));
+                    }
+
+                    return names;
+                }
+            }
+            """,
+
+        ["message: an unknown endpoint with a computed part"] = Usings + """
+            class Repo { public string Name { get; set; } = ""; }
+            class Export
+            {
+                public async Task<List<string>> ReposAsync(HttpClient client, string org, CancellationToken cancellationToken)
+                {
+                    var names = new List<string>();
+                    {|#0:for|} (var page = 1; ; page++)
+                    {
+                        var repos = await client.GetFromJsonAsync<List<Repo>>($"https://git.example.com/orgs/{org}/repos?page={page}", cancellationToken);
+                        if (repos is null || repos.Count == 0) break;
+                        names.AddRange(repos.Select(r => r.Name));
+                    }
+
+                    return names;
                 }
             }
             """,

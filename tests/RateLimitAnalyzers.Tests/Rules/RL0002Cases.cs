@@ -382,6 +382,43 @@ public static class RL0002Cases
                 public HttpResponseMessage Repo(string name) => _http.[|Send|](new HttpRequestMessage(HttpMethod.Get, _root + "repos/" + name));
             }
             """,
+
+        ["a client shared by several APIs with a handler for one of them"] = Usings + """
+            using RateLimitAnalyzers.Pacing;
+            class Backend
+            {
+                private static readonly RateLimitPolicy ArchivaPolicy = new RateLimitPolicy("api.archiva.app/api/ingest/event", new QuotaWindow(100, TimeSpan.FromSeconds(60))) { BaseAddress = "https://api.archiva.app/" };
+                private static readonly HttpClient s_client = new HttpClient(new RateLimitedHandler(ArchivaPolicy));
+                public Task<HttpResponseMessage> IngestAsync(HttpContent content) => s_client.PostAsync("https://api.archiva.app/api/ingest/event", content);
+                public Task<string> IssuesAsync(string repo) => s_client.[|GetStringAsync|]("https://api.github.com/repos/" + repo + "/issues");
+            }
+            """,
+
+        ["a handler whose policy without a base address is keyed for another API, beside one with a base address"] = Usings + """
+            using RateLimitAnalyzers.Pacing;
+            class Backend
+            {
+                private static readonly HttpClient s_client = new HttpClient(new RateLimitedHandler(
+                    new RateLimitPolicy("api.archiva.app/api/ingest/event", new QuotaWindow(100, TimeSpan.FromSeconds(60))),
+                    new RateLimitPolicy("quotes.example.com", QuotaWindow.PerSecond(5)) { BaseAddress = "https://quotes.example.com/" }));
+                public Task<string> IssuesAsync(string repo) => s_client.[|GetStringAsync|]($"https://api.github.com/repos/{repo}/issues");
+            }
+            """,
+
+        ["a typed client's registered handler with a policy for another API"] = Usings + """
+            using RateLimitAnalyzers.Pacing;
+            class GitHubClient(HttpClient http)
+            {
+                public Task<string> IssuesAsync(string repo) => http.[|GetStringAsync|]($"repos/{repo}/issues");
+            }
+            static class Registration
+            {
+                private static readonly RateLimitPolicy ArchivaPolicy = new RateLimitPolicy("api.archiva.app/api/ingest/event") { BaseAddress = "https://api.archiva.app/" };
+                public static void Add(IServiceCollection services) =>
+                    services.AddHttpClient<GitHubClient>(c => c.BaseAddress = new Uri("https://api.github.com/"))
+                        .AddHttpMessageHandler(() => RateLimitedHandler.ForHttpClientFactory(ArchivaPolicy));
+            }
+            """,
     };
 
     /// <summary>Calls that are retried, or whose target or client the code does not show.</summary>
@@ -673,6 +710,54 @@ public static class RL0002Cases
                     }
                 }
                 public HttpResponseMessage Issues() => WithRetries(() => Http.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.github.com/repos/o/r/issues")));
+            }
+            """,
+
+        ["a client shared by several APIs whose handler has a policy for each (static readonly fields)"] = Usings + """
+            using RateLimitAnalyzers.Pacing;
+            class Backend
+            {
+                private static readonly RateLimitPolicy ArchivaPolicy = new RateLimitPolicy("api.archiva.app/api/ingest/event", new QuotaWindow(100, TimeSpan.FromSeconds(60))) { BaseAddress = "https://api.archiva.app/" };
+                private static readonly RateLimitPolicy GitHubPolicy = new RateLimitPolicy("api.github.com", QuotaWindow.PerHour(5000)) { BaseAddress = "https://api.github.com/" };
+                private static readonly HttpClient s_client = new HttpClient(new RateLimitedHandler(ArchivaPolicy, GitHubPolicy));
+                public Task<HttpResponseMessage> IngestAsync(HttpContent content) => s_client.PostAsync("https://api.archiva.app/api/ingest/event", content);
+                public Task<string> IssuesAsync(string repo) => s_client.GetStringAsync("https://api.github.com/repos/" + repo + "/issues");
+            }
+            """,
+
+        ["a handler's policy without a base address keyed by the catalog's key, beside one with a base address"] = Usings + """
+            using RateLimitAnalyzers.Pacing;
+            class Backend
+            {
+                private static readonly HttpClient s_client = new HttpClient(new RateLimitedHandler(
+                    new RateLimitPolicy("api.github.com/*", QuotaWindow.PerHour(5000)),
+                    new RateLimitPolicy("quotes.example.com", QuotaWindow.PerSecond(5)) { BaseAddress = "https://quotes.example.com/" }));
+                public Task<string> IssuesAsync(string repo) => s_client.GetStringAsync($"https://api.github.com/repos/{repo}/issues");
+            }
+            """,
+
+        ["a typed client's registered handler with policies for several APIs, this one's among them"] = Usings + """
+            using RateLimitAnalyzers.Pacing;
+            class GitHubClient(HttpClient http)
+            {
+                public Task<string> IssuesAsync(string repo) => http.GetStringAsync($"repos/{repo}/issues");
+            }
+            static class Registration
+            {
+                private static readonly RateLimitPolicy ArchivaPolicy = new RateLimitPolicy("api.archiva.app/api/ingest/event") { BaseAddress = "https://api.archiva.app/" };
+                private static readonly RateLimitPolicy GitHubPolicy = new RateLimitPolicy("api.github.com", QuotaWindow.PerHour(5000)) { BaseAddress = "https://api.github.com/" };
+                public static void Add(IServiceCollection services) =>
+                    services.AddHttpClient<GitHubClient>(c => c.BaseAddress = new Uri("https://api.github.com/"))
+                        .AddHttpMessageHandler(() => RateLimitedHandler.ForHttpClientFactory(ArchivaPolicy, GitHubPolicy));
+            }
+            """,
+
+        ["a handler whose policies come from elsewhere"] = Usings + """
+            using RateLimitAnalyzers.Pacing;
+            class Backend(RateLimitPolicy[] policies)
+            {
+                private readonly HttpClient _client = new HttpClient(new RateLimitedHandler(policies));
+                public Task<string> IssuesAsync(string repo) => _client.GetStringAsync($"https://api.github.com/repos/{repo}/issues");
             }
             """,
     };
