@@ -265,6 +265,19 @@ internal static class RetryCode
                 expressions = expressions.Add(SyntaxFactory.ParseExpression(assignment));
             }
 
+            // An initializer that ended in a comma still does, after the assignments added to it.
+            var separators = expressions.GetSeparators().ToList();
+            if (options.Initializer is { Expressions: { Count: > 0 } original } && original.SeparatorCount == original.Count && separators.Count < expressions.Count)
+            {
+                var lineEnd = original.GetSeparator(original.SeparatorCount - 1).TrailingTrivia;
+                while (separators.Count < expressions.Count)
+                {
+                    separators.Add(SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(lineEnd));
+                }
+
+                expressions = SyntaxFactory.SeparatedList(expressions, separators);
+            }
+
             var initializer = options.Initializer is { } kept
                 ? kept.WithExpressions(expressions)
                 : SyntaxFactory.InitializerExpression(SyntaxKind.ObjectInitializerExpression, expressions);

@@ -236,6 +236,7 @@ public class FixCompositionTests
                 var fixedRoot = await project.Documents.Single(d => d.FilePath == path).GetSyntaxRootAsync();
                 var originalRoot = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(source).GetRoot();
                 Assert.True(BracelessStatements(fixedRoot!) <= BracelessStatements(originalRoot), name + ": " + path + " has a brace-less statement the fixes wrote:\n" + fixedRoot);
+                Assert.True(DoublyPacedLoops(fixedRoot!) == 0, name + ": " + path + " paces a loop's requests twice:\n" + fixedRoot);
             }
         }
     }
@@ -358,6 +359,27 @@ public class FixCompositionTests
         DoStatementSyntax s => s.Statement is not BlockSyntax,
         _ => false,
     });
+
+    /// <summary>
+    /// Loops whose requests would take two turns each: a wait on a pacer in the loop, and a send through the retrying
+    /// helper or through a client whose handler paces too.
+    /// </summary>
+    private static int DoublyPacedLoops(SyntaxNode root)
+    {
+        var pacedClients = root.DescendantNodes().OfType<VariableDeclaratorSyntax>()
+            .Where(v => v.Initializer?.Value.ToString().Contains("RateLimitedHandler(", System.StringComparison.Ordinal) == true)
+            .Select(v => v.Identifier.ValueText)
+            .ToHashSet();
+        return root.DescendantNodes().OfType<StatementSyntax>()
+            .Where(n => n is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax)
+            .Count(loop =>
+            {
+                var calls = loop.DescendantNodes().OfType<InvocationExpressionSyntax>().Select(c => c.Expression).OfType<MemberAccessExpressionSyntax>().ToList();
+                var waits = calls.Any(c => c.Name.Identifier.ValueText is "WaitTurnAsync" or "WaitTurn");
+                var pacedSends = calls.Any(c => c.Expression is IdentifierNameSyntax { Identifier.ValueText: var receiver } && (receiver == "RateLimitedSend" || pacedClients.Contains(receiver)));
+                return waits && pacedSends;
+            });
+    }
 
     /// <summary>The diagnostics of the pass, as Fix All gets them from the IDE.</summary>
     private sealed class FixedDiagnostics : FixAllContext.DiagnosticProvider

@@ -123,6 +123,20 @@ public class HostileNamesTests
             }
             """),
 
+        ["RL0002: a client whose RateLimitedHandler covers another API"] = (RuleIdentifiers.RateLimitedEndpointWithoutRetry, Usings + """
+            class Shipper
+            {
+            """ + Members + """
+                private static readonly global::RateLimitAnalyzers.Pacing.RateLimitPolicy s_archiva = new global::RateLimitAnalyzers.Pacing.RateLimitPolicy("api.archiva.app/api/ingest/event")
+                {
+                    BaseAddress = "https://api.archiva.app/api/ingest/event",
+                };
+                private static readonly HttpClient s_client = new HttpClient(new global::RateLimitAnalyzers.Pacing.RateLimitedHandler(s_archiva));
+                public Task<HttpResponseMessage> SendAsync(HttpContent content) => s_client.PostAsync("https://api.archiva.app/api/ingest/event", content);
+                public Task<string> RepositoryAsync() => s_client.GetStringAsync("https://api.github.com/repos/o/r");
+            }
+            """),
+
         ["RL0003: Thread.Sleep after 429 in a while (true)"] = (RuleIdentifiers.RetryAfterIgnored, Usings + """
             class Ingest
             {

@@ -158,7 +158,7 @@ public class RL0003RetryAfterIgnoredCodeFixTests
                         Delay = TimeSpan.FromSeconds(1),
                         BackoffType = DelayBackoffType.Exponential,
                         UseJitter = true,
-                        DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Result != null && RetryAfter.TryGetDelay(args.Outcome.Result, DateTimeOffset.UtcNow, out var delay) ? delay : (TimeSpan?)null)
+                        DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Result != null && RetryAfter.TryGetDelay(args.Outcome.Result, DateTimeOffset.UtcNow, out var delay) ? delay : (TimeSpan?)null),
                     })
                     .Build();
         }
@@ -295,7 +295,7 @@ public class RL0003RetryAfterIgnoredCodeFixTests
                     ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result?.StatusCode == HttpStatusCode.TooManyRequests),
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
-                    DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Result != null && RetryAfter.TryGetDelay(args.Outcome.Result, DateTimeOffset.UtcNow, out var delay) ? delay : (TimeSpan?)null)
+                    DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Result != null && RetryAfter.TryGetDelay(args.Outcome.Result, DateTimeOffset.UtcNow, out var delay) ? delay : (TimeSpan?)null),
                 };
             }
             """;
