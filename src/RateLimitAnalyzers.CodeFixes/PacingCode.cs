@@ -35,8 +35,10 @@ internal sealed class PacingCode
     private readonly SemanticModel _model;
     private readonly Dictionary<(TypeDeclarationSyntax Type, string Kind, string Key), string> _added = new();
     private readonly Dictionary<TypeDeclarationSyntax, HashSet<string>> _namesAdded = new();
-    private readonly Dictionary<TypeDeclarationSyntax, List<(string Text, string Indent)>> _newFields = new();
+    private readonly Dictionary<TypeDeclarationSyntax, List<(string Text, string Indent, string Key)>> _newFields = new();
     private readonly Dictionary<SyntaxNode, List<string>> _handlerPolicies = new();
+    private readonly HashSet<StatementSyntax> _leftTurns = new();
+    private readonly Dictionary<(TypeDeclarationSyntax Type, string Key), FieldDeclarationSyntax> _replacedPacers = new();
     private readonly string _newLine;
     private readonly int _maxLineLength;
     private readonly bool _trailingComma;
@@ -95,6 +97,40 @@ internal sealed class PacingCode
     }
 
     /// <summary>
+    /// A call sent through the retrying helper inside a loop that RL0001's fix paced under the same key: the helper takes a
+    /// turn on that key's pacer before every attempt, so the loop's own wait goes, and so does its pacer field when
+    /// nothing else uses it, the policy taking its place. Each request then takes one turn, as when RL0002's fix ran first.
+    /// </summary>
+    public void LeaveLoopPacing(InvocationExpressionSyntax call, Diagnostic diagnostic)
+    {
+        foreach (var loop in call.Ancestors().TakeWhile(n => n is not (MemberDeclarationSyntax or AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)).OfType<StatementSyntax>())
+        {
+            var body = loop switch
+            {
+                WhileStatementSyntax w => w.Statement,
+                DoStatementSyntax d => d.Statement,
+                ForStatementSyntax f => f.Statement,
+                CommonForEachStatementSyntax e => e.Statement,
+                _ => null,
+            };
+            if (body is not BlockSyntax { Statements.Count: > 0 } block || !WaitsOnPacer(block.Statements[0], diagnostic) || !_leftTurns.Add(block.Statements[0]))
+            {
+                continue;
+            }
+
+            Editor.RemoveNode(block.Statements[0], SyntaxRemoveOptions.KeepNoTrivia);
+            var type = block.FirstAncestorOrSelf<TypeDeclarationSyntax>()!;
+            var name = ExistingField(type, PacerType, Key(diagnostic))!;
+            var uses = type.SyntaxTree.GetRoot().DescendantNodes().OfType<IdentifierNameSyntax>().Count(n => n.Identifier.ValueText == name);
+            if (uses == _leftTurns.Count(t => t.FirstAncestorOrSelf<TypeDeclarationSyntax>() == type)
+                && type.Members.OfType<FieldDeclarationSyntax>().FirstOrDefault(f => f.Declaration.Variables.Any(v => v.Identifier.ValueText == name)) is { } field)
+            {
+                _replacedPacers[(type, Key(diagnostic))] = field;
+            }
+        }
+    }
+
+    /// <summary>
     /// Gives the client at <paramref name="target"/> the policy: <c>new HttpClient(new RateLimitedHandler(policy))</c>, the
     /// handler it was given becoming the inner one; or adds the policy to the <c>RateLimitedHandler</c> it has. The edits
     /// of one pass are made together by <see cref="Finish"/>, so a client several APIs share gets one handler.
@@ -117,6 +153,21 @@ internal sealed class PacingCode
     {
         foreach (var pair in _newFields)
         {
+            // A policy that takes the place of the loop's pacer goes where the pacer was.
+            foreach (var field in pair.Value.ToList())
+            {
+                if (_replacedPacers.TryGetValue((pair.Key, field.Key), out var pacer))
+                {
+                    Editor.ReplaceNode(pacer, SyntaxFactory.ParseMemberDeclaration(field.Text)!.WithTriviaFrom(pacer).WithAdditionalAnnotations(Formatter.Annotation));
+                    pair.Value.Remove(field);
+                }
+            }
+
+            if (pair.Value.Count == 0)
+            {
+                continue;
+            }
+
             // A blank line between members: after the new fields at the top of the type, else before each. Inserted
             // beside a member rather than into the type, which would move that member's trivia and the type's.
             // A member a fix just wrote may still hold the blank line after it as its own trailing trivia.
@@ -233,10 +284,10 @@ internal sealed class PacingCode
         var text = declaration + value + ";";
         if (!_newFields.TryGetValue(type, out var fields))
         {
-            _newFields[type] = fields = new List<(string, string)>();
+            _newFields[type] = fields = new List<(string, string, string)>();
         }
 
-        fields.Add((text, indent));
+        fields.Add((text, indent, key));
         _added[(type, kind, key)] = name;
         return name;
     }

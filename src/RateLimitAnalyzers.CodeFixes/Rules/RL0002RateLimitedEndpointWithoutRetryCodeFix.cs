@@ -90,6 +90,7 @@ public sealed class RL0002RateLimitedEndpointWithoutRetryCodeFix : CodeFixProvid
             }
 
             var policy = code.Policy(diagnostic, call);
+            code.LeaveLoopPacing(call, diagnostic);
             var replacement = Kind(diagnostic) == PacingFixData.WrapFix ? Wrap(call, diagnostic, policy, code) : SendRequest(call, diagnostic, policy, code);
             editor.ReplaceNode(call, replacement.WithTriviaFrom(call).WithAdditionalAnnotations(Formatter.Annotation));
             changed = true;

@@ -194,9 +194,18 @@ public class FixCompositionTests
     };
 
     [Fact]
-    public async Task Every_order_gives_the_same_code_that_compiles_cleanly_and_leaves_nothing_to_report()
+    public Task Every_order_gives_the_same_code_that_compiles_cleanly_and_leaves_nothing_to_report() => VerifyAsync(reportUnseenClients: false);
+
+    /// <summary>
+    /// With the strict option RL0002 also reports the Agora loop's calls, through a client made elsewhere, and wraps them
+    /// in the retrying send, which paces too: whichever fix runs first, the loop must not wait twice.
+    /// </summary>
+    [Fact]
+    public Task Every_order_agrees_when_RL0002_also_reports_clients_made_out_of_view() => VerifyAsync(reportUnseenClients: true);
+
+    private static async Task VerifyAsync(bool reportUnseenClients)
     {
-        var before = await ProjectAsync(s_consumer);
+        var before = await ProjectAsync(s_consumer, reportUnseenClients);
         Assert.Empty(Problems((await CompileAsync(before)).Compilation));
 
         // Every rule has something to fix here: an order that fixed nothing would agree with another that fixed nothing.
@@ -307,10 +316,16 @@ public class FixCompositionTests
         return project.RemoveDocuments(project.Documents.Where(d => !IsConsumer(d)).Select(d => d.Id).ToImmutableArray());
     }
 
-    private static async Task<Project> ProjectAsync((string Path, string Source)[] files)
+    private static async Task<Project> ProjectAsync((string Path, string Source)[] files, bool reportUnseenClients)
     {
         var workspace = new AdhocWorkspace();
         var (solution, documentId) = await TestProject.CreateAsync(workspace, "Consumer", files[0].Source, files[0].Path, CancellationToken.None);
+        if (reportUnseenClients)
+        {
+            var editorConfig = "root = true\n\n[*.cs]\nrate_limit_analyzers.report_unseen_clients = true\n";
+            solution = solution.AddAnalyzerConfigDocument(DocumentId.CreateNewId(documentId.ProjectId), ".editorconfig", SourceText.From(editorConfig), filePath: "/.editorconfig");
+        }
+
         foreach (var (path, source) in files.Skip(1))
         {
             solution = solution.AddDocument(DocumentId.CreateNewId(documentId.ProjectId), System.IO.Path.GetFileName(path), SourceText.From(source), filePath: path);
