@@ -292,6 +292,52 @@ public class RL0002RateLimitedEndpointWithoutRetryCodeFixTests
         """);
 
     [Fact]
+    public Task A_call_in_a_loop_the_RL0001_fix_paced_leaves_the_pacing_to_the_retrying_send() => VerifyStrictAsync(
+        Usings + """
+        using RateLimitAnalyzers.Pacing;
+
+        class Export
+        {
+            private static readonly RequestPacer AgoraPacer = RequestPacer.Shared(
+                "api.agora.io/beta/analytics/call/lists",
+                QuotaWindow.PerSecond(1),
+                QuotaWindow.PerDay(1000));
+
+            public async Task RunAsync(HttpClient client, CancellationToken cancellationToken)
+            {
+                for (var page = 1; page <= 10; page++)
+                {
+                    await AgoraPacer.WaitTurnAsync(cancellationToken);
+                    using var response = await client.[|GetAsync|]("https://api.agora.io/beta/analytics/call/lists?page=" + page, cancellationToken);
+                }
+            }
+        }
+        """,
+        Usings + """
+        using RateLimitAnalyzers.Pacing;
+
+        class Export
+        {
+            private static readonly RateLimitPolicy AgoraPolicy = new RateLimitPolicy(
+                "api.agora.io/beta/analytics/call/lists",
+                QuotaWindow.PerSecond(1),
+                QuotaWindow.PerDay(1000))
+            {
+                BaseAddress = "https://api.agora.io/beta/analytics/call/lists",
+                ThrottleBodyContains = "\"code\":300",
+            };
+
+            public async Task RunAsync(HttpClient client, CancellationToken cancellationToken)
+            {
+                for (var page = 1; page <= 10; page++)
+                {
+                    using var response = await RateLimitedSend.RunAsync(AgoraPolicy, _ => client.GetAsync("https://api.agora.io/beta/analytics/call/lists?page=" + page, cancellationToken), cancellationToken);
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task A_request_built_earlier_and_sent_with_options_the_helper_lacks_is_reported_without_a_fix()
     {
         const string source = Usings + """
