@@ -322,6 +322,13 @@ internal sealed class HttpClientOrigins
     private (ClientProtection Protection, PacingHandler? Pacing, bool OtherRetries) HandlerChain(IOperation handler, CancellationToken cancellationToken)
     {
         handler = UrlText.SkipConversions(handler);
+        if (handler is ILocalReferenceOperation local && UrlText.InitializerOf(local) is { } made && PacingHandlerMadeBy(made, cancellationToken) is not null)
+        {
+            // var handler = new RateLimitedHandler(...); using var client = new HttpClient(handler): the runtime's handler
+            // is judged by its policies wherever it is made. Other handlers in locals stay unseen: they may be changed later.
+            handler = UrlText.SkipConversions(made);
+        }
+
         if (PacingHandlerMadeBy(handler, cancellationToken) is { } pacing)
         {
             // new RateLimitedHandler(inner, policies): a retrying handler inside it retries what its policies leave out.

@@ -26,7 +26,11 @@ internal static class PacingFixData
     /// <summary>The pacer and policy key: the catalog entry's key, else the URL's host and path, else the method that pages.</summary>
     public const string EndpointKey = "EndpointKey";
 
-    /// <summary>The quota in <c>1/1s,1000/1d</c> form. RL0001 always has one (the default quota for an unknown endpoint); RL0002's is empty when the vendor documents none.</summary>
+    /// <summary>
+    /// The quota in <c>1/1s,1000/1d</c> form; empty when the vendor documents none. A policy's (RL0002, and RL0001 with
+    /// <see cref="HandlerFix"/> or <see cref="AddPolicyFix"/>) is the catalog's. A loop pacer's (RL0001 with
+    /// <see cref="LoopFix"/>) is never empty: the default quota stands in for an unknown or undocumented one.
+    /// </summary>
     public const string Quota = "Quota";
 
     /// <summary>The status codes that mean "throttled", comma-separated (<c>403,429</c>); set on both rules when the endpoint is catalogued.</summary>

@@ -24,6 +24,22 @@ public class RL0001AndRL0002TogetherTests
 {
     private const string GitHubThroughBaseAddress = "message: a relative URL under the client's base address, as RL0002 resolves it";
 
+    private const string OtherApisHandler = "both rules: a client whose handler is for other APIs, its policies' base addresses do not cover the loop's endpoint";
+
+    private const string ThroughConstructorChain = "both rules, M-4: a loop over a catalogued API whose base address reaches the client through a constructor chain and a factory method";
+
+    /// <summary>A shared client's handler for other APIs neither paces the loop (RL0001) nor retries its requests (RL0002).</summary>
+    [Fact]
+    public Task A_handler_for_other_apis_leaves_both_findings() => All.VerifyAsync(
+        All.ForRule(RL0001Cases.Individual[OtherApisHandler], RuleIdentifiers.PagingLoopWithoutPacing)
+            .Replace("s_client.GetFromJsonAsync", "s_client.{|RL0002:GetFromJsonAsync|}"));
+
+    /// <summary>M-4 for RL0001: the base address reaches the client through a constructor chain and a factory method.</summary>
+    [Fact]
+    public Task A_base_address_through_a_constructor_chain_names_the_endpoint_for_both_rules() => All.VerifyAsync(
+        All.ForRule(RL0001Cases.Individual[ThroughConstructorChain], RuleIdentifiers.PagingLoopWithoutPacing)
+            .Replace("_client.GetStringAsync", "_client.{|RL0002:GetStringAsync|}"));
+
     [Fact]
     public Task RL0001_resolves_a_relative_url_under_the_clients_base_address_as_RL0002_does() => Verify.VerifyAnalyzerAsync(
         RL0001Cases.Individual[GitHubThroughBaseAddress],
@@ -80,7 +96,7 @@ public class RL0001AndRL0002TogetherTests
     [Fact]
     public async Task A_handler_for_other_apis_is_extended_not_replaced()
     {
-        var diagnostics = await DiagnosticsAsync(RL0001Cases.Reported["a client whose handler is for other APIs: its policies' base addresses do not cover the loop's endpoint"]);
+        var diagnostics = await DiagnosticsAsync(RL0001Cases.Individual[OtherApisHandler]);
         var loop = Assert.Single(diagnostics, d => d.Id == RuleIdentifiers.PagingLoopWithoutPacing);
         var call = Assert.Single(diagnostics, d => d.Id == RuleIdentifiers.RateLimitedEndpointWithoutRetry);
         Assert.Equal(PacingFixData.AddPolicyFix, loop.Properties[PacingFixData.FixKind]);
@@ -111,9 +127,12 @@ public class RL0001AndRL0002TogetherTests
     /// </summary>
     [Theory]
     [MemberData(nameof(RL0001Cases.ReportedNames), MemberType = typeof(RL0001Cases))]
+    [InlineData(OtherApisHandler)]
+    [InlineData(ThroughConstructorChain)]
+    [InlineData(GitHubThroughBaseAddress)]
     public async Task Both_fixes_in_either_order_leave_nothing_new_to_report(string name)
     {
-        var source = RL0001Cases.Reported[name];
+        var source = Plain(RL0001Cases.Reported.TryGetValue(name, out var reported) ? reported : RL0001Cases.Individual[name]);
         var pacedFirst = await Rl0001Async(source) is { } paced ? await Rl0002Async(paced) ?? paced : null;
         var retriedFirst = await Rl0002Async(source) is { } retried ? await Rl0001Async(retried) ?? retried : await Rl0001Async(source);
         Assert.True(pacedFirst is not null || retriedFirst is not null, "neither fix changed the case");
@@ -163,10 +182,17 @@ public class RL0001AndRL0002TogetherTests
         }
     }
 
+    /// <summary>A case without its markup, numbered locations included.</summary>
+    private static string Plain(string markup)
+    {
+        TestFileMarkupParser.GetSpans(markup, out string source, out ImmutableDictionary<string, ImmutableArray<TextSpan>> _);
+        return source;
+    }
+
     /// <summary>Every analyzer of the package over one source with the emitted runtime, as a build runs them.</summary>
     private static async Task<ImmutableArray<Diagnostic>> DiagnosticsAsync(string markup)
     {
-        TestFileMarkupParser.GetSpans(markup, out string source, out ImmutableDictionary<string, ImmutableArray<TextSpan>> _);
+        var source = Plain(markup);
         using var workspace = new AdhocWorkspace();
         var (solution, documentId) = await TestProject.CreateAsync(workspace, "Together", source, "/0/Test0.cs", CancellationToken.None);
         var project = solution.GetProject(documentId.ProjectId)!;

@@ -647,30 +647,6 @@ public static class RL0001Cases
             }
             """,
 
-        ["a client whose handler is for other APIs: its policies' base addresses do not cover the loop's endpoint"] = Usings + """
-            using RateLimitAnalyzers.Pacing;
-            class Repo { public string Name { get; set; } = ""; }
-            class Export
-            {
-                private static readonly RateLimitPolicy ArchivaPolicy = new RateLimitPolicy("api.archiva.app/api/ingest/event", new QuotaWindow(100, TimeSpan.FromSeconds(60))) { BaseAddress = "https://api.archiva.app/" };
-                private static readonly RateLimitPolicy QuotesPolicy = new RateLimitPolicy("quotes.example.com", QuotaWindow.PerSecond(5)) { BaseAddress = "https://quotes.example.com/" };
-                private static readonly HttpClient s_client = new HttpClient(new RateLimitedHandler(ArchivaPolicy, QuotesPolicy));
-
-                public async Task<List<string>> ReposAsync(string org, CancellationToken cancellationToken)
-                {
-                    var names = new List<string>();
-                    [|for|] (var page = 1; ; page++)
-                    {
-                        var repos = await s_client.GetFromJsonAsync<List<Repo>>($"https://api.github.com/orgs/{org}/repos?page={page}", cancellationToken);
-                        if (repos is null || repos.Count == 0) break;
-                        names.AddRange(repos.Select(r => r.Name));
-                    }
-
-                    return names;
-                }
-            }
-            """,
-
         ["a handler whose only policy has a base address of another API (a local)"] = Usings + """
             using RateLimitAnalyzers.Pacing;
             class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
@@ -1645,6 +1621,53 @@ public static class RL0001Cases
                     }
 
                     return names;
+                }
+            }
+            """,
+
+        ["both rules: a client whose handler is for other APIs, its policies' base addresses do not cover the loop's endpoint"] = Usings + """
+            using RateLimitAnalyzers.Pacing;
+            class Repo { public string Name { get; set; } = ""; }
+            class Export
+            {
+                private static readonly RateLimitPolicy ArchivaPolicy = new RateLimitPolicy("api.archiva.app/api/ingest/event", new QuotaWindow(100, TimeSpan.FromSeconds(60))) { BaseAddress = "https://api.archiva.app/" };
+                private static readonly RateLimitPolicy QuotesPolicy = new RateLimitPolicy("quotes.example.com", QuotaWindow.PerSecond(5)) { BaseAddress = "https://quotes.example.com/" };
+                private static readonly HttpClient s_client = new HttpClient(new RateLimitedHandler(ArchivaPolicy, QuotesPolicy));
+
+                public async Task<List<string>> ReposAsync(string org, CancellationToken cancellationToken)
+                {
+                    var names = new List<string>();
+                    [|for|] (var page = 1; ; page++)
+                    {
+                        var repos = await s_client.GetFromJsonAsync<List<Repo>>($"https://api.github.com/orgs/{org}/repos?page={page}", cancellationToken);
+                        if (repos is null || repos.Count == 0) break;
+                        names.AddRange(repos.Select(r => r.Name));
+                    }
+
+                    return names;
+                }
+            }
+            """,
+
+        ["both rules, M-4: a loop over a catalogued API whose base address reaches the client through a constructor chain and a factory method"] = Usings + """
+            class MbClient
+            {
+                public const string ServiceBaseAddress = "https://musicbrainz.org/ws/2/";
+                private readonly HttpClient _client;
+                public MbClient() : this(ServiceBaseAddress) { }
+                public MbClient(string baseAddress) : this(Create(new Uri(baseAddress))) { }
+                public MbClient(HttpClient httpClient) { _client = httpClient; }
+                private static HttpClient Create(Uri baseAddress) { var c = new HttpClient(); c.BaseAddress = baseAddress; return c; }
+
+                public async Task<List<string>> ArtistsAsync(IEnumerable<string> ids)
+                {
+                    var artists = new List<string>();
+                    [|foreach|] (var id in ids)
+                    {
+                        artists.Add(await _client.GetStringAsync("artist/" + id + "?fmt=json"));
+                    }
+
+                    return artists;
                 }
             }
             """,

@@ -419,6 +419,19 @@ public static class RL0002Cases
                         .AddHttpMessageHandler(() => RateLimitedHandler.ForHttpClientFactory(ArchivaPolicy));
             }
             """,
+
+        ["a handler made in a local, with a policy for another API"] = Usings + """
+            using RateLimitAnalyzers.Pacing;
+            class Backend
+            {
+                public async Task<string> IssuesAsync(string repo)
+                {
+                    var handler = new RateLimitedHandler(new RateLimitPolicy("quotes.example.com", QuotaWindow.PerSecond(5)) { BaseAddress = "https://quotes.example.com/" });
+                    using var client = new HttpClient(handler);
+                    return await client.[|GetStringAsync|]($"https://api.github.com/repos/{repo}/issues");
+                }
+            }
+            """,
     };
 
     /// <summary>Calls that are retried, or whose target or client the code does not show.</summary>
@@ -758,6 +771,19 @@ public static class RL0002Cases
             {
                 private readonly HttpClient _client = new HttpClient(new RateLimitedHandler(policies));
                 public Task<string> IssuesAsync(string repo) => _client.GetStringAsync($"https://api.github.com/repos/{repo}/issues");
+            }
+            """,
+
+        ["a handler made in a local, with a policy for this API"] = Usings + """
+            using RateLimitAnalyzers.Pacing;
+            class Backend
+            {
+                public async Task<string> IssuesAsync(string repo)
+                {
+                    var handler = new RateLimitedHandler(new RateLimitPolicy("api.github.com", QuotaWindow.PerHour(5000)) { BaseAddress = "https://api.github.com/" });
+                    using var client = new HttpClient(handler);
+                    return await client.GetStringAsync($"https://api.github.com/repos/{repo}/issues");
+                }
             }
             """,
     };
