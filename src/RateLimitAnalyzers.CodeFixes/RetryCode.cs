@@ -120,7 +120,8 @@ internal static class RetryCode
         if (Property(diagnostic, RetryFixData.GiveUp) == "true")
         {
             var stop = InCatch(site) ? "throw;" : "throw new " + writer.Type("System.Net.Http.HttpRequestException", site.SpanStart) + "(\"Gave up after " + MaxRetries + " retries.\");";
-            statements.Add(Statement("if (" + counter + " >= " + MaxRetries + ") " + stop));
+            // In braces: builds that enforce csharp_prefer_braces (IDE0011) reject a one-line if.
+            statements.Add(Statement("if (" + counter + " >= " + MaxRetries + ")\n{\n" + stop + "\n}"));
         }
 
         statements.AddRange(waits);
@@ -161,7 +162,9 @@ internal static class RetryCode
         {
             case WaitEdit.Replace when site.Parent is BlockSyntax or SwitchSectionSyntax:
                 InsertAfter(editor, site, statements.Skip(1));
-                editor.ReplaceNode(site, statements[0].WithTriviaFrom(site));
+                editor.ReplaceNode(site, statements[0] is IfStatementSyntax && statements.Count > 1
+                    ? statements[0].WithLeadingTrivia(site.GetLeadingTrivia()).WithTrailingTrivia(LineEnds(statements[0], site, followed: true))
+                    : statements[0].WithTriviaFrom(site));
                 break;
             case WaitEdit.Replace:
                 editor.ReplaceNode(site, Block(statements));
@@ -190,12 +193,20 @@ internal static class RetryCode
     /// line after an inserted <c>if</c> block, as the code around it would have.
     /// </summary>
     public static void InsertBefore(DocumentEditor editor, SyntaxNode statement, IEnumerable<StatementSyntax> statements) =>
-        editor.InsertBefore(statement, statements.Select(s => s.WithLeadingTrivia(statement.GetLeadingTrivia())
-            .WithTrailingTrivia(s is IfStatementSyntax { Statement: BlockSyntax } ? new[] { EndOfLine(statement), EndOfLine(statement) } : new[] { EndOfLine(statement) })));
+        editor.InsertBefore(statement, statements.Select(s => s.WithLeadingTrivia(statement.GetLeadingTrivia()).WithTrailingTrivia(LineEnds(s, statement, followed: true))));
 
     /// <summary>Inserts statements after a statement in a block, each on a line of its own at the statement's indentation.</summary>
-    public static void InsertAfter(DocumentEditor editor, SyntaxNode statement, IEnumerable<StatementSyntax> statements) =>
-        editor.InsertAfter(statement, statements.Select(s => s.WithLeadingTrivia(statement.GetLeadingTrivia()).WithTrailingTrivia(EndOfLine(statement))));
+    public static void InsertAfter(DocumentEditor editor, SyntaxNode statement, IEnumerable<StatementSyntax> statements)
+    {
+        var list = statements.ToList();
+        editor.InsertAfter(statement, list.Select((s, i) => s.WithLeadingTrivia(statement.GetLeadingTrivia()).WithTrailingTrivia(LineEnds(s, statement, followed: i < list.Count - 1))));
+    }
+
+    /// <summary>The end of an inserted statement's line: a blank line after an <c>if</c> block that other code follows, as the code around it would have.</summary>
+    private static SyntaxTrivia[] LineEnds(StatementSyntax inserted, SyntaxNode neighbour, bool followed) =>
+        inserted is IfStatementSyntax { Statement: BlockSyntax } && followed
+            ? new[] { EndOfLine(neighbour), EndOfLine(neighbour) }
+            : new[] { EndOfLine(neighbour) };
 
     /// <summary>The line ending the file uses after this statement, so inserted lines do not mix CRLF into an LF file.</summary>
     private static SyntaxTrivia EndOfLine(SyntaxNode statement) =>
@@ -252,6 +263,19 @@ internal static class RetryCode
             foreach (var assignment in more)
             {
                 expressions = expressions.Add(SyntaxFactory.ParseExpression(assignment));
+            }
+
+            // An initializer that ended in a comma still does, after the assignments added to it.
+            var separators = expressions.GetSeparators().ToList();
+            if (options.Initializer is { Expressions: { Count: > 0 } original } && original.SeparatorCount == original.Count && separators.Count < expressions.Count)
+            {
+                var lineEnd = original.GetSeparator(original.SeparatorCount - 1).TrailingTrivia;
+                while (separators.Count < expressions.Count)
+                {
+                    separators.Add(SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(lineEnd));
+                }
+
+                expressions = SyntaxFactory.SeparatedList(expressions, separators);
             }
 
             var initializer = options.Initializer is { } kept

@@ -36,7 +36,10 @@ public sealed class ConsumerProjectTests
         Assert.True(format.ExitCode == 0, format.ToString());
 
         var fixedSource = File.ReadAllText(Path.Combine(project, "Exporter.cs"));
-        Assert.Contains("await RequestPacer.Shared(\"api.example.com/v1/items\", QuotaWindow.PerSecond(1)).WaitTurnAsync(cancellationToken);", fixedSource);
+        // The pacer is built once, in a field named after the API, and the loop waits on it.
+        Assert.Contains("private static readonly RequestPacer ExamplePacer = RequestPacer.Shared(", fixedSource);
+        Assert.Contains("\"api.example.com/v1/items\"", fixedSource);
+        Assert.Contains("await ExamplePacer.WaitTurnAsync(cancellationToken);", fixedSource);
 
         var after = consumer.Run("build", "-warnaserror", "-p:EmitCompilerGeneratedFiles=true");
         Assert.True(after.ExitCode == 0, "The fixed loop should build cleanly.\n" + after + "\n" + fixedSource);
@@ -45,4 +48,88 @@ public sealed class ConsumerProjectTests
         var generated = Directory.GetFiles(Path.Combine(project, "obj"), "RateLimitAnalyzers.Pacing.RequestPacer.g.cs", SearchOption.AllDirectories);
         Assert.NotEmpty(generated);
     }
+
+    [Theory]
+    [InlineData("net10.0", "latest")]
+    [InlineData("netstandard2.0", "7.3")]
+    public void The_READMEs_format_command_fixes_every_rule_and_paces_each_request_once(string targetFramework, string languageVersion)
+    {
+        var consumer = ConsumerProject.Create(_package, "all-rules-" + targetFramework, targetFramework, languageVersion, GitHubAndReports);
+        var before = consumer.Run("build", "-warnaserror");
+        Assert.Contains("error RL0001", before.Output);
+        Assert.Contains("error RL0002", before.Output);
+        Assert.Contains("error RL0003", before.Output);
+        Assert.DoesNotContain("error CS", before.Output);
+
+        var format = consumer.Run("format", "analyzers", "--diagnostics", "RL0001", "RL0002", "RL0003", "RL0004", "--severity", "warn", "--no-restore");
+        Assert.True(format.ExitCode == 0, format.ToString());
+
+        var fixedSource = File.ReadAllText(Path.Combine(consumer.Directory, "Extra.cs"));
+        var after = consumer.Run("build", "-warnaserror");
+        Assert.True(after.ExitCode == 0, "The fixed code should build cleanly.\n" + after + "\n" + fixedSource);
+        Assert.DoesNotContain("RL000", after.Output);
+
+        // The GitHub loop is paced once, by its client's handler, not again by a pacer in the loop.
+        Assert.Contains("new RateLimitedHandler(GitHubPolicy)", fixedSource);
+        Assert.DoesNotContain("WaitTurn", fixedSource);
+    }
+
+    // C# 7.3, clean with nullable on or off: a paging loop over GitHub through a client made here (RL0001 and RL0002 on
+    // the same requests) and a retry that ignores Retry-After (RL0003).
+    private const string GitHubAndReports = """
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        namespace Consumer
+        {
+            public class Issues
+            {
+                private static readonly HttpClient s_github = new HttpClient();
+
+                public async Task<int> CountPagesAsync(string owner, string repo, CancellationToken cancellationToken)
+                {
+                    var pages = 0;
+                    for (var page = 1; page <= 50; page++)
+                    {
+                        var body = await s_github.GetStringAsync("https://api.github.com/repos/" + owner + "/" + repo + "/issues?per_page=100&page=" + page);
+                        if (body.Length <= 2)
+                        {
+                            break;
+                        }
+
+                        pages++;
+                    }
+
+                    return pages;
+                }
+            }
+
+            public class Reports
+            {
+                private readonly HttpClient _http;
+
+                public Reports(HttpClient http)
+                {
+                    _http = http;
+                }
+
+                public async Task<string> FetchAsync(CancellationToken cancellationToken)
+                {
+                    while (true)
+                    {
+                        var response = await _http.GetAsync("https://reports.example.com/v1/report", cancellationToken);
+                        if ((int)response.StatusCode == 429)
+                        {
+                            await Task.Delay(1000, cancellationToken);
+                            continue;
+                        }
+
+                        response.EnsureSuccessStatusCode();
+                        return await response.Content.ReadAsStringAsync();
+                    }
+                }
+            }
+        }
+        """;
 }

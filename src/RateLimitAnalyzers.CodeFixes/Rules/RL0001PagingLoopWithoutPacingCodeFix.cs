@@ -19,9 +19,16 @@ using RateLimitAnalyzers.Rules;
 namespace RateLimitAnalyzers.CodeFixes.Rules;
 
 /// <summary>
-/// RL0001 fix: at the top of the loop body, wait for a turn on the pacer shared under the endpoint's key,
-/// with the quota written out in the code:
-/// <c>await RequestPacer.Shared("api.agora.io/beta/analytics/call/lists", QuotaWindow.PerSecond(1), QuotaWindow.PerDay(1000)).WaitTurnAsync(cancellationToken);</c>
+/// RL0001 fix: pace the loop at the quota, once per request.
+/// <list type="bullet">
+/// <item>At the top of the loop body, wait for a turn on the pacer the process shares under the endpoint's key, held in a
+/// <c>static readonly</c> field named after the API, with the quota and an even cadence within it written out:
+/// <c>private static readonly RequestPacer GitHubPacer = RequestPacer.Shared("api.github.com/*", QuotaWindow.PerHour(5000), QuotaWindow.MinimumInterval(TimeSpan.FromMilliseconds(720)));</c>
+/// and <c>await GitHubPacer.WaitTurnAsync(cancellationToken);</c>.</item>
+/// <item>Where the loop's client is made in the file and RL0002 reports the same calls, the client paces them instead,
+/// through the same <c>RateLimitedHandler</c> and policy field the RL0002 fix writes (<see cref="PacingCode"/>): one turn
+/// per request whichever fix runs first.</item>
+/// </list>
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RL0001PagingLoopWithoutPacingCodeFix))]
 public sealed class RL0001PagingLoopWithoutPacingCodeFix : CodeFixProvider
@@ -45,13 +52,13 @@ public sealed class RL0001PagingLoopWithoutPacingCodeFix : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (FindLoop(root, diagnostic) is { } loop && CanInsertInto(loop, diagnostic))
+            var title = PacingCode.ClientTarget(root, diagnostic) is not null ? "Pace the requests through the client's rate-limit handler"
+                : FindLoop(root, diagnostic) is { } loop && CanInsertInto(loop, diagnostic) ? "Wait for a turn under the quota before each request"
+                : null;
+            if (title is not null)
             {
                 context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Wait for a turn under the quota before each request",
-                        cancellationToken => FixAsync(context.Document, ImmutableArray.Create(diagnostic), cancellationToken),
-                        EquivalenceKey),
+                    CodeAction.Create(title, cancellationToken => FixAsync(context.Document, ImmutableArray.Create(diagnostic), cancellationToken), EquivalenceKey),
                     diagnostic);
             }
         }
@@ -67,17 +74,23 @@ public sealed class RL0001PagingLoopWithoutPacingCodeFix : CodeFixProvider
         }
 
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        var names = default(RuntimeCode.Names);
+        var code = new PacingCode(editor, model, root, PacingCode.MaxLineLength(document, root.SyntaxTree));
         var changed = false;
         foreach (var diagnostic in diagnostics)
         {
-            if (FindLoop(root, diagnostic) is not { } loop || !CanInsertInto(loop, diagnostic))
+            if (PacingCode.ClientTarget(root, diagnostic) is { } client)
+            {
+                code.GiveClient(client, code.Policy(diagnostic, client));
+                changed = true;
+                continue;
+            }
+
+            if (FindLoop(root, diagnostic) is not { } loop || !CanInsertInto(loop, diagnostic) || PacingCode.WaitsOnPacer(FirstStatement(loop), diagnostic))
             {
                 continue;
             }
 
-            names = RuntimeCode.Names.At(model, InsertionPosition(loop), names);
-            var statement = PacingStatement(diagnostic, names);
+            var statement = PacingStatement(diagnostic, code, loop);
             editor.ReplaceNode(loop, (current, _) => InsertAtTop((StatementSyntax)current, statement));
             changed = true;
         }
@@ -87,8 +100,9 @@ public sealed class RL0001PagingLoopWithoutPacingCodeFix : CodeFixProvider
             return document;
         }
 
+        code.Finish();
         var newRoot = editor.GetChangedRoot();
-        if (names.NeedsImport && newRoot is CompilationUnitSyntax unit)
+        if (code.NeedsImport && newRoot is CompilationUnitSyntax unit)
         {
             newRoot = RuntimeCode.AddImport(unit);
         }
@@ -130,31 +144,22 @@ public sealed class RL0001PagingLoopWithoutPacingCodeFix : CodeFixProvider
     }
 
     private static bool IsAsync(Diagnostic diagnostic) =>
-        diagnostic.Properties.TryGetValue(RL0001PagingLoopWithoutPacingAnalyzer.IsAsyncProperty, out var value) && value == "true";
+        diagnostic.Properties.TryGetValue(PacingFixData.IsAsync, out var value) && value == "true";
 
-    private static ExpressionStatementSyntax PacingStatement(Diagnostic diagnostic, RuntimeCode.Names names)
+    /// <summary><c>await GitHubPacer.WaitTurnAsync(cancellationToken);</c>, or <c>GitHubPacer.WaitTurn();</c> in synchronous code.</summary>
+    private static ExpressionStatementSyntax PacingStatement(Diagnostic diagnostic, PacingCode code, StatementSyntax loop)
     {
         var properties = diagnostic.Properties;
-        var key = properties.TryGetValue(RL0001PagingLoopWithoutPacingAnalyzer.EndpointKeyProperty, out var k) && k is not null ? k : "default";
-        properties.TryGetValue(RL0001PagingLoopWithoutPacingAnalyzer.QuotaProperty, out var quotaText);
-        var windows = RuntimeCode.WindowExpressions(quotaText, names, fallback: "1/1s");
-
-        var token = properties.TryGetValue(RL0001PagingLoopWithoutPacingAnalyzer.CancellationTokenProperty, out var t) && t is not null ? RuntimeCode.EscapeIdentifier(t) : string.Empty;
-
-        var text = new StringBuilder();
-        text.Append(names.Prefix).Append("RequestPacer.Shared(").Append(SymbolDisplay.FormatLiteral(key, quote: true));
-        foreach (var window in windows)
-        {
-            text.Append(", ").Append(window);
-        }
-
-        text.Append(')').Append(IsAsync(diagnostic) ? ".WaitTurnAsync(" : ".WaitTurn(").Append(token).Append(')');
+        var token = properties.TryGetValue(PacingFixData.CancellationToken, out var t) && t is not null ? RuntimeCode.EscapeIdentifier(t) : string.Empty;
+        var pacer = code.Pacer(diagnostic, loop, InsertionPosition(loop));
 
         // Parsed as an expression and awaited through the factory: outside an async context the parser would read "await" as a name.
-        var call = SyntaxFactory.ParseExpression(text.ToString());
+        var call = SyntaxFactory.ParseExpression(pacer + (IsAsync(diagnostic) ? ".WaitTurnAsync(" : ".WaitTurn(") + token + ")");
         var expression = IsAsync(diagnostic) ? SyntaxFactory.AwaitExpression(call) : call;
         return SyntaxFactory.ExpressionStatement(expression).WithAdditionalAnnotations(Formatter.Annotation);
     }
+
+    private static StatementSyntax? FirstStatement(StatementSyntax loop) => Body(loop) is BlockSyntax block ? block.Statements.FirstOrDefault() : Body(loop);
 
     /// <summary>Inside the body, where the loop's variable and the body's locals are in scope and could take a runtime type's name.</summary>
     private static int InsertionPosition(StatementSyntax loop) => Body(loop) switch

@@ -36,6 +36,9 @@ public class HostileNamesTests
             public int DateTimeOffset;
             public int ValueTask;
             public int HttpRequestException;
+            public int ArchivaPolicy => 0;
+            public void ArchivaPacer() { }
+            public int GitHubPolicy;
 
         """;
 
@@ -88,6 +91,49 @@ public class HostileNamesTests
                     var client = new HttpClient();
                     await client.PostAsync("https://api.archiva.app/api/ingest/event", content);
                 }
+            }
+            """),
+
+        ["RL0001: paging loop through a client made in the file"] = (RuleIdentifiers.PagingLoopWithoutPacing, Usings + """
+            class Issues
+            {
+            """ + Members + """
+                private static readonly HttpClient s_github = new HttpClient();
+                public async Task<int> CountAsync(CancellationToken cancellationToken)
+                {
+                    var count = 0;
+                    for (var page = 1; page <= 10; page++)
+                    {
+                        var issues = await s_github.GetFromJsonAsync<List<object>>("https://api.github.com/repos/o/r/issues?page=" + page, cancellationToken);
+                        count += issues!.Count;
+                    }
+
+                    return count;
+                }
+            }
+            """),
+
+        ["RL0002: a client shared by two catalogued APIs"] = (RuleIdentifiers.RateLimitedEndpointWithoutRetry, Usings + """
+            class Ingest
+            {
+            """ + Members + """
+                private static readonly HttpClient s_client = new HttpClient(new SocketsHttpHandler());
+                public Task<HttpResponseMessage> SendAsync(HttpContent content) => s_client.PostAsync("https://api.archiva.app/api/ingest/event", content);
+                public Task<string> RepositoryAsync() => s_client.GetStringAsync("https://api.github.com/repos/o/r");
+            }
+            """),
+
+        ["RL0002: a client whose RateLimitedHandler covers another API"] = (RuleIdentifiers.RateLimitedEndpointWithoutRetry, Usings + """
+            class Shipper
+            {
+            """ + Members + """
+                private static readonly global::RateLimitAnalyzers.Pacing.RateLimitPolicy s_archiva = new global::RateLimitAnalyzers.Pacing.RateLimitPolicy("api.archiva.app/api/ingest/event")
+                {
+                    BaseAddress = "https://api.archiva.app/api/ingest/event",
+                };
+                private static readonly HttpClient s_client = new HttpClient(new global::RateLimitAnalyzers.Pacing.RateLimitedHandler(s_archiva));
+                public Task<HttpResponseMessage> SendAsync(HttpContent content) => s_client.PostAsync("https://api.archiva.app/api/ingest/event", content);
+                public Task<string> RepositoryAsync() => s_client.GetStringAsync("https://api.github.com/repos/o/r");
             }
             """),
 

@@ -40,12 +40,17 @@ public class RL0001PagingLoopWithoutPacingCodeFixTests
         class Page { public List<string> Calls { get; set; } = new(); public string? Cursor { get; set; } }
         class Export
         {
+            private static readonly RequestPacer AgoraPacer = RequestPacer.Shared(
+                "api.agora.io/beta/analytics/call/lists",
+                QuotaWindow.PerSecond(1),
+                QuotaWindow.PerDay(1000));
+
             public async Task RunAsync(HttpClient client, CancellationToken stoppingToken)
             {
                 string? cursor = null;
                 while (true)
                 {
-                    await RequestPacer.Shared("api.agora.io/beta/analytics/call/lists", QuotaWindow.PerSecond(1), QuotaWindow.PerDay(1000)).WaitTurnAsync(stoppingToken);
+                    await AgoraPacer.WaitTurnAsync(stoppingToken);
                     var page = await client.GetFromJsonAsync<Page>("https://api.agora.io/beta/analytics/call/lists?cursor=" + cursor, stoppingToken);
                     if (page == null || page.Calls.Count == 0) break;
                     cursor = page.Cursor;
@@ -80,11 +85,17 @@ public class RL0001PagingLoopWithoutPacingCodeFixTests
 
         class Sender
         {
+            private static readonly RequestPacer ArchivaPacer = RequestPacer.Shared(
+                "api.archiva.app/api/ingest/event",
+                new QuotaWindow(100, System.TimeSpan.FromSeconds(60)),
+                // Evenly spaced within 100 requests per 60 s, never in bursts; change it to pace faster or slower.
+                QuotaWindow.MinimumInterval(System.TimeSpan.FromMilliseconds(600)));
+
             public void SendAll(HttpClient client, IEnumerable<HttpContent> events)
             {
                 foreach (var e in events)
                 {
-                    RequestPacer.Shared("api.archiva.app/api/ingest/event", new QuotaWindow(100, System.TimeSpan.FromSeconds(60))).WaitTurn();
+                    ArchivaPacer.WaitTurn();
                     client.Send(new HttpRequestMessage(HttpMethod.Post, "https://api.archiva.app/api/ingest/event") { Content = e });
                 }
             }
@@ -113,12 +124,19 @@ public class RL0001PagingLoopWithoutPacingCodeFixTests
             FixedCode = RL0001Cases.Usings.Replace("using System.Threading.Tasks;\n", "using System.Threading.Tasks;\nusing RateLimitAnalyzers.Pacing;\n") + """
                 class Export
                 {
+                    private static readonly RequestPacer ExamplePacer = RequestPacer.Shared(
+                        "api.example.com/v1/items",
+                        QuotaWindow.PerMinute(30),
+                        new QuotaWindow(500, TimeSpan.FromHours(12)),
+                        // Evenly spaced within 30 requests per minute, never in bursts; change it to pace faster or slower.
+                        QuotaWindow.MinimumInterval(TimeSpan.FromSeconds(2)));
+
                     public async Task RunAsync(HttpClient client)
                     {
                         var page = 1;
                         do
                         {
-                            await RequestPacer.Shared("api.example.com/v1/items", QuotaWindow.PerMinute(30), new QuotaWindow(500, TimeSpan.FromHours(12))).WaitTurnAsync();
+                            await ExamplePacer.WaitTurnAsync();
                             var items = await client.GetFromJsonAsync<List<string>>($"https://api.example.com/v1/items?page={page++}");
                             if (items!.Count == 0) break;
                         } while (true);
@@ -159,12 +177,16 @@ public class RL0001PagingLoopWithoutPacingCodeFixTests
         class Page { public string? Next { get; set; } }
         class Export
         {
+            private static readonly RequestPacer ExamplePacer = RequestPacer.Shared(
+                "api.example.com/v1/items",
+                QuotaWindow.PerSecond(1));
+
             public Func<CancellationToken, Task> Job(HttpClient client) => async ct =>
             {
                 string? cursor = null;
                 do
                 {
-                    await RequestPacer.Shared("api.example.com/v1/items", QuotaWindow.PerSecond(1)).WaitTurnAsync(ct);
+                    await ExamplePacer.WaitTurnAsync(ct);
                     var page = await client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor, ct);
                     cursor = page!.Next;
                 }
@@ -233,12 +255,22 @@ public class RL0001PagingLoopWithoutPacingCodeFixTests
 
             class Export
             {
+                private static readonly RequestPacer ExamplePacer = RequestPacer.Shared(
+                    "api.example.com/v1/items",
+                    QuotaWindow.PerSecond(1));
+
+                private static readonly RequestPacer GitHubPacer = RequestPacer.Shared(
+                    "api.github.com/*",
+                    QuotaWindow.PerHour(5000),
+                    // Evenly spaced within 5,000 requests per hour, never in bursts; change it to pace faster or slower.
+                    QuotaWindow.MinimumInterval(System.TimeSpan.FromMilliseconds(720)));
+
                 public async Task RunAsync(HttpClient client, CancellationToken cancellationToken)
                 {
                     string? cursor = null;
                     do
                     {
-                        await RequestPacer.Shared("api.example.com/v1/items", QuotaWindow.PerSecond(1)).WaitTurnAsync(cancellationToken);
+                        await ExamplePacer.WaitTurnAsync(cancellationToken);
                         var page = await client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?cursor=" + cursor, cancellationToken);
                         cursor = page!.Next;
                     }
@@ -247,7 +279,7 @@ public class RL0001PagingLoopWithoutPacingCodeFixTests
                     string? next = "https://api.github.com/repos/o/r/issues?per_page=100";
                     while (next != null)
                     {
-                        await RequestPacer.Shared("api.github.com/*", QuotaWindow.PerHour(5000)).WaitTurnAsync(cancellationToken);
+                        await GitHubPacer.WaitTurnAsync(cancellationToken);
                         var page = await client.GetFromJsonAsync<Page>(next, cancellationToken);
                         next = page!.Next;
                     }
@@ -261,11 +293,17 @@ public class RL0001PagingLoopWithoutPacingCodeFixTests
 
             class Ingest
             {
+                private static readonly RequestPacer ArchivaPacer = RequestPacer.Shared(
+                    "api.archiva.app/api/ingest/event",
+                    new QuotaWindow(100, System.TimeSpan.FromSeconds(60)),
+                    // Evenly spaced within 100 requests per 60 s, never in bursts; change it to pace faster or slower.
+                    QuotaWindow.MinimumInterval(System.TimeSpan.FromMilliseconds(600)));
+
                 public void SendAll(HttpClient client, IEnumerable<HttpContent> events)
                 {
                     foreach (var e in events)
                     {
-                        RequestPacer.Shared("api.archiva.app/api/ingest/event", new QuotaWindow(100, System.TimeSpan.FromSeconds(60))).WaitTurn();
+                        ArchivaPacer.WaitTurn();
                         client.Send(new HttpRequestMessage(HttpMethod.Post, "https://api.archiva.app/api/ingest/event") { Content = e });
                     }
                 }

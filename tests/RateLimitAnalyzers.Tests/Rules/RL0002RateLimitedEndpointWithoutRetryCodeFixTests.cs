@@ -30,7 +30,17 @@ public class RL0002RateLimitedEndpointWithoutRetryCodeFixTests
         Usings.TrimEnd('\n') + "\nusing RateLimitAnalyzers.Pacing;\n" + """
         class Ingest
         {
-            private readonly HttpClient _client = new HttpClient(new RateLimitedHandler(new RateLimitPolicy("api.archiva.app/api/ingest/event", new QuotaWindow(100, TimeSpan.FromSeconds(60))) { ThrottleBodyContains = "\"error\":\"Rate limit exceeded\"" })) { BaseAddress = new Uri("https://api.archiva.app") };
+            private static readonly RateLimitPolicy ArchivaPolicy = new RateLimitPolicy(
+                "api.archiva.app/api/ingest/event",
+                new QuotaWindow(100, TimeSpan.FromSeconds(60)),
+                // Evenly spaced within 100 requests per 60 s, never in bursts; change it to pace faster or slower.
+                QuotaWindow.MinimumInterval(TimeSpan.FromMilliseconds(600)))
+            {
+                BaseAddress = "https://api.archiva.app/api/ingest/event",
+                ThrottleBodyContains = "\"error\":\"Rate limit exceeded\"",
+            };
+
+            private readonly HttpClient _client = new HttpClient(new RateLimitedHandler(ArchivaPolicy)) { BaseAddress = new Uri("https://api.archiva.app") };
             public Task<HttpResponseMessage> SendAsync(HttpContent content, CancellationToken cancellationToken) =>
                 _client.PostAsync("/api/ingest/event", content, cancellationToken);
         }
@@ -48,8 +58,112 @@ public class RL0002RateLimitedEndpointWithoutRetryCodeFixTests
         Usings.TrimEnd('\n') + "\nusing RateLimitAnalyzers.Pacing;\n" + """
         class Issues
         {
-            private readonly HttpClient _client = new(new RateLimitedHandler(new RateLimitPolicy("api.github.com/*", QuotaWindow.PerHour(5000)) { ThrottleStatusCodes = new[] { 403, 429 } }, new SocketsHttpHandler()), disposeHandler: true);
+            private static readonly RateLimitPolicy GitHubPolicy = new RateLimitPolicy(
+                "api.github.com/*",
+                QuotaWindow.PerHour(5000),
+                // Evenly spaced within 5,000 requests per hour, never in bursts; change it to pace faster or slower.
+                QuotaWindow.MinimumInterval(TimeSpan.FromMilliseconds(720)))
+            {
+                BaseAddress = "https://api.github.com/",
+                ThrottleStatusCodes = new[] { 403, 429 },
+            };
+
+            private readonly HttpClient _client = new(new RateLimitedHandler(new SocketsHttpHandler(), GitHubPolicy), disposeHandler: true);
             public Task<string> ListAsync() => _client.GetStringAsync("https://api.github.com/repos/dotnet/runtime/issues");
+        }
+        """);
+
+    [Fact]
+    public Task A_client_shared_by_two_APIs_gets_one_handler_with_a_policy_for_each() => Verify.VerifyCodeFixAsync(
+        Usings + """
+        class Shipper
+        {
+            private static readonly HttpClient s_client = new HttpClient();
+
+            public Task<HttpResponseMessage> SendAsync(HttpContent e) => s_client.[|PostAsync|]("https://api.archiva.app/api/ingest/event", e);
+
+            public Task<string> RepositoryAsync() => s_client.[|GetStringAsync|]("https://api.github.com/repos/o/r");
+
+            public Task<string> QuoteAsync() => s_client.GetStringAsync("https://quotes.example.com/v1/quote/MSFT");
+        }
+        """,
+        Usings.TrimEnd('\n') + "\nusing RateLimitAnalyzers.Pacing;\n" + """
+        class Shipper
+        {
+            private static readonly RateLimitPolicy ArchivaPolicy = new RateLimitPolicy(
+                "api.archiva.app/api/ingest/event",
+                new QuotaWindow(100, TimeSpan.FromSeconds(60)),
+                // Evenly spaced within 100 requests per 60 s, never in bursts; change it to pace faster or slower.
+                QuotaWindow.MinimumInterval(TimeSpan.FromMilliseconds(600)))
+            {
+                BaseAddress = "https://api.archiva.app/api/ingest/event",
+                ThrottleBodyContains = "\"error\":\"Rate limit exceeded\"",
+            };
+
+            private static readonly RateLimitPolicy GitHubPolicy = new RateLimitPolicy(
+                "api.github.com/*",
+                QuotaWindow.PerHour(5000),
+                // Evenly spaced within 5,000 requests per hour, never in bursts; change it to pace faster or slower.
+                QuotaWindow.MinimumInterval(TimeSpan.FromMilliseconds(720)))
+            {
+                BaseAddress = "https://api.github.com/",
+                ThrottleStatusCodes = new[] { 403, 429 },
+            };
+
+            private static readonly HttpClient s_client = new HttpClient(new RateLimitedHandler(ArchivaPolicy, GitHubPolicy));
+
+            public Task<HttpResponseMessage> SendAsync(HttpContent e) => s_client.PostAsync("https://api.archiva.app/api/ingest/event", e);
+
+            public Task<string> RepositoryAsync() => s_client.GetStringAsync("https://api.github.com/repos/o/r");
+
+            public Task<string> QuoteAsync() => s_client.GetStringAsync("https://quotes.example.com/v1/quote/MSFT");
+        }
+        """);
+
+    [Fact]
+    public Task A_handler_for_another_API_gets_this_APIs_policy_added() => Verify.VerifyCodeFixAsync(
+        Usings + """
+        using RateLimitAnalyzers.Pacing;
+
+        class Shipper
+        {
+            private static readonly RateLimitPolicy ArchivaPolicy = new RateLimitPolicy("api.archiva.app/api/ingest/event", new QuotaWindow(100, TimeSpan.FromSeconds(60)))
+            {
+                BaseAddress = "https://api.archiva.app/api/ingest/event",
+            };
+
+            private static readonly HttpClient s_client = new HttpClient(new RateLimitedHandler(ArchivaPolicy));
+
+            public Task<HttpResponseMessage> SendAsync(HttpContent e) => s_client.PostAsync("https://api.archiva.app/api/ingest/event", e);
+
+            public Task<string> RepositoryAsync() => s_client.[|GetStringAsync|]("https://api.github.com/repos/o/r");
+        }
+        """,
+        Usings + """
+        using RateLimitAnalyzers.Pacing;
+
+        class Shipper
+        {
+            private static readonly RateLimitPolicy ArchivaPolicy = new RateLimitPolicy("api.archiva.app/api/ingest/event", new QuotaWindow(100, TimeSpan.FromSeconds(60)))
+            {
+                BaseAddress = "https://api.archiva.app/api/ingest/event",
+            };
+
+            private static readonly RateLimitPolicy GitHubPolicy = new RateLimitPolicy(
+                "api.github.com/*",
+                QuotaWindow.PerHour(5000),
+                // Evenly spaced within 5,000 requests per hour, never in bursts; change it to pace faster or slower.
+                QuotaWindow.MinimumInterval(TimeSpan.FromMilliseconds(720)))
+            {
+                BaseAddress = "https://api.github.com/",
+                ThrottleStatusCodes = new[] { 403, 429 },
+            };
+
+            private static readonly HttpClient s_client = new HttpClient(new RateLimitedHandler(ArchivaPolicy, GitHubPolicy));
+
+            public Task<HttpResponseMessage> SendAsync(HttpContent e) => s_client.PostAsync("https://api.archiva.app/api/ingest/event", e);
+
+            public Task<string> RepositoryAsync() => s_client.GetStringAsync("https://api.github.com/repos/o/r");
         }
         """);
 
@@ -78,9 +192,18 @@ public class RL0002RateLimitedEndpointWithoutRetryCodeFixTests
 
         class CallsClient(HttpClient http)
         {
+            private static readonly RateLimitPolicy AgoraPolicy = new RateLimitPolicy(
+                "api.agora.io/beta/analytics/call/lists",
+                QuotaWindow.PerSecond(1),
+                QuotaWindow.PerDay(1000))
+            {
+                BaseAddress = "https://api.agora.io/beta/analytics/call/lists",
+                ThrottleBodyContains = "\"code\":300",
+            };
+
             public async Task<string> ListAsync(CancellationToken stoppingToken)
             {
-                using var response = await RateLimitedSend.RunAsync(new RateLimitPolicy("api.agora.io/beta/analytics/call/lists", QuotaWindow.PerSecond(1), QuotaWindow.PerDay(1000)) { ThrottleBodyContains = "\"code\":300" }, _ => http.GetAsync("beta/analytics/call/lists?page_size=100", stoppingToken), stoppingToken);
+                using var response = await RateLimitedSend.RunAsync(AgoraPolicy, _ => http.GetAsync("beta/analytics/call/lists?page_size=100", stoppingToken), stoppingToken);
                 return await response.Content.ReadAsStringAsync(stoppingToken);
             }
         }
@@ -103,8 +226,13 @@ public class RL0002RateLimitedEndpointWithoutRetryCodeFixTests
         Usings.TrimEnd('\n') + "\nusing RateLimitAnalyzers.Pacing;\n" + """
         class Artifacts
         {
+            private static readonly RateLimitPolicy SUSEPolicy = new RateLimitPolicy("api.apps.rancher.io/*")
+            {
+                BaseAddress = "https://api.apps.rancher.io/",
+            };
+
             public string Get(HttpClient client) =>
-                RateLimitedSend.Run(new RateLimitPolicy("api.apps.rancher.io/*"), () => client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.apps.rancher.io/v1/artifacts"))).Content.ReadAsStringAsync().Result;
+                RateLimitedSend.Run(SUSEPolicy, () => client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.apps.rancher.io/v1/artifacts"))).Content.ReadAsStringAsync().Result;
         }
         """);
 
@@ -123,10 +251,20 @@ public class RL0002RateLimitedEndpointWithoutRetryCodeFixTests
         Usings.TrimEnd('\n') + "\nusing RateLimitAnalyzers.Pacing;\n" + """
         class Ingest
         {
+            private static readonly RateLimitPolicy ArchivaPolicy = new RateLimitPolicy(
+                "api.archiva.app/api/ingest/event",
+                new QuotaWindow(100, TimeSpan.FromSeconds(60)),
+                // Evenly spaced within 100 requests per 60 s, never in bursts; change it to pace faster or slower.
+                QuotaWindow.MinimumInterval(TimeSpan.FromMilliseconds(600)))
+            {
+                BaseAddress = "https://api.archiva.app/api/ingest/event",
+                ThrottleBodyContains = "\"error\":\"Rate limit exceeded\"",
+            };
+
             public async Task SendAsync(HttpClient client, HttpContent content, CancellationToken cancellationToken)
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, "https://api.archiva.app/api/ingest/event") { Content = content };
-                using var response = await RateLimitedSend.SendAsync(client, request, new RateLimitPolicy("api.archiva.app/api/ingest/event", new QuotaWindow(100, TimeSpan.FromSeconds(60))) { ThrottleBodyContains = "\"error\":\"Rate limit exceeded\"" }, cancellationToken);
+                using var response = await RateLimitedSend.SendAsync(client, request, ArchivaPolicy, cancellationToken);
             }
         }
         """);
@@ -143,8 +281,59 @@ public class RL0002RateLimitedEndpointWithoutRetryCodeFixTests
         Usings.TrimEnd('\n') + "\nusing RateLimitAnalyzers.Pacing;\n" + """
         class Applications
         {
+            private static readonly RateLimitPolicy SUSEPolicy = new RateLimitPolicy("api.apps.rancher.io/*")
+            {
+                BaseAddress = "https://api.apps.rancher.io/",
+            };
+
             public Task<HttpResponseMessage> ListAsync(HttpClient client, CancellationToken stoppingToken) =>
-                RateLimitedSend.SendAsync(client, () => new HttpRequestMessage(HttpMethod.Get, "https://api.apps.rancher.io/v1/applications"), new RateLimitPolicy("api.apps.rancher.io/*"), stoppingToken);
+                RateLimitedSend.SendAsync(client, () => new HttpRequestMessage(HttpMethod.Get, "https://api.apps.rancher.io/v1/applications"), SUSEPolicy, stoppingToken);
+        }
+        """);
+
+    [Fact]
+    public Task A_call_in_a_loop_the_RL0001_fix_paced_leaves_the_pacing_to_the_retrying_send() => VerifyStrictAsync(
+        Usings + """
+        using RateLimitAnalyzers.Pacing;
+
+        class Export
+        {
+            private static readonly RequestPacer AgoraPacer = RequestPacer.Shared(
+                "api.agora.io/beta/analytics/call/lists",
+                QuotaWindow.PerSecond(1),
+                QuotaWindow.PerDay(1000));
+
+            public async Task RunAsync(HttpClient client, CancellationToken cancellationToken)
+            {
+                for (var page = 1; page <= 10; page++)
+                {
+                    await AgoraPacer.WaitTurnAsync(cancellationToken);
+                    using var response = await client.[|GetAsync|]("https://api.agora.io/beta/analytics/call/lists?page=" + page, cancellationToken);
+                }
+            }
+        }
+        """,
+        Usings + """
+        using RateLimitAnalyzers.Pacing;
+
+        class Export
+        {
+            private static readonly RateLimitPolicy AgoraPolicy = new RateLimitPolicy(
+                "api.agora.io/beta/analytics/call/lists",
+                QuotaWindow.PerSecond(1),
+                QuotaWindow.PerDay(1000))
+            {
+                BaseAddress = "https://api.agora.io/beta/analytics/call/lists",
+                ThrottleBodyContains = "\"code\":300",
+            };
+
+            public async Task RunAsync(HttpClient client, CancellationToken cancellationToken)
+            {
+                for (var page = 1; page <= 10; page++)
+                {
+                    using var response = await RateLimitedSend.RunAsync(AgoraPolicy, _ => client.GetAsync("https://api.agora.io/beta/analytics/call/lists?page=" + page, cancellationToken), cancellationToken);
+                }
+            }
         }
         """);
 
@@ -205,7 +394,17 @@ public class RL0002RateLimitedEndpointWithoutRetryCodeFixTests
         var firstFixed = Usings.TrimEnd('\n') + "\nusing RateLimitAnalyzers.Pacing;\n" + """
             class Ingest
             {
-                private static readonly HttpClient s_client = new HttpClient(new RateLimitedHandler(new RateLimitPolicy("api.archiva.app/api/ingest/event", new QuotaWindow(100, TimeSpan.FromSeconds(60))) { ThrottleBodyContains = "\"error\":\"Rate limit exceeded\"" }));
+                private static readonly RateLimitPolicy ArchivaPolicy = new RateLimitPolicy(
+                    "api.archiva.app/api/ingest/event",
+                    new QuotaWindow(100, TimeSpan.FromSeconds(60)),
+                    // Evenly spaced within 100 requests per 60 s, never in bursts; change it to pace faster or slower.
+                    QuotaWindow.MinimumInterval(TimeSpan.FromMilliseconds(600)))
+                {
+                    BaseAddress = "https://api.archiva.app/api/ingest/event",
+                    ThrottleBodyContains = "\"error\":\"Rate limit exceeded\"",
+                };
+
+                private static readonly HttpClient s_client = new HttpClient(new RateLimitedHandler(ArchivaPolicy));
                 public Task<HttpResponseMessage> SendAsync(HttpContent e) => s_client.PostAsync("https://api.archiva.app/api/ingest/event", e);
                 public HttpResponseMessage Send(HttpContent e) => s_client.Send(new HttpRequestMessage(HttpMethod.Post, "https://api.archiva.app/api/ingest/event") { Content = e });
             }
@@ -213,8 +412,18 @@ public class RL0002RateLimitedEndpointWithoutRetryCodeFixTests
         var secondFixed = Usings.TrimEnd('\n') + "\nusing RateLimitAnalyzers.Pacing;\n" + """
             class Search
             {
+                private static readonly RateLimitPolicy GitHubPolicy = new RateLimitPolicy(
+                    "api.github.com/search/code",
+                    QuotaWindow.PerMinute(10),
+                    // Evenly spaced within 10 requests per minute, never in bursts; change it to pace faster or slower.
+                    QuotaWindow.MinimumInterval(TimeSpan.FromSeconds(6)))
+                {
+                    BaseAddress = "https://api.github.com/search/code",
+                    ThrottleStatusCodes = new[] { 403, 429 },
+                };
+
                 public Task<string> CodeAsync(HttpClient client, string q, CancellationToken cancellationToken) =>
-                    RateLimitedSend.RunAsync(new RateLimitPolicy("api.github.com/search/code", QuotaWindow.PerMinute(10)) { ThrottleStatusCodes = new[] { 403, 429 } }, _ => client.GetStringAsync("https://api.github.com/search/code?q=" + q, cancellationToken), cancellationToken);
+                    RateLimitedSend.RunAsync(GitHubPolicy, _ => client.GetStringAsync("https://api.github.com/search/code?q=" + q, cancellationToken), cancellationToken);
             }
             """;
 

@@ -42,7 +42,11 @@ public class RL0003RetryAfterIgnoredCodeFixTests
         RL0003Cases.Usings,
         ("        while (true)\n", "        var attempt = 0;\n        while (true)\n"),
         ("                Thread.Sleep(1000);\n", """
-                        if (attempt >= 3) throw new HttpRequestException("Gave up after 3 retries.");
+                        if (attempt >= 3)
+                        {
+                            throw new HttpRequestException("Gave up after 3 retries.");
+                        }
+
                         Thread.Sleep(RetryAfter.GetDelayOrDefault(response, Backoff.Exponential(attempt, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1))));
                         attempt++;
 
@@ -154,7 +158,7 @@ public class RL0003RetryAfterIgnoredCodeFixTests
                         Delay = TimeSpan.FromSeconds(1),
                         BackoffType = DelayBackoffType.Exponential,
                         UseJitter = true,
-                        DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Result != null && RetryAfter.TryGetDelay(args.Outcome.Result, DateTimeOffset.UtcNow, out var delay) ? delay : (TimeSpan?)null)
+                        DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Result != null && RetryAfter.TryGetDelay(args.Outcome.Result, DateTimeOffset.UtcNow, out var delay) ? delay : (TimeSpan?)null),
                     })
                     .Build();
         }
@@ -291,7 +295,7 @@ public class RL0003RetryAfterIgnoredCodeFixTests
                     ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result?.StatusCode == HttpStatusCode.TooManyRequests),
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
-                    DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Result != null && RetryAfter.TryGetDelay(args.Outcome.Result, DateTimeOffset.UtcNow, out var delay) ? delay : (TimeSpan?)null)
+                    DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Result != null && RetryAfter.TryGetDelay(args.Outcome.Result, DateTimeOffset.UtcNow, out var delay) ? delay : (TimeSpan?)null),
                 };
             }
             """;
@@ -332,7 +336,11 @@ public class RL0003RetryAfterIgnoredCodeFixTests
         // A raw string ends without its last line break: it gets it back, and a piece its own, unless it is empty.
         static string Lines(string text) => "\n" + (text.Length == 0 ? string.Empty : text + "\n");
         static string Fixed(string seconds) => """
-                            if (attempt >= 3) throw new HttpRequestException("Gave up after 3 retries.");
+                            if (attempt >= 3)
+                            {
+                                throw new HttpRequestException("Gave up after 3 retries.");
+                            }
+
                             Thread.Sleep(RetryAfter.GetDelayOrDefault(response, Backoff.Exponential(attempt, TimeSpan.FromSeconds(SECONDS), TimeSpan.FromMinutes(1))));
                             attempt++;
             """.Replace("SECONDS", seconds);

@@ -24,7 +24,11 @@ public class RL0004RetryWithoutBackoffCodeFixTests
                 {
                     var response = await client.GetAsync("https://api.example.com/v1/report", cancellationToken);
                     if (response.IsSuccessStatusCode) return response;
-                    if (attempt >= 3) throw new HttpRequestException("Gave up after 3 retries.");
+                    if (attempt >= 3)
+                    {
+                        throw new HttpRequestException("Gave up after 3 retries.");
+                    }
+
                     await Backoff.DelayAsync(attempt, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1), cancellationToken);
                     attempt++;
                 }
@@ -39,7 +43,11 @@ public class RL0004RetryWithoutBackoffCodeFixTests
         ("        while (true)\n", "        var attempt = 0;\n        while (true)\n"),
         ("            if (response.IsSuccessStatusCode) return response;\n", """
                     if (response.IsSuccessStatusCode) return response;
-                    if (attempt >= 3) throw new HttpRequestException("Gave up after 3 retries.");
+                    if (attempt >= 3)
+                    {
+                        throw new HttpRequestException("Gave up after 3 retries.");
+                    }
+
                     Backoff.Delay(attempt, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
                     attempt++;
 
@@ -115,7 +123,11 @@ public class RL0004RetryWithoutBackoffCodeFixTests
                     }
                     catch (HttpRequestException)
                     {
-                        if (attempt >= 3) throw;
+                        if (attempt >= 3)
+                        {
+                            throw;
+                        }
+
                         await Task.Delay(delay);
                         attempt++;
                         delay *= 2;
@@ -253,7 +265,11 @@ public class RL0004RetryWithoutBackoffCodeFixTests
                         try { return await client.GetStringAsync("https://api.example.com/v1/report", cancellationToken); }
                         catch (HttpRequestException)
                         {
-                            if (attempt >= 3) throw;
+                            if (attempt >= 3)
+                            {
+                                throw;
+                            }
+
                             await Backoff.DelayAsync(attempt, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1), cancellationToken);
                             attempt++;
                         }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Reflection;
 using System.Threading;
@@ -22,6 +23,10 @@ public static class CSharpRulesVerifier
         .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttribute<DiagnosticAnalyzerAttribute>() is not null)
         .ToArray();
 
+    /// <summary>A new instance of every analyzer the package has.</summary>
+    public static ImmutableArray<DiagnosticAnalyzer> CreateAnalyzers() =>
+        s_analyzers.Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!).ToImmutableArray();
+
     public static Task VerifyAsync(string source, params DiagnosticResult[] expected)
     {
         var test = new Test { TestCode = source };
@@ -38,7 +43,6 @@ public static class CSharpRulesVerifier
 
         protected override IEnumerable<Type> GetSourceGenerators() => TestSetup.SourceGenerators;
 
-        protected override IEnumerable<DiagnosticAnalyzer> GetDiagnosticAnalyzers() =>
-            s_analyzers.Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!);
+        protected override IEnumerable<DiagnosticAnalyzer> GetDiagnosticAnalyzers() => CreateAnalyzers();
     }
 }

@@ -69,7 +69,7 @@ internal static class CodeFixOutput
     }
 
     /// <summary>The project with the runtime the generator emits, as a build has it, under a folder of its own.</summary>
-    private static async Task<(Solution Solution, ImmutableArray<DocumentId> Generated)> WithRuntimeAsync(Solution solution, ProjectId projectId, CancellationToken cancellationToken)
+    internal static async Task<(Solution Solution, ImmutableArray<DocumentId> Generated)> WithRuntimeAsync(Solution solution, ProjectId projectId, CancellationToken cancellationToken)
     {
         var compilation = (await solution.GetProject(projectId)!.GetCompilationAsync(cancellationToken))!;
         var driver = CSharpGeneratorDriver.Create(new RateLimitAnalyzers.Generator.PacingRuntimeGenerator())

@@ -1,0 +1,656 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
+using RateLimitAnalyzers.Knowledge.Endpoints;
+using RateLimitAnalyzers.Rules;
+
+namespace RateLimitAnalyzers.CodeFixes;
+
+/// <summary>
+/// How the RL0001 and RL0002 fixes write an API's pacing, over one document's editor: a <c>static readonly</c> field per
+/// API in the type that uses it, named after the API (<c>GitHubPolicy</c>, <c>ArchivaPacer</c>) and built once, with the
+/// documented quota and an even cadence within it; and a client's <c>RateLimitedHandler</c> given the policies its calls
+/// need. Both rules give the same data for one endpoint (<see cref="PacingFixData"/>), so whichever fix runs first writes
+/// the field and the handler, and the other finds them there and adds nothing.
+/// </summary>
+internal sealed class PacingCode
+{
+    private const string PolicyType = "RateLimitPolicy";
+    private const string PacerType = "RequestPacer";
+    private const string HandlerType = "RateLimitedHandler";
+
+    // The longest line the fix writes on one line; a longer field breaks its arguments one per line.
+    private const int DefaultMaxLineLength = 120;
+
+    private static readonly string[] s_nameNoise = { "API", "REST", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "*" };
+
+    private readonly SemanticModel _model;
+    private readonly Dictionary<(TypeDeclarationSyntax Type, string Kind, string Key), string> _added = new();
+    private readonly Dictionary<TypeDeclarationSyntax, HashSet<string>> _namesAdded = new();
+    private readonly Dictionary<TypeDeclarationSyntax, List<(string Text, string Indent, string Key)>> _newFields = new();
+    private readonly Dictionary<SyntaxNode, List<string>> _handlerPolicies = new();
+    private readonly HashSet<StatementSyntax> _leftTurns = new();
+    private readonly Dictionary<(TypeDeclarationSyntax Type, string Key), FieldDeclarationSyntax> _replacedPacers = new();
+    private readonly string _newLine;
+    private readonly int _maxLineLength;
+    private readonly bool _trailingComma;
+    private RuntimeCode.Names _names;
+
+    // The length of "private static readonly T Name = " while its value is written: the first line's length depends on it.
+    private int _declarationLength;
+
+    public PacingCode(DocumentEditor editor, SemanticModel model, SyntaxNode root, int? maxLineLength)
+    {
+        Editor = editor;
+        _model = model;
+        _newLine = root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)).ToString() is { Length: > 0 } newLine ? newLine : "\n";
+        _maxLineLength = maxLineLength ?? DefaultMaxLineLength;
+
+        // A trailing comma in the new initializer where the file's own multi-line initializers end with one, or have none.
+        var initializers = root.DescendantNodes().OfType<InitializerExpressionSyntax>()
+            .Where(i => i.Expressions.Count > 0 && !OnOneLine(i)).ToList();
+        _trailingComma = initializers.Count == 0 || initializers.Any(i => i.Expressions.SeparatorCount == i.Expressions.Count);
+    }
+
+    public DocumentEditor Editor { get; }
+
+    /// <summary>Whether the code written names the runtime by its short names without the file importing it.</summary>
+    public bool NeedsImport => _names.NeedsImport;
+
+    /// <summary>A runtime type's name as code at <paramref name="position"/> writes it.</summary>
+    public string Runtime(string typeName, int position)
+    {
+        _names = RuntimeCode.Names.At(_model, position, _names);
+        return _names.Prefix + typeName;
+    }
+
+    /// <summary>
+    /// The endpoint's policy as code at <paramref name="use"/> refers to it: a <c>static readonly</c> field of the type,
+    /// added unless the type has one for the key; the policy itself where there is no type to hold a field.
+    /// </summary>
+    public string Policy(Diagnostic diagnostic, SyntaxNode use, int? usePosition = null) =>
+        Field(diagnostic, use, usePosition ?? use.SpanStart, PolicyType, position => PolicyExpression(diagnostic, position, indent: null), (position, indent) => PolicyExpression(diagnostic, position, indent));
+
+    /// <summary>The pacer the loop waits on, as code at <paramref name="use"/> refers to it: a <c>static readonly</c> field of the type, as <see cref="Policy"/>.</summary>
+    public string Pacer(Diagnostic diagnostic, SyntaxNode use, int usePosition) =>
+        Field(diagnostic, use, usePosition, PacerType, position => PacerExpression(diagnostic, position, indent: null), (position, indent) => PacerExpression(diagnostic, position, indent));
+
+    /// <summary>Whether the loop already waits, first thing, on a pacer field of the type shared under the diagnostic's key.</summary>
+    public static bool WaitsOnPacer(StatementSyntax? firstStatement, Diagnostic diagnostic)
+    {
+        if (firstStatement is not ExpressionStatementSyntax { Expression: var expression }
+            || (expression is AwaitExpressionSyntax awaited ? awaited.Expression : expression) is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver } }
+            || firstStatement.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type)
+        {
+            return false;
+        }
+
+        return ExistingField(type, PacerType, Key(diagnostic)) == receiver.Identifier.ValueText;
+    }
+
+    /// <summary>
+    /// A call sent through the retrying helper inside a loop that RL0001's fix paced under the same key: the helper takes a
+    /// turn on that key's pacer before every attempt, so the loop's own wait goes, and so does its pacer field when
+    /// nothing else uses it, the policy taking its place. Each request then takes one turn, as when RL0002's fix ran first.
+    /// </summary>
+    public void LeaveLoopPacing(InvocationExpressionSyntax call, Diagnostic diagnostic)
+    {
+        foreach (var loop in call.Ancestors().TakeWhile(n => n is not (MemberDeclarationSyntax or AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)).OfType<StatementSyntax>())
+        {
+            var body = loop switch
+            {
+                WhileStatementSyntax w => w.Statement,
+                DoStatementSyntax d => d.Statement,
+                ForStatementSyntax f => f.Statement,
+                CommonForEachStatementSyntax e => e.Statement,
+                _ => null,
+            };
+            if (body is not BlockSyntax { Statements.Count: > 0 } block || !WaitsOnPacer(block.Statements[0], diagnostic) || !_leftTurns.Add(block.Statements[0]))
+            {
+                continue;
+            }
+
+            Editor.RemoveNode(block.Statements[0], SyntaxRemoveOptions.KeepNoTrivia);
+            var type = block.FirstAncestorOrSelf<TypeDeclarationSyntax>()!;
+            var name = ExistingField(type, PacerType, Key(diagnostic))!;
+            var uses = type.SyntaxTree.GetRoot().DescendantNodes().OfType<IdentifierNameSyntax>().Count(n => n.Identifier.ValueText == name);
+            if (uses == _leftTurns.Count(t => t.FirstAncestorOrSelf<TypeDeclarationSyntax>() == type)
+                && type.Members.OfType<FieldDeclarationSyntax>().FirstOrDefault(f => f.Declaration.Variables.Any(v => v.Identifier.ValueText == name)) is { } field)
+            {
+                _replacedPacers[(type, Key(diagnostic))] = field;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gives the client at <paramref name="target"/> the policy: <c>new HttpClient(new RateLimitedHandler(policy))</c>, the
+    /// handler it was given becoming the inner one; or adds the policy to the <c>RateLimitedHandler</c> it has. The edits
+    /// of one pass are made together by <see cref="Finish"/>, so a client several APIs share gets one handler.
+    /// </summary>
+    public void GiveClient(SyntaxNode target, string policy)
+    {
+        if (!_handlerPolicies.TryGetValue(target, out var policies))
+        {
+            _handlerPolicies[target] = policies = new List<string>();
+        }
+
+        if (!policies.Contains(policy))
+        {
+            policies.Add(policy);
+        }
+    }
+
+    /// <summary>Makes the edits of the pass: the new fields, a blank line apart, and the handlers.</summary>
+    public void Finish()
+    {
+        foreach (var pair in _newFields)
+        {
+            // A policy that takes the place of the loop's pacer goes where the pacer was.
+            foreach (var field in pair.Value.ToList())
+            {
+                if (_replacedPacers.TryGetValue((pair.Key, field.Key), out var pacer))
+                {
+                    Editor.ReplaceNode(pacer, SyntaxFactory.ParseMemberDeclaration(field.Text)!.WithTriviaFrom(pacer).WithAdditionalAnnotations(Formatter.Annotation));
+                    pair.Value.Remove(field);
+                }
+            }
+
+            if (pair.Value.Count == 0)
+            {
+                continue;
+            }
+
+            // A blank line between members: after the new fields at the top of the type, else before each. Inserted
+            // beside a member rather than into the type, which would move that member's trivia and the type's.
+            // A member a fix just wrote may still hold the blank line after it as its own trailing trivia.
+            var type = pair.Key;
+            var index = FieldIndex(type);
+            var blankAfter = index == 0 || type.Members[index - 1].GetTrailingTrivia().Count(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) > 1;
+            var newLine = SyntaxFactory.EndOfLine(_newLine);
+            var fields = pair.Value.Select((field, i) =>
+            {
+                var leading = !blankAfter || i > 0 ? new[] { newLine, SyntaxFactory.Whitespace(field.Indent) } : new[] { SyntaxFactory.Whitespace(field.Indent) };
+                var trailing = blankAfter && i == pair.Value.Count - 1 ? new[] { newLine, newLine } : new[] { newLine };
+                return SyntaxFactory.ParseMemberDeclaration(field.Text)!.WithLeadingTrivia(leading).WithTrailingTrivia(trailing).WithAdditionalAnnotations(Formatter.Annotation);
+            }).ToList();
+            if (index > 0)
+            {
+                Editor.InsertAfter(type.Members[index - 1], fields);
+            }
+            else if (type.Members.Count > 0)
+            {
+                Editor.InsertBefore(type.Members[0], fields);
+            }
+            else
+            {
+                Editor.InsertMembers(type, 0, fields);
+            }
+        }
+
+        WriteHandlers();
+    }
+
+    private void WriteHandlers()
+    {
+        foreach (var pair in _handlerPolicies)
+        {
+            var target = pair.Key;
+            if (target is BaseObjectCreationExpressionSyntax creation && !IsHandler(creation) && HandlerArgument(creation) is { } existing)
+            {
+                // A client given a RateLimitedHandler since the diagnostic was computed: the policy goes into that handler.
+                target = existing;
+            }
+
+            var replacement = IsHandler(target) ? AddPolicies(target, pair.Value) : WithHandler((ExpressionSyntax)target, pair.Value);
+            if (replacement is not null)
+            {
+                Editor.ReplaceNode(target, replacement.WithTriviaFrom(target).WithAdditionalAnnotations(Formatter.Annotation));
+            }
+        }
+    }
+
+    /// <summary>The project's <c>max_line_length</c> for the file, when its .editorconfig sets one.</summary>
+    public static int? MaxLineLength(Document document, SyntaxTree tree) =>
+        document.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue("max_line_length", out var value)
+            && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var length) && length > 40
+            ? length
+            : null;
+
+    /// <summary>The client or handler the policy goes on: the diagnostic's first additional location, for the client fixes.</summary>
+    public static SyntaxNode? ClientTarget(SyntaxNode root, Diagnostic diagnostic)
+    {
+        var kind = Property(diagnostic, PacingFixData.FixKind);
+        if (kind is not (PacingFixData.HandlerFix or PacingFixData.AddPolicyFix) || diagnostic.AdditionalLocations.Count == 0)
+        {
+            return null;
+        }
+
+        var location = diagnostic.AdditionalLocations[0];
+        if (location.SourceTree != root.SyntaxTree || !root.FullSpan.Contains(location.SourceSpan))
+        {
+            return null;
+        }
+
+        return root.FindNode(location.SourceSpan, getInnermostNodeForTie: true) switch
+        {
+            BaseObjectCreationExpressionSyntax creation => creation,
+            InvocationExpressionSyntax invocation when kind == PacingFixData.AddPolicyFix => invocation,
+            ArgumentSyntax { Expression: BaseObjectCreationExpressionSyntax or InvocationExpressionSyntax } argument => argument.Expression,
+            _ => null,
+        };
+    }
+
+    public static string Key(Diagnostic diagnostic) =>
+        diagnostic.Properties.TryGetValue(PacingFixData.EndpointKey, out var key) && !string.IsNullOrEmpty(key) ? key! : "default";
+
+    private static string? Property(Diagnostic diagnostic, string name) =>
+        diagnostic.Properties.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value) ? value : null;
+
+    private string Field(Diagnostic diagnostic, SyntaxNode use, int usePosition, string kind, Func<int, string> inline, Func<int, string, string> initializer)
+    {
+        var key = Key(diagnostic);
+        var type = use.FirstAncestorOrSelf<TypeDeclarationSyntax>(t => t is ClassDeclarationSyntax or StructDeclarationSyntax or RecordDeclarationSyntax);
+        if (type is null)
+        {
+            // Top-level statements: no type to hold the field.
+            return inline(usePosition);
+        }
+
+        if (_added.TryGetValue((type, kind, key), out var added) || ExistingField(type, kind, key) is { } existing && (added = existing) is not null)
+        {
+            return added;
+        }
+
+        var position = type.OpenBraceToken.Span.End;
+        var name = FreshName(type, usePosition, FieldNames(diagnostic, kind));
+        var indent = MemberIndentation(type);
+        var fieldType = Runtime(kind, position);
+        var declaration = "private static readonly " + fieldType + " " + name + " = ";
+        _declarationLength = declaration.Length;
+        var value = initializer(position, string.Empty);
+        if (value.Contains("\n") || indent.Length + declaration.Length + value.Length + 1 > _maxLineLength)
+        {
+            value = initializer(position, indent);
+        }
+
+        var text = declaration + value + ";";
+        if (!_newFields.TryGetValue(type, out var fields))
+        {
+            _newFields[type] = fields = new List<(string, string, string)>();
+        }
+
+        fields.Add((text, indent, key));
+        _added[(type, kind, key)] = name;
+        return name;
+    }
+
+    /// <summary>A field of the type the fixes wrote for this key: <c>static readonly RateLimitPolicy X = new RateLimitPolicy("key", ...)</c>.</summary>
+    private static string? ExistingField(TypeDeclarationSyntax type, string kind, string key)
+    {
+        foreach (var field in type.Members.OfType<FieldDeclarationSyntax>())
+        {
+            if (field.Declaration.Variables.Count != 1
+                || !field.Modifiers.Any(SyntaxKind.StaticKeyword)
+                || !TypeNameIs(field.Declaration.Type, kind)
+                || field.Declaration.Variables[0].Initializer?.Value is not { } value)
+            {
+                continue;
+            }
+
+            var arguments = value switch
+            {
+                BaseObjectCreationExpressionSyntax creation => creation.ArgumentList,
+                InvocationExpressionSyntax invocation => invocation.ArgumentList,
+                _ => null,
+            };
+            if (arguments?.Arguments.FirstOrDefault()?.Expression is LiteralExpressionSyntax { Token.ValueText: var text } && text == key)
+            {
+                return field.Declaration.Variables[0].Identifier.ValueText;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool TypeNameIs(TypeSyntax type, string name) => type switch
+    {
+        IdentifierNameSyntax identifier => identifier.Identifier.ValueText == name,
+        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText == name,
+        AliasQualifiedNameSyntax aliased => aliased.Name.Identifier.ValueText == name,
+        _ => false,
+    };
+
+    /// <summary>
+    /// Names after the API (<c>GitHubPolicy</c>), then after more of its name (<c>GitHubCodeSearchPolicy</c>) when another
+    /// API took the first, then numbered.
+    /// </summary>
+    private static IEnumerable<string> FieldNames(Diagnostic diagnostic, string kind)
+    {
+        var suffix = kind == PolicyType ? "Policy" : "Pacer";
+        // A diagnostic without the catalog's name (an older analyzer's): the built-in entry's, by key.
+        var apiName = Property(diagnostic, PacingFixData.ApiName)
+            ?? BuiltInEndpoints.Entries.FirstOrDefault(e => e.Key == Key(diagnostic))?.Name;
+        var words = apiName is not null
+            ? apiName.Split(' ').Where(w => !w.StartsWith("/", StringComparison.Ordinal) && !s_nameNoise.Contains(w)).ToList()
+            : HostWords(Key(diagnostic));
+        var names = new List<string>();
+        if (words.Count > 0)
+        {
+            names.Add(Identifier(words[0]) + suffix);
+            names.Add(string.Concat(words.Select(Identifier)) + suffix);
+        }
+
+        names.Add("Api" + suffix);
+        return names.Where(n => n.Length > suffix.Length).Distinct()
+            .Concat(Enumerable.Range(2, 98).Select(i => names[names.Count - 1] + i.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary><c>api.example.com/v1/items</c> → <c>example</c>: the host's name without the service prefix and the top-level domain.</summary>
+    private static List<string> HostWords(string key)
+    {
+        var host = key.Split('/')[0];
+        var labels = host.Split('.').Where(l => l.Length > 0 && l != "*").ToList();
+        if (labels.Count > 1)
+        {
+            labels.RemoveAt(labels.Count - 1);
+        }
+
+        var name = labels.LastOrDefault(l => l is not ("api" or "www"));
+        return name is null ? new List<string>() : new List<string> { name };
+    }
+
+    private static string Identifier(string word)
+    {
+        var letters = new string(word.Where(char.IsLetterOrDigit).ToArray());
+        return letters.Length == 0 || !char.IsLetter(letters[0]) ? string.Empty : char.ToUpperInvariant(letters[0]) + letters.Substring(1);
+    }
+
+    /// <summary>The first name that nothing in the type, nor anything in scope where it is used, already has.</summary>
+    private string FreshName(TypeDeclarationSyntax type, int usePosition, IEnumerable<string> candidates)
+    {
+        if (!_namesAdded.TryGetValue(type, out var taken))
+        {
+            _namesAdded[type] = taken = new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        var typeSymbol = _model.GetDeclaredSymbol(type);
+        foreach (var name in candidates)
+        {
+            if (!taken.Contains(name)
+                && (typeSymbol is null || typeSymbol.GetMembers(name).IsEmpty)
+                && _model.LookupSymbols(type.OpenBraceToken.Span.End, name: name).IsEmpty
+                && _model.LookupSymbols(usePosition, name: name).IsEmpty)
+            {
+                taken.Add(name);
+                return name;
+            }
+        }
+
+        throw new InvalidOperationException("No free name for the field.");
+    }
+
+    /// <summary>After the type's constants and the pacing fields before them: static fields initialise in order, so the policy is there before a client made from it.</summary>
+    private static int FieldIndex(TypeDeclarationSyntax type)
+    {
+        var index = 0;
+        while (index < type.Members.Count
+            && type.Members[index] is FieldDeclarationSyntax field
+            && (field.Modifiers.Any(SyntaxKind.ConstKeyword) || TypeNameIs(field.Declaration.Type, PolicyType) || TypeNameIs(field.Declaration.Type, PacerType)))
+        {
+            index++;
+        }
+
+        return index;
+    }
+
+    private static string MemberIndentation(TypeDeclarationSyntax type)
+    {
+        if (type.Members.Count > 0 && Indentation(type.Members[0]) is { } member)
+        {
+            return member;
+        }
+
+        return (Indentation(type) ?? string.Empty) + "    ";
+    }
+
+    private static string? Indentation(SyntaxNode node)
+    {
+        var trivia = node.GetLeadingTrivia();
+        return trivia.Count > 0 && trivia[trivia.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia) ? trivia[trivia.Count - 1].ToString() : null;
+    }
+
+    /// <summary><c>new RateLimitPolicy("key", windows) { BaseAddress = ..., ThrottleStatusCodes = ..., ThrottleBodyContains = ... }</c>.</summary>
+    private string PolicyExpression(Diagnostic diagnostic, int position, string? indent)
+    {
+        var initializers = new List<string>();
+        if (Property(diagnostic, PacingFixData.PolicyBaseAddress) is { } baseAddress)
+        {
+            initializers.Add("BaseAddress = " + SymbolDisplay.FormatLiteral(baseAddress, quote: true));
+        }
+
+        if (Property(diagnostic, PacingFixData.ThrottleStatusCodes) is { } codes && codes != "429")
+        {
+            initializers.Add("ThrottleStatusCodes = new[] { " + string.Join(", ", codes.Split(',')) + " }");
+        }
+
+        if (Property(diagnostic, PacingFixData.ThrottleBody) is { } body)
+        {
+            initializers.Add("ThrottleBodyContains = " + SymbolDisplay.FormatLiteral(body, quote: true));
+        }
+
+        // No documented quota: no windows, rather than pacing at a number nobody documented; the runtime learns it from the headers.
+        var call = "new " + Runtime(PolicyType, position);
+        return Arguments(call, Windows(diagnostic, position, fallback: null), indent, initializers);
+    }
+
+    /// <summary><c>RequestPacer.Shared("key", windows)</c>: the pacer every loop over the endpoint shares.</summary>
+    private string PacerExpression(Diagnostic diagnostic, int position, string? indent) =>
+        Arguments(Runtime(PacerType, position) + ".Shared", Windows(diagnostic, position, fallback: "1/1s"), indent, new List<string>());
+
+    /// <summary>
+    /// The key and the windows as arguments: on one line without <paramref name="indent"/> (the cadence's comment left
+    /// out), else one per line, the cadence after its comment, and the initializer over lines.
+    /// </summary>
+    private string Arguments(string call, (string Key, ImmutableArray<string> Windows, string? Cadence) arguments, string? indent, List<string> initializers)
+    {
+        var all = new List<string> { arguments.Key };
+        all.AddRange(arguments.Windows);
+        var comment = arguments.Cadence?.Substring(0, arguments.Cadence.IndexOf('\n'));
+        if (arguments.Cadence is { } cadence)
+        {
+            all.Add(cadence.Substring(cadence.IndexOf('\n') + 1));
+        }
+
+        if (string.IsNullOrEmpty(indent) && (comment is null || indent is null))
+        {
+            return call + "(" + string.Join(", ", all) + ")" + (initializers.Count == 0 ? string.Empty : " { " + string.Join(", ", initializers) + " }");
+        }
+
+        var inner = indent + "    ";
+        var text = new StringBuilder(call).Append('(');
+        var oneLine = call + "(" + string.Join(", ", all) + ")";
+        if (comment is null && indent!.Length + _declarationLength + oneLine.Length <= _maxLineLength)
+        {
+            // Only the initializer is long: the call stays on the line.
+            text.Clear().Append(oneLine);
+            all.Clear();
+        }
+
+        for (var i = 0; i < all.Count; i++)
+        {
+            if (comment is not null && i == all.Count - 1)
+            {
+                text.Append(_newLine).Append(inner).Append(comment);
+            }
+
+            text.Append(_newLine).Append(inner).Append(all[i]).Append(i < all.Count - 1 ? "," : string.Empty);
+        }
+
+        text.Append(all.Count > 0 ? ")" : string.Empty);
+        if (initializers.Count > 0)
+        {
+            text.Append(_newLine).Append(indent).Append('{');
+            for (var i = 0; i < initializers.Count; i++)
+            {
+                text.Append(_newLine).Append(inner).Append(initializers[i]).Append(i < initializers.Count - 1 || _trailingComma ? "," : string.Empty);
+            }
+
+            text.Append(_newLine).Append(indent).Append('}');
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The key as a literal, the quota's windows, and an even cadence within them: the tightest window of an hour or less
+    /// spread evenly (5000 per hour: one request every 720 ms), so a long run never sends a window's whole quota back to
+    /// back. Daily windows stay budgets: spreading them would make a short export take hours. The cadence comes with a
+    /// comment line before it (split off at the first line break), and is left out where a one-request window already
+    /// spaces the requests as much.
+    /// </summary>
+    private (string Key, ImmutableArray<string> Windows, string? Cadence) Windows(Diagnostic diagnostic, int position, string? fallback)
+    {
+        var quota = Property(diagnostic, PacingFixData.Quota);
+        var windows = RuntimeCode.WindowExpressions(quota, _names, fallback);
+        string? cadence = null;
+        if (QuotaText.TryParse(quota ?? fallback ?? string.Empty, out var parsed, out _)
+            && parsed.Where(w => w.Period <= TimeSpan.FromHours(1)).OrderByDescending(w => w.Period.TotalMilliseconds / w.Limit).FirstOrDefault() is { Limit: > 1 } tightest)
+        {
+            var interval = Math.Ceiling(tightest.Period.TotalMilliseconds / tightest.Limit);
+            var timeSpan = _names.TimeSpan;
+            var duration = interval % 1000 == 0
+                ? timeSpan + ".FromSeconds(" + (interval / 1000).ToString(CultureInfo.InvariantCulture) + ")"
+                : timeSpan + ".FromMilliseconds(" + interval.ToString(CultureInfo.InvariantCulture) + ")";
+            cadence = "// Evenly spaced within " + tightest.Describe() + ", never in bursts; change it to pace faster or slower.\n"
+                + Runtime("QuotaWindow", position) + ".MinimumInterval(" + duration + ")";
+        }
+
+        return (SymbolDisplay.FormatLiteral(Key(diagnostic), quote: true), windows, cadence);
+    }
+
+    private bool IsHandler(SyntaxNode node) => node switch
+    {
+        BaseObjectCreationExpressionSyntax creation => IsRuntimeType(creation, HandlerType),
+        InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ForHttpClientFactory" } member } => IsRuntimeType(member.Expression, HandlerType),
+        _ => false,
+    };
+
+    private bool IsRuntimeType(SyntaxNode node, string name)
+    {
+        var type = node is BaseObjectCreationExpressionSyntax ? _model.GetTypeInfo(node).Type : _model.GetSymbolInfo(node).Symbol as ITypeSymbol;
+        if (type is { TypeKind: not TypeKind.Error })
+        {
+            return type.Name == name && type.ContainingNamespace?.ToDisplayString() == Knowledge.PacingRuntime.Namespace;
+        }
+
+        // The runtime may not be in the compilation the fix sees yet: the name as written.
+        return node switch
+        {
+            ObjectCreationExpressionSyntax { Type: var written } => TypeNameIs(written, name),
+            TypeSyntax written => TypeNameIs(written, name),
+            _ => false,
+        };
+    }
+
+    /// <summary>The <c>new RateLimitedHandler(...)</c> a client was given.</summary>
+    private BaseObjectCreationExpressionSyntax? HandlerArgument(BaseObjectCreationExpressionSyntax client) =>
+        client.ArgumentList?.Arguments.FirstOrDefault()?.Expression is BaseObjectCreationExpressionSyntax handler && IsHandler(handler) ? handler : null;
+
+    /// <summary>
+    /// <c>new HttpClient()</c> becomes <c>new HttpClient(new RateLimitedHandler(policy))</c>; a handler it was given
+    /// becomes the inner handler: <c>new RateLimitedHandler(new SocketsHttpHandler(), policy)</c>. Other arguments and the
+    /// initializer stay.
+    /// </summary>
+    private ExpressionSyntax? WithHandler(ExpressionSyntax creation, List<string> policies)
+    {
+        var arguments = creation switch
+        {
+            ObjectCreationExpressionSyntax explicitCreation => explicitCreation.ArgumentList,
+            ImplicitObjectCreationExpressionSyntax implicitCreation => implicitCreation.ArgumentList,
+            _ => null,
+        } ?? SyntaxFactory.ArgumentList();
+
+        var handlerArguments = arguments.Arguments.Count > 0 ? new[] { arguments.Arguments[0].Expression.WithoutTrivia().ToString() }.Concat(policies) : policies;
+        var handlerText = "new " + Runtime(HandlerType, creation.SpanStart) + "(" + string.Join(", ", handlerArguments) + ")";
+        var handler = SyntaxFactory.Argument(SyntaxFactory.ParseExpression(handlerText));
+        var newArguments = arguments.Arguments.Count > 0
+            ? arguments.WithArguments(arguments.Arguments.Replace(arguments.Arguments[0], handler.WithTriviaFrom(arguments.Arguments[0])))
+            : arguments.WithArguments(SyntaxFactory.SingletonSeparatedList(handler));
+
+        return creation switch
+        {
+            // new HttpClient { ... } over lines: the line break after the type goes after the new arguments.
+            ObjectCreationExpressionSyntax { ArgumentList: null } explicitCreation => explicitCreation
+                .WithType(explicitCreation.Type.WithoutTrailingTrivia())
+                .WithArgumentList(newArguments.WithTrailingTrivia(explicitCreation.Type.GetTrailingTrivia())),
+            ObjectCreationExpressionSyntax explicitCreation => explicitCreation.WithArgumentList(newArguments),
+            ImplicitObjectCreationExpressionSyntax implicitCreation => implicitCreation.WithArgumentList(newArguments),
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// The policies the handler lacks, after the ones it has: <c>new RateLimitedHandler(ArchivaPolicy, GitHubPolicy)</c>. A
+    /// handler built as <c>(policy, innerHandler)</c> is rewritten inner handler first, the form that takes several policies.
+    /// </summary>
+    private ExpressionSyntax? AddPolicies(SyntaxNode handler, List<string> policies)
+    {
+        var arguments = handler switch
+        {
+            BaseObjectCreationExpressionSyntax creation => creation.ArgumentList,
+            InvocationExpressionSyntax invocation => invocation.ArgumentList,
+            _ => null,
+        };
+        if (arguments is null)
+        {
+            return null;
+        }
+
+        var existing = arguments.Arguments.Select(a => a.Expression.WithoutTrivia().ToString()).ToList();
+        var missing = policies.Where(p => !existing.Contains(p)).ToList();
+        if (missing.Count == 0)
+        {
+            return null;
+        }
+
+        var inner = arguments.Arguments.Where(a => IsMessageHandler(a.Expression)).ToList();
+        var ordered = inner.Concat(arguments.Arguments.Where(a => !inner.Contains(a)).Select(a => a.NameColon is null ? a : a.WithNameColon(null)))
+            .Select(a => a.WithoutTrivia())
+            .Concat(missing.Select(p => SyntaxFactory.Argument(SyntaxFactory.ParseExpression(p))));
+        var newArguments = arguments.WithArguments(SyntaxFactory.SeparatedList(ordered));
+        return handler switch
+        {
+            ObjectCreationExpressionSyntax creation => creation.WithArgumentList(newArguments),
+            ImplicitObjectCreationExpressionSyntax creation => creation.WithArgumentList(newArguments),
+            InvocationExpressionSyntax invocation => invocation.WithArgumentList(newArguments),
+            _ => null,
+        };
+    }
+
+    private bool IsMessageHandler(ExpressionSyntax expression)
+    {
+        for (var type = _model.GetTypeInfo(expression).Type; type is not null; type = type.BaseType)
+        {
+            if (type.Name == "HttpMessageHandler" && type.ContainingNamespace?.ToDisplayString() == "System.Net.Http")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool OnOneLine(SyntaxNode node)
+    {
+        var span = node.SyntaxTree.GetLineSpan(node.Span);
+        return span.StartLinePosition.Line == span.EndLinePosition.Line;
+    }
+}
