@@ -17,6 +17,13 @@ namespace PagingSample;
 /// </summary>
 internal sealed class CallListExport
 {
+    // What the RL0001 fix adds: the endpoint's pacer, built once and shared by every caller in the process
+    // that uses the same key.
+    private static readonly RequestPacer AgoraPacer = RequestPacer.Shared(
+        "api.agora.io/beta/analytics/call/lists",
+        QuotaWindow.PerSecond(1),
+        QuotaWindow.PerDay(1000));
+
     private readonly HttpClient _client;
 
     public CallListExport(HttpClient client) => _client = client;
@@ -44,15 +51,14 @@ internal sealed class CallListExport
         return calls;
     }
 
-    // The same export after the RL0001 fix: every request waits for its turn under the quota, shared by
-    // every caller in the process that uses the same key. No warning here.
+    // The same export after the RL0001 fix: every request waits for its turn under the quota. No warning here.
     public async Task<List<CallRecord>> ExportPacedAsync(CancellationToken cancellationToken)
     {
         var calls = new List<CallRecord>();
         string? cursor = null;
         while (true)
         {
-            await RequestPacer.Shared("api.agora.io/beta/analytics/call/lists", QuotaWindow.PerSecond(1), QuotaWindow.PerDay(1000)).WaitTurnAsync(cancellationToken);
+            await AgoraPacer.WaitTurnAsync(cancellationToken);
             var page = await _client.GetFromJsonAsync<CallPage>(
                 "https://api.agora.io/beta/analytics/call/lists?page_size=100&cursor=" + cursor,
                 cancellationToken);
