@@ -29,6 +29,12 @@ internal static class DiagnosticDescriptors
         "{0} {1}; {2}",
         "Retrying at once, or after the same wait every time, keeps a throttled gateway's counter full. Back off exponentially with jitter between attempts, and bound the attempts.");
 
+    public static readonly DiagnosticDescriptor RequestFanOutWithoutPacing = Create(
+        RuleIdentifiers.RequestFanOutWithoutPacing,
+        "Requests fanned out with nothing that paces them",
+        "{0} starts requests to {1} all at once; {2}",
+        "Task.WhenAll over a task per item, tasks started in a loop, or Parallel.ForEach send every request the moment its item comes up. A SemaphoreSlim or a degree of parallelism bounds how many run at once, not how many start per second: against a rate-limited API each request still has to wait for its turn under the quota.");
+
     public static readonly DiagnosticDescriptor InvalidConfigurationValue = Create(
         RuleIdentifiers.InvalidConfigurationValue,
         "Invalid configuration value",

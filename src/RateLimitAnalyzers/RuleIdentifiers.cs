@@ -7,6 +7,7 @@ internal static class RuleIdentifiers
     public const string RateLimitedEndpointWithoutRetry = "RL0002";
     public const string RetryAfterIgnored = "RL0003";
     public const string RetryWithoutBackoff = "RL0004";
+    public const string RequestFanOutWithoutPacing = "RL0005";
     public const string InvalidConfigurationValue = "RL9001";
     public const string MalformedCatalogEntry = "RL9002";
 
