@@ -35,6 +35,12 @@ internal static class DiagnosticDescriptors
         "{0} starts requests to {1} all at once; {2}",
         "Task.WhenAll over a task per item, tasks started in a loop, or Parallel.ForEach send every request the moment its item comes up. A SemaphoreSlim or a degree of parallelism bounds how many run at once, not how many start per second: against a rate-limited API each request still has to wait for its turn under the quota.");
 
+    public static readonly DiagnosticDescriptor RateLimiterBuiltPerCall = Create(
+        RuleIdentifiers.RateLimiterBuiltPerCall,
+        "Rate limiter built for every call",
+        "{0} on every call starts with a full budget and is dropped after it, so requests to {1} are never paced{2}; keep one limiter for the process: a static field, one from DI, or RequestPacer.Shared",
+        "A rate limiter counts the requests it has let through. One made inside a method, used there once and dropped, is new on every call: it always has its whole budget, grants at once, and never makes a request wait. Keep the limiter for as long as the quota it stands for: a static field, a singleton from DI, or the runtime's shared pacer under the endpoint's key.");
+
     public static readonly DiagnosticDescriptor InvalidConfigurationValue = Create(
         RuleIdentifiers.InvalidConfigurationValue,
         "Invalid configuration value",
