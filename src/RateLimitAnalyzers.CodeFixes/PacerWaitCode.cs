@@ -1,8 +1,11 @@
 using System.Collections.Immutable;
 using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using RateLimitAnalyzers.Rules;
 
@@ -40,4 +43,16 @@ internal static class PacerWaitCode
 
     public static bool IsAsync(Diagnostic diagnostic) =>
         diagnostic.Properties.TryGetValue(FunctionFacts.IsAsyncProperty, out var value) && value == "true";
+
+    /// <summary>The edited document with the runtime's <c>using</c> where the inserted waits need it, formatted where they went.</summary>
+    public static Task<Document> FinishAsync(Document document, DocumentEditor editor, RuntimeCode.Names names, CancellationToken cancellationToken)
+    {
+        var newRoot = editor.GetChangedRoot();
+        if (names.NeedsImport && newRoot is CompilationUnitSyntax unit)
+        {
+            newRoot = RuntimeCode.AddImport(unit);
+        }
+
+        return Formatter.FormatAsync(document.WithSyntaxRoot(newRoot), Formatter.Annotation, cancellationToken: cancellationToken);
+    }
 }

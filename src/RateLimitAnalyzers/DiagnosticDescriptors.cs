@@ -41,6 +41,12 @@ internal static class DiagnosticDescriptors
         "{0} on every call starts with a full budget and is dropped after it, so requests to {1} are never paced{2}; keep one limiter for the process: a static field, one from DI, or RequestPacer.Shared",
         "A rate limiter counts the requests it has let through. One made inside a method, used there once and dropped, is new on every call: it always has its whole budget, grants at once, and never makes a request wait. Keep the limiter for as long as the quota it stands for: a static field, a singleton from DI, or the runtime's shared pacer under the endpoint's key.");
 
+    public static readonly DiagnosticDescriptor WaitShorterThanQuota = Create(
+        RuleIdentifiers.WaitShorterThanQuota,
+        "Wait shorter than the quota allows",
+        "This loop waits {0} between requests to {1}, which allows {2}: one request every {3}; wait for a turn on the endpoint's pacer instead",
+        "A loop that waits a fixed time between requests still spends the quota when the wait is shorter than the window divided by its limit: the throttling only comes later. Wait for a turn under the quota, whose pace follows the endpoint's documented windows.");
+
     public static readonly DiagnosticDescriptor InvalidConfigurationValue = Create(
         RuleIdentifiers.InvalidConfigurationValue,
         "Invalid configuration value",

@@ -95,13 +95,7 @@ public sealed class RL0005RequestFanOutWithoutPacingCodeFix : CodeFixProvider
             return document;
         }
 
-        var newRoot = editor.GetChangedRoot();
-        if (names.NeedsImport && newRoot is CompilationUnitSyntax unit)
-        {
-            newRoot = RuntimeCode.AddImport(unit);
-        }
-
-        return await Formatter.FormatAsync(document.WithSyntaxRoot(newRoot), Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return await PacerWaitCode.FinishAsync(document, editor, names, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The lambda each item runs, or the statement that starts a task in a loop (<c>tasks.Add(...);</c>) when it sits in a block.</summary>

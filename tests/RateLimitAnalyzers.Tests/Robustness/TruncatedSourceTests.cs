@@ -27,6 +27,8 @@ public class TruncatedSourceTests
         .Concat(Named("RL0005", RL0005Cases.NotReported))
         .Concat(Named("RL0007", RL0007Cases.Reported))
         .Concat(Named("RL0007", RL0007Cases.NotReported))
+        .Concat(Named("RL0008", RL0008Cases.Reported))
+        .Concat(Named("RL0008", RL0008Cases.NotReported))
         .ToDictionary(p => p.Key, p => p.Value);
 
     public static TheoryData<string> CaseNames => new(s_cases.Keys);
