@@ -35,6 +35,12 @@ internal static class DiagnosticDescriptors
         "{0} starts requests to {1} all at once; {2}",
         "Task.WhenAll over a task per item, tasks started in a loop, or Parallel.ForEach send every request the moment its item comes up. A SemaphoreSlim or a degree of parallelism bounds how many run at once, not how many start per second: against a rate-limited API each request still has to wait for its turn under the quota.");
 
+    public static readonly DiagnosticDescriptor PagingWastesRequests = Create(
+        RuleIdentifiers.PagingWastesRequests,
+        "Paging loop asks for smaller pages than the API allows",
+        "This paging loop over {0} {1}; {2} goes up to {3}, and larger pages spend fewer requests of the quota",
+        "Every page is one request counted against the quota. A paging loop that leaves the page size at the API's default, or sets it below the maximum the API documents, needs several times the requests for the same items. Ask for the largest page the API allows.");
+
     public static readonly DiagnosticDescriptor RateLimiterBuiltPerCall = Create(
         RuleIdentifiers.RateLimiterBuiltPerCall,
         "Rate limiter built for every call",

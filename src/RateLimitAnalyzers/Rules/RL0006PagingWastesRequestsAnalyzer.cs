@@ -1,0 +1,134 @@
+using System;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using RateLimitAnalyzers.Knowledge;
+using RateLimitAnalyzers.Knowledge.Endpoints;
+
+namespace RateLimitAnalyzers.Rules;
+
+/// <summary>
+/// RL0006: a paging loop against a catalogued endpoint that asks for smaller pages than the API allows: the request
+/// leaves the page-size parameter out (the API's default applies) or sets it to a constant below the maximum. Every
+/// page fetched smaller than it could be is a request spent from the quota for nothing.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class RL0006PagingWastesRequestsAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic property: the page-size query parameter.</summary>
+    public const string ParameterProperty = "PageSizeParameter";
+
+    /// <summary>Diagnostic property: the maximum page size, the value the fix writes.</summary>
+    public const string MaximumProperty = "MaxPageSize";
+
+    /// <summary>Diagnostic property: the value the request sets, absent when it leaves the parameter out.</summary>
+    public const string ValueProperty = "PageSize";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(DiagnosticDescriptors.PagingWastesRequests);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(OnCompilationStart);
+    }
+
+    private static void OnCompilationStart(CompilationStartAnalysisContext context)
+    {
+        var knowledge = HttpKnowledge.For(context.Compilation, context.Options, context.CancellationToken);
+        if (knowledge is null)
+        {
+            return;
+        }
+
+        context.RegisterOperationBlockStartAction(block =>
+        {
+            if (knowledge.MayInvolveRequests(block.OperationBlocks, block.CancellationToken))
+            {
+                block.RegisterOperationAction(c => AnalyzeLoop(c, knowledge), OperationKind.Loop);
+            }
+        });
+    }
+
+    private static void AnalyzeLoop(OperationAnalysisContext context, HttpKnowledge knowledge)
+    {
+        var loop = (ILoopOperation)context.Operation;
+        var facts = RequestLoop.Analyze(loop, knowledge, context.CancellationToken);
+        if (!facts.IsPaging)
+        {
+            return;
+        }
+
+        foreach (var send in facts.EverySends)
+        {
+            if (knowledge.MatchCatalog(send) is not { PageSizeParameter: { } parameter, MaxPageSize: { } maximum } target
+                || Query(send.Url) is not { } query)
+            {
+                continue;
+            }
+
+            var value = ValueOf(query, parameter, out var present);
+            if (present && (value is null || value >= maximum))
+            {
+                // Set from a variable, or already as large as the API allows.
+                continue;
+            }
+
+            var properties = ImmutableDictionary.CreateBuilder<string, string?>();
+            properties[ParameterProperty] = parameter;
+            properties[MaximumProperty] = maximum.ToString(CultureInfo.InvariantCulture);
+            if (value is { } set)
+            {
+                properties[ValueProperty] = set.ToString(CultureInfo.InvariantCulture);
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.PagingWastesRequests,
+                send.Invocation.Syntax.GetLocation(),
+                properties.ToImmutable(),
+                target.Name,
+                value is { } small ? "sets " + parameter + "=" + small.ToString(CultureInfo.InvariantCulture) : "leaves " + parameter + " out, so the API's default page size applies",
+                parameter,
+                maximum.ToString("N0", CultureInfo.InvariantCulture)));
+            return;
+        }
+    }
+
+    /// <summary>
+    /// The query string the code writes in full: every parameter a name the code shows (<c>?page={0}&amp;per_page=20</c>).
+    /// A URL without one, or with a query built elsewhere (<c>?{0}</c>), may set the page size where the rule cannot see.
+    /// </summary>
+    private static string[]? Query(string? url)
+    {
+        var start = url?.IndexOf('?') ?? -1;
+        if (start < 0)
+        {
+            return null;
+        }
+
+        var end = url!.IndexOf('#', start);
+        var parts = url.Substring(start + 1, (end < 0 ? url.Length : end) - start - 1).Split('&');
+        return parts.All(p => p.IndexOf('=') is var equals && equals > 0 && p.Substring(0, equals).IndexOf(UrlText.Hole, StringComparison.Ordinal) < 0) ? parts : null;
+    }
+
+    /// <summary>The constant the query gives <paramref name="parameter"/>; null when it is absent or not a constant.</summary>
+    private static int? ValueOf(string[] query, string parameter, out bool present)
+    {
+        foreach (var part in query)
+        {
+            var equals = part.IndexOf('=');
+            if (string.Equals(part.Substring(0, equals), parameter, StringComparison.Ordinal))
+            {
+                present = true;
+                return int.TryParse(part.Substring(equals + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
+            }
+        }
+
+        present = false;
+        return null;
+    }
+}
