@@ -38,8 +38,8 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor PagingWastesRequests = Create(
         RuleIdentifiers.PagingWastesRequests,
         "Paging loop asks for smaller pages than the API allows",
-        "This paging loop over {0} {1}; {2} goes up to {3}, and larger pages spend fewer requests of the quota",
-        "Every page is one request counted against the quota. A paging loop that leaves the page size at the API's default, or sets it below the maximum the API documents, needs several times the requests for the same items. Ask for the largest page the API allows.");
+        "This paging loop over {0} {1}; {2}",
+        "Every page is one request counted against the quota. A paging loop that leaves the page size at the API's default, or sets it below the maximum the API documents, needs several times the requests for the same items; one that counts to a fixed number of pages spends a request on every page past the last. Ask for the largest page the API allows, and stop on an empty page.");
 
     public static readonly DiagnosticDescriptor RateLimiterBuiltPerCall = Create(
         RuleIdentifiers.RateLimiterBuiltPerCall,

@@ -27,6 +27,12 @@ public sealed class RL0006PagingWastesRequestsAnalyzer : DiagnosticAnalyzer
     /// <summary>Diagnostic property: the value the request sets, absent when it leaves the parameter out.</summary>
     public const string ValueProperty = "PageSize";
 
+    /// <summary>Diagnostic property: "true" for a page counter with a fixed bound and no stop on an empty page.</summary>
+    public const string FixedPageCountProperty = "FixedPageCount";
+
+    // Query parameters that number pages; a page counter in one of them walks pages.
+    private static readonly ImmutableHashSet<string> s_pageNumberParameters = ImmutableHashSet.Create(StringComparer.OrdinalIgnoreCase, "page", "page_number", "pageNumber", "page_index", "pageIndex", "pagenum");
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(DiagnosticDescriptors.PagingWastesRequests);
 
@@ -60,6 +66,7 @@ public sealed class RL0006PagingWastesRequestsAnalyzer : DiagnosticAnalyzer
         var facts = RequestLoop.Analyze(loop, knowledge, context.CancellationToken);
         if (!facts.IsPaging)
         {
+            ReportFixedPageCount(context, knowledge, loop, facts);
             return;
         }
 
@@ -92,8 +99,44 @@ public sealed class RL0006PagingWastesRequestsAnalyzer : DiagnosticAnalyzer
                 properties.ToImmutable(),
                 target.Name,
                 value is { } small ? "sets " + parameter + "=" + small.ToString(CultureInfo.InvariantCulture) : "leaves " + parameter + " out, so the API's default page size applies",
-                parameter,
-                maximum.ToString("N0", CultureInfo.InvariantCulture)));
+                parameter + " goes up to " + maximum.ToString("N0", CultureInfo.InvariantCulture) + ", and larger pages spend fewer requests of the quota"));
+            return;
+        }
+    }
+
+    /// <summary>
+    /// <c>for (var page = 1; page &lt;= 10; page++)</c> with the counter in the request's <c>page</c> parameter and nothing
+    /// that stops on an empty page: past the last page every request is spent on nothing. Only for catalogued endpoints,
+    /// whose quota the extra requests take from.
+    /// </summary>
+    private static void ReportFixedPageCount(OperationAnalysisContext context, HttpKnowledge knowledge, ILoopOperation loop, RequestLoop facts)
+    {
+        if (loop is not IForLoopOperation { Condition: IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual } condition } forLoop
+            || !condition.RightOperand.ConstantValue.HasValue
+            || UrlText.SkipConversions(condition.LeftOperand) is not ILocalReferenceOperation { Local: var counter }
+            || !forLoop.Locals.Contains(counter, SymbolEqualityComparer.Default)
+            || facts.EverySends.IsEmpty || facts.IsRetry || facts.ExitDependsOnResponse)
+        {
+            return;
+        }
+
+        foreach (var send in facts.EverySends)
+        {
+            if (knowledge.MatchCatalog(send) is not { } target
+                || Query(send.Url) is not { } query
+                || !query.Any(p => s_pageNumberParameters.Contains(p.Substring(0, p.IndexOf('='))) && p.Substring(p.IndexOf('=') + 1) == UrlText.Hole)
+                || !send.Invocation.Arguments.Any(a => a.Value.DescendantsAndSelf().OfType<ILocalReferenceOperation>().Any(r => SymbolEqualityComparer.Default.Equals(r.Local, counter))))
+            {
+                continue;
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.PagingWastesRequests,
+                send.Invocation.Syntax.GetLocation(),
+                ImmutableDictionary<string, string?>.Empty.Add(FixedPageCountProperty, "true"),
+                target.Name,
+                "counts to a fixed number of pages and does not stop on an empty page",
+                "every request past the last page spends quota for nothing; stop when a page comes back empty"));
             return;
         }
     }

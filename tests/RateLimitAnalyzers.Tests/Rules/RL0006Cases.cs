@@ -51,6 +51,22 @@ public static class RL0006Cases
                 }
             }
             """,
+
+        ["a fixed number of pages with no stop on an empty page"] = Usings + """
+            class Export
+            {
+                public async Task<List<string>> RunAsync(HttpClient client)
+                {
+                    var all = new List<string>();
+                    for (var page = 1; page <= 20; page++)
+                    {
+                        var names = await [|client.GetFromJsonAsync<List<string>>($"https://api.github.com/orgs/dotnet/repos?per_page=100&page={page}")|];
+                        all.AddRange(names!);
+                    }
+                    return all;
+                }
+            }
+            """,
     };
 
     /// <summary>Pages as large as allowed, sizes the code computes, and endpoints without a documented maximum.</summary>
@@ -107,6 +123,33 @@ public static class RL0006Cases
                     {
                         var issues = await client.GetFromJsonAsync<List<string>>($"https://api.github.com/repos/dotnet/runtime/issues?{query}&page={page}");
                         if (issues is null || issues.Count == 0) break;
+                    }
+                }
+            }
+            """,
+
+        ["a fixed number of pages that stops on an empty page"] = Usings + """
+            class Export
+            {
+                public async Task RunAsync(HttpClient client)
+                {
+                    for (var page = 1; page <= 20; page++)
+                    {
+                        var names = await client.GetFromJsonAsync<List<string>>($"https://api.github.com/orgs/dotnet/repos?per_page=100&page={page}");
+                        if (names is null || names.Count == 0) break;
+                    }
+                }
+            }
+            """,
+
+        ["a fixed page count to an endpoint the catalog does not know"] = Usings + """
+            class Export
+            {
+                public async Task RunAsync(HttpClient client)
+                {
+                    for (var page = 1; page <= 20; page++)
+                    {
+                        await client.GetStringAsync($"https://api.example.com/v1/items?page={page}");
                     }
                 }
             }

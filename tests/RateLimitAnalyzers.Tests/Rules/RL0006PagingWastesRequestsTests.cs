@@ -20,8 +20,7 @@ public class RL0006PagingWastesRequestsTests
         RuleIdentifiers.PagingWastesRequests,
         "GitHub REST API",
         "leaves per_page out, so the API's default page size applies",
-        "per_page",
-        "100");
+        "per_page goes up to 100, and larger pages spend fewer requests of the quota");
 
     [Fact]
     public Task Message_gives_the_value_set_and_the_maximum() => Verify.VerifyMessageAsync(
@@ -29,6 +28,13 @@ public class RL0006PagingWastesRequestsTests
         RuleIdentifiers.PagingWastesRequests,
         "Stripe API",
         "sets limit=10",
-        "limit",
-        "100");
+        "limit goes up to 100, and larger pages spend fewer requests of the quota");
+
+    [Fact]
+    public Task Message_says_a_fixed_page_count_spends_requests_past_the_last_page() => Verify.VerifyMessageAsync(
+        RL0006Cases.Reported["a fixed number of pages with no stop on an empty page"],
+        RuleIdentifiers.PagingWastesRequests,
+        "GitHub REST API",
+        "counts to a fixed number of pages and does not stop on an empty page",
+        "every request past the last page spends quota for nothing; stop when a page comes back empty");
 }
