@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using RateLimitAnalyzers.Rules;
 
 namespace RateLimitAnalyzers.CodeFixes.Rules;
@@ -36,7 +37,16 @@ public sealed class RL0006PagingWastesRequestsCodeFix : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (Edit(root, diagnostic) is { } edit)
+            if (EmptyPageCheck(root, diagnostic) is { } check)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create(
+                        "Stop on an empty page",
+                        _ => Task.FromResult(context.Document.WithSyntaxRoot(root.InsertNodesAfter(check.After, new[] { check.Statement }))),
+                        EquivalenceKey),
+                    diagnostic);
+            }
+            else if (Edit(root, diagnostic) is { } edit)
             {
                 context.RegisterCodeFix(
                     CodeAction.Create(
@@ -46,6 +56,31 @@ public sealed class RL0006PagingWastesRequestsCodeFix : CodeFixProvider
                     diagnostic);
             }
         }
+    }
+
+    /// <summary>
+    /// For a page counter with a fixed bound: <c>if (items is null || items.Count == 0) break;</c> right after the statement
+    /// that declares the page's items.
+    /// </summary>
+    private static (StatementSyntax After, StatementSyntax Statement)? EmptyPageCheck(SyntaxNode root, Diagnostic diagnostic)
+    {
+        if (!root.FullSpan.Contains(diagnostic.Location.SourceSpan)
+            || !diagnostic.Properties.TryGetValue(RL0006PagingWastesRequestsAnalyzer.PageVariableProperty, out var page) || page is null
+            || !diagnostic.Properties.TryGetValue(RL0006PagingWastesRequestsAnalyzer.CountMemberProperty, out var count) || count is null
+            || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<LocalDeclarationStatementSyntax>() is not { Parent: BlockSyntax } declaration)
+        {
+            return null;
+        }
+
+        var name = RuntimeCode.EscapeIdentifier(page);
+        var empty = name + "." + count + " == 0";
+        var condition = diagnostic.Properties.TryGetValue(RL0006PagingWastesRequestsAnalyzer.CanBeNullProperty, out var canBeNull) && canBeNull == "true"
+            ? name + " is null || " + empty
+            : empty;
+        var check = SyntaxFactory.ParseStatement("if (" + condition + ") break;")
+            .WithLeadingTrivia(declaration.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia)))
+            .WithTrailingTrivia(declaration.GetTrailingTrivia());
+        return (declaration, check);
     }
 
     /// <summary>The string token of the request's URL that holds the parameter (or the query's start), and what it becomes.</summary>

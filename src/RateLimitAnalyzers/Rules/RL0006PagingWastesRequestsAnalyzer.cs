@@ -30,6 +30,15 @@ public sealed class RL0006PagingWastesRequestsAnalyzer : DiagnosticAnalyzer
     /// <summary>Diagnostic property: "true" for a page counter with a fixed bound and no stop on an empty page.</summary>
     public const string FixedPageCountProperty = "FixedPageCount";
 
+    /// <summary>Diagnostic property: the local that holds a page's items, for the empty-page check.</summary>
+    public const string PageVariableProperty = "PageVariable";
+
+    /// <summary>Diagnostic property: <c>Count</c> or <c>Length</c>, how the page's items are counted.</summary>
+    public const string CountMemberProperty = "CountMember";
+
+    /// <summary>Diagnostic property: "true" when the page may be null (a reference type), so the check tests that too.</summary>
+    public const string CanBeNullProperty = "CanBeNull";
+
     // Query parameters that number pages; a page counter in one of them walks pages.
     private static readonly ImmutableHashSet<string> s_pageNumberParameters = ImmutableHashSet.Create(StringComparer.OrdinalIgnoreCase, "page", "page_number", "pageNumber", "page_index", "pageIndex", "pagenum");
 
@@ -130,16 +139,47 @@ public sealed class RL0006PagingWastesRequestsAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
+            var properties = ImmutableDictionary.CreateBuilder<string, string?>();
+            properties[FixedPageCountProperty] = "true";
+            if (PageVariable(send, forLoop) is { } page && CountMember(page.Type) is { } count)
+            {
+                properties[PageVariableProperty] = page.Name;
+                properties[CountMemberProperty] = count;
+                properties[CanBeNullProperty] = page.Type.IsValueType ? "false" : "true";
+            }
+
             context.ReportDiagnostic(Diagnostic.Create(
                 DiagnosticDescriptors.PagingWastesRequests,
                 send.Invocation.Syntax.GetLocation(),
-                ImmutableDictionary<string, string?>.Empty.Add(FixedPageCountProperty, "true"),
+                properties.ToImmutable(),
                 target.Name,
                 "counts to a fixed number of pages and does not stop on an empty page",
                 "every request past the last page spends quota for nothing; stop when a page comes back empty"));
             return;
         }
     }
+
+    /// <summary>The local a page's items are declared into, right in the loop's body: <c>var items = await client.GetFromJsonAsync&lt;List&lt;T&gt;&gt;(...)</c>.</summary>
+    private static ILocalSymbol? PageVariable(RequestSend send, IForLoopOperation loop)
+    {
+        var parent = send.Invocation.Parent;
+        while (parent is IAwaitOperation or IConversionOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        return parent is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }
+            && declarator.Parent?.Parent is { } statement
+            && ReferenceEquals(statement.Parent, loop.Body)
+                ? declarator.Symbol
+                : null;
+    }
+
+    /// <summary>How the page's items are counted: <c>Count</c> for a list, <c>Length</c> for an array; null for anything else.</summary>
+    private static string? CountMember(ITypeSymbol type) =>
+        type is IArrayTypeSymbol ? "Length"
+        : type.GetMembers("Count").OfType<IPropertySymbol>().Any(p => p.Type.SpecialType == SpecialType.System_Int32) ? "Count"
+        : null;
 
     /// <summary>
     /// The query string the code writes in full: every parameter a name the code shows (<c>?page={0}&amp;per_page=20</c>).

@@ -25,4 +25,15 @@ public class RL0006PagingWastesRequestsCodeFixTests
             source,
             source.Replace("[|", string.Empty).Replace("|]", string.Empty).Replace("?limit=10&", "?limit=100&"));
     }
+
+    [Fact]
+    public Task Fixed_page_count_stops_on_an_empty_page()
+    {
+        var source = RL0006Cases.Reported["a fixed number of pages with no stop on an empty page"];
+        return Verify.VerifyCodeFixAsync(
+            source,
+            source.Replace("[|", string.Empty).Replace("|]", string.Empty).Replace(
+                "&page={page}\");\n",
+                "&page={page}\");\n            if (names is null || names.Count == 0) break;\n"));
+    }
 }
