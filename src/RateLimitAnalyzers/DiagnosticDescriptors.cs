@@ -29,6 +29,30 @@ internal static class DiagnosticDescriptors
         "{0} {1}; {2}",
         "Retrying at once, or after the same wait every time, keeps a throttled gateway's counter full. Back off exponentially with jitter between attempts, and bound the attempts.");
 
+    public static readonly DiagnosticDescriptor RequestFanOutWithoutPacing = Create(
+        RuleIdentifiers.RequestFanOutWithoutPacing,
+        "Requests fanned out with nothing that paces them",
+        "{0} starts requests to {1} all at once; {2}",
+        "Task.WhenAll over a task per item, tasks started in a loop, or Parallel.ForEach send every request the moment its item comes up. A SemaphoreSlim or a degree of parallelism bounds how many run at once, not how many start per second: against a rate-limited API each request still has to wait for its turn under the quota.");
+
+    public static readonly DiagnosticDescriptor PagingWastesRequests = Create(
+        RuleIdentifiers.PagingWastesRequests,
+        "Paging loop asks for smaller pages than the API allows",
+        "This paging loop over {0} {1}; {2}",
+        "Every page is one request counted against the quota. A paging loop that leaves the page size at the API's default, or sets it below the maximum the API documents, needs several times the requests for the same items; one that counts to a fixed number of pages spends a request on every page past the last. Ask for the largest page the API allows, and stop on an empty page.");
+
+    public static readonly DiagnosticDescriptor RateLimiterBuiltPerCall = Create(
+        RuleIdentifiers.RateLimiterBuiltPerCall,
+        "Rate limiter built for every call",
+        "{0} on every call starts with a full budget and is dropped after it, so requests to {1} are never paced{2}; keep one limiter for the process: a static field, one from DI, or RequestPacer.Shared",
+        "A rate limiter counts the requests it has let through. One made inside a method, used there once and dropped, is new on every call: it always has its whole budget, grants at once, and never makes a request wait. Keep the limiter for as long as the quota it stands for: a static field, a singleton from DI, or the runtime's shared pacer under the endpoint's key.");
+
+    public static readonly DiagnosticDescriptor WaitShorterThanQuota = Create(
+        RuleIdentifiers.WaitShorterThanQuota,
+        "Wait shorter than the quota allows",
+        "This loop waits {0} between requests to {1}, which allows {2}: one request every {3}; wait for a turn on the endpoint's pacer instead",
+        "A loop that waits a fixed time between requests still spends the quota when the wait is shorter than the window divided by its limit: the throttling only comes later. Wait for a turn under the quota, whose pace follows the endpoint's documented windows.");
+
     public static readonly DiagnosticDescriptor InvalidConfigurationValue = Create(
         RuleIdentifiers.InvalidConfigurationValue,
         "Invalid configuration value",

@@ -7,6 +7,10 @@ internal static class RuleIdentifiers
     public const string RateLimitedEndpointWithoutRetry = "RL0002";
     public const string RetryAfterIgnored = "RL0003";
     public const string RetryWithoutBackoff = "RL0004";
+    public const string RequestFanOutWithoutPacing = "RL0005";
+    public const string PagingWastesRequests = "RL0006";
+    public const string RateLimiterBuiltPerCall = "RL0007";
+    public const string WaitShorterThanQuota = "RL0008";
     public const string InvalidConfigurationValue = "RL9001";
     public const string MalformedCatalogEntry = "RL9002";
 

@@ -148,7 +148,7 @@ public sealed class RL0001PagingLoopWithoutPacingAnalyzer : DiagnosticAnalyzer
         return facts.IsPaging ? "This paging loop" : "This loop";
     }
 
-    private static string DescribeAdvice(CatalogEntry? target, ImmutableArray<QuotaWindowInfo> quota)
+    internal static string DescribeAdvice(CatalogEntry? target, ImmutableArray<QuotaWindowInfo> quota)
     {
         if (target is { HasQuota: true })
         {
@@ -167,7 +167,7 @@ public sealed class RL0001PagingLoopWithoutPacingAnalyzer : DiagnosticAnalyzer
     /// The key the pacer is shared under: the catalog entry's, else the URL's host and path, else the method
     /// that pages, so that every loop over the same endpoint shares one budget.
     /// </summary>
-    private static string PacerKey(RequestSend send, CatalogEntry? target, ISymbol containingSymbol)
+    internal static string PacerKey(RequestSend send, CatalogEntry? target, ISymbol containingSymbol)
     {
         if (target is not null)
         {

@@ -23,6 +23,14 @@ public class TruncatedSourceTests
         .Concat(Named("RL0003", RL0003Cases.NotReported))
         .Concat(Named("RL0004", RL0004Cases.Reported))
         .Concat(Named("RL0004", RL0004Cases.NotReported))
+        .Concat(Named("RL0005", RL0005Cases.Reported))
+        .Concat(Named("RL0005", RL0005Cases.NotReported))
+        .Concat(Named("RL0006", RL0006Cases.Reported))
+        .Concat(Named("RL0006", RL0006Cases.NotReported))
+        .Concat(Named("RL0007", RL0007Cases.Reported))
+        .Concat(Named("RL0007", RL0007Cases.NotReported))
+        .Concat(Named("RL0008", RL0008Cases.Reported))
+        .Concat(Named("RL0008", RL0008Cases.NotReported))
         .ToDictionary(p => p.Key, p => p.Value);
 
     public static TheoryData<string> CaseNames => new(s_cases.Keys);

@@ -1,0 +1,35 @@
+using System.Threading.Tasks;
+using Xunit;
+using Verify = RateLimitAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    RateLimitAnalyzers.Rules.RL0008WaitShorterThanQuotaAnalyzer,
+    RateLimitAnalyzers.CodeFixes.Rules.RL0008WaitShorterThanQuotaCodeFix>;
+
+namespace RateLimitAnalyzers.Tests.Rules;
+
+public class RL0008WaitShorterThanQuotaCodeFixTests
+{
+    [Fact]
+    public Task Delay_becomes_a_wait_for_a_turn_with_the_delays_token() => Verify.VerifyEditsAsync(
+        RL0008Cases.Reported["Task.Delay(100) in a paging loop against 1 request per second"],
+        RL0008Cases.Usings,
+        ("await Task.Delay(100, cancellationToken);",
+         "await RequestPacer.Shared(\"api.agora.io/beta/analytics/call/lists\", QuotaWindow.PerSecond(1), QuotaWindow.PerDay(1000)).WaitTurnAsync(cancellationToken);"));
+
+    [Fact]
+    public Task Sleep_becomes_a_blocking_wait_for_a_turn() => Verify.VerifyEditsAsync(
+        RL0008Cases.Reported["Thread.Sleep of half a second against 100 per 60 s"],
+        RL0008Cases.Usings,
+        ("Thread.Sleep(TimeSpan.FromMilliseconds(500));",
+         "RequestPacer.Shared(\"api.archiva.app/api/ingest/event\", new QuotaWindow(100, TimeSpan.FromSeconds(60))).WaitTurn();"));
+
+    [Fact]
+    public Task No_fix_for_a_loop_with_several_fixed_waits()
+    {
+        var source = RL0008Cases.Reported["two short delays that add up to less than the interval"];
+        return Verify.VerifyCodeFixAsync(source, source);
+    }
+
+    [Fact]
+    public Task No_fix_is_offered_when_the_runtime_is_not_emitted() => Verify.VerifyNoFixWithoutRuntimeAsync(
+        RL0008Cases.Reported["Task.Delay(100) in a paging loop against 1 request per second"]);
+}
