@@ -52,13 +52,7 @@ public sealed class RL0005RequestFanOutWithoutPacingAnalyzer : DiagnosticAnalyze
             return;
         }
 
-        context.RegisterOperationBlockStartAction(block =>
-        {
-            if (knowledge.MayInvolveRequests(block.OperationBlocks, block.CancellationToken))
-            {
-                block.RegisterOperationAction(c => AnalyzeCall(c, knowledge), OperationKind.Invocation);
-            }
-        });
+        GatedOperationActions.Register(context, knowledge, c => AnalyzeCall(c, knowledge), OperationKind.Invocation);
     }
 
     private static void AnalyzeCall(OperationAnalysisContext context, HttpKnowledge knowledge)

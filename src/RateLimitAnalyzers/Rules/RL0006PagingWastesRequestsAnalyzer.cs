@@ -60,13 +60,7 @@ public sealed class RL0006PagingWastesRequestsAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        context.RegisterOperationBlockStartAction(block =>
-        {
-            if (knowledge.MayInvolveRequests(block.OperationBlocks, block.CancellationToken))
-            {
-                block.RegisterOperationAction(c => AnalyzeLoop(c, knowledge), OperationKind.Loop);
-            }
-        });
+        GatedOperationActions.Register(context, knowledge, c => AnalyzeLoop(c, knowledge), OperationKind.Loop);
     }
 
     private static void AnalyzeLoop(OperationAnalysisContext context, HttpKnowledge knowledge)
@@ -94,6 +88,12 @@ public sealed class RL0006PagingWastesRequestsAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
+            if (!present && (target.DefaultPageSize is not { } documentedDefault || documentedDefault >= maximum))
+            {
+                // Left out: wasteful only where the vendor documents a default below the maximum.
+                continue;
+            }
+
             var properties = ImmutableDictionary.CreateBuilder<string, string?>();
             properties[ParameterProperty] = parameter;
             properties[MaximumProperty] = maximum.ToString(CultureInfo.InvariantCulture);
@@ -107,7 +107,9 @@ public sealed class RL0006PagingWastesRequestsAnalyzer : DiagnosticAnalyzer
                 send.Invocation.Syntax.GetLocation(),
                 properties.ToImmutable(),
                 target.Name,
-                value is { } small ? "sets " + parameter + "=" + small.ToString(CultureInfo.InvariantCulture) : "leaves " + parameter + " out, so the API's default page size applies",
+                value is { } small
+                    ? "sets " + parameter + "=" + small.ToString(CultureInfo.InvariantCulture)
+                    : "leaves " + parameter + " out, so the API's default of " + target.DefaultPageSize!.Value.ToString("N0", CultureInfo.InvariantCulture) + " applies",
                 parameter + " goes up to " + maximum.ToString("N0", CultureInfo.InvariantCulture) + ", and larger pages spend fewer requests of the quota"));
             return;
         }

@@ -53,13 +53,7 @@ public sealed class RL0007RateLimiterBuiltPerCallAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        context.RegisterOperationBlockStartAction(block =>
-        {
-            if (knowledge.MayInvolveRequests(block.OperationBlocks, block.CancellationToken))
-            {
-                block.RegisterOperationAction(c => AnalyzeWait(c, knowledge), OperationKind.Invocation);
-            }
-        });
+        GatedOperationActions.Register(context, knowledge, c => AnalyzeWait(c, knowledge), OperationKind.Invocation);
     }
 
     private static void AnalyzeWait(OperationAnalysisContext context, HttpKnowledge knowledge)

@@ -55,13 +55,7 @@ public sealed class RL0008WaitShorterThanQuotaAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        context.RegisterOperationBlockStartAction(block =>
-        {
-            if (knowledge.MayInvolveRequests(block.OperationBlocks, block.CancellationToken))
-            {
-                block.RegisterOperationAction(c => AnalyzeLoop(c, knowledge), OperationKind.Loop);
-            }
-        });
+        GatedOperationActions.Register(context, knowledge, c => AnalyzeLoop(c, knowledge), OperationKind.Loop);
     }
 
     private static void AnalyzeLoop(OperationAnalysisContext context, HttpKnowledge knowledge)

@@ -35,7 +35,7 @@ public class RL0005RequestFanOutWithoutPacingTests
         RL0005Cases.Reported["tasks started in a foreach loop and awaited together"],
         RuleIdentifiers.RequestFanOutWithoutPacing,
         "Task.WhenAll over tasks started in a loop",
-        "POST https://api.example.com/v1/events/{0} (HttpClient.PostAsync)",
+        "POST https://api.example.com/v1/events/… (HttpClient.PostAsync)",
         "wait for a turn before each request (the fix paces at 1 request per second; adjust it to the API's quota)");
 
     [Fact]
@@ -43,6 +43,6 @@ public class RL0005RequestFanOutWithoutPacingTests
         RL0005Cases.Reported["Parallel.ForEach with an async lambda"],
         RuleIdentifiers.RequestFanOutWithoutPacing,
         "Parallel.ForEach with an async lambda",
-        "GET https://api.example.com/v1/items/{0} (HttpClient.GetAsync)",
+        "GET https://api.example.com/v1/items/… (HttpClient.GetAsync)",
         "wait for a turn before each request (the fix paces at 1 request per second; adjust it to the API's quota)");
 }

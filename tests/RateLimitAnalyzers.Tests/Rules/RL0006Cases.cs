@@ -86,6 +86,22 @@ public static class RL0006Cases
             }
             """,
 
+        ["page size left out where the documented default is the maximum"] = Usings + """
+            class Export
+            {
+                public async Task RunAsync(HttpClient client)
+                {
+                    string? offset = null;
+                    do
+                    {
+                        var page = await client.GetFromJsonAsync<Dictionary<string, string>>("https://api.airtable.com/v0/app1/Table?offset=" + offset);
+                        offset = page?["offset"];
+                    }
+                    while (offset != null);
+                }
+            }
+            """,
+
         ["page size from a variable"] = Usings + """
             class Export
             {

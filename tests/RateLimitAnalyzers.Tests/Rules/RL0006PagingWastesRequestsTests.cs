@@ -19,7 +19,7 @@ public class RL0006PagingWastesRequestsTests
         RL0006Cases.Reported["GitHub issues paged without per_page"],
         RuleIdentifiers.PagingWastesRequests,
         "GitHub REST API",
-        "leaves per_page out, so the API's default page size applies",
+        "leaves per_page out, so the API's default of 30 applies",
         "per_page goes up to 100, and larger pages spend fewer requests of the quota");
 
     [Fact]

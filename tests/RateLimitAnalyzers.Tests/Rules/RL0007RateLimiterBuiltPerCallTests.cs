@@ -27,6 +27,6 @@ public class RL0007RateLimiterBuiltPerCallTests
         RL0007Cases.Reported["a Polly pipeline with a rate limiter built in the method"],
         RuleIdentifiers.RateLimiterBuiltPerCall,
         "A pipeline around a SlidingWindowRateLimiter made here",
-        "GET https://api.example.com/v1/items/{0} (HttpClient.GetStringAsync)",
+        "GET https://api.example.com/v1/items/… (HttpClient.GetStringAsync)",
         "");
 }
