@@ -259,7 +259,7 @@ internal sealed partial class HttpKnowledge
     /// The compilation's own methods that implement an interface method or override an abstract one. Found by name in
     /// the compilation's declarations, so no code is bound to find them.
     /// </summary>
-    private ImmutableArray<IMethodSymbol> Implementations(IMethodSymbol method, CancellationToken cancellationToken) =>
+    public ImmutableArray<IMethodSymbol> Implementations(IMethodSymbol method, CancellationToken cancellationToken) =>
         _implementations.GetOrAdd(method, m =>
         {
             var found = ImmutableArray.CreateBuilder<IMethodSymbol>();

@@ -122,14 +122,53 @@ internal sealed partial class RetryKnowledge
         return varying;
     }
 
-    private static bool HasAttemptLimit(IEnumerable<IOperation> operations, ImmutableHashSet<ISymbol> counters) =>
+    private bool HasAttemptLimit(IEnumerable<IOperation> operations, ImmutableHashSet<ISymbol> counters, CancellationToken cancellationToken) =>
+        HasAttemptLimit(operations, counters, MaxLimitDepth, cancellationToken);
+
+    private bool HasAttemptLimit(IEnumerable<IOperation> operations, ImmutableHashSet<ISymbol> counters, int depth, CancellationToken cancellationToken) =>
         !counters.IsEmpty && operations.Any(operation => operation switch
         {
             IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison =>
                 DelayValue.References(comparison.LeftOperand, counters) || DelayValue.References(comparison.RightOperand, counters),
             IIsPatternOperation pattern => DelayValue.References(pattern.Value, counters),
+            IInvocationOperation call when depth > 0 => call.Arguments.Any(a => a.Parameter is { } parameter && DelayValue.References(a.Value, counters)
+                && LimitsParameter(call.TargetMethod, parameter.Ordinal, depth - 1, cancellationToken)),
             _ => false,
         });
+
+    /// <summary>
+    /// Whether a method of the user's that is given the attempt counter compares it with a limit: a retry policy object
+    /// that decides whether to go again (<c>_retryPolicy.ShouldRetry(response, attempt)</c>). An interface or abstract
+    /// method is read in the compilation's implementations; one that bounds the count is enough, since a retry whose
+    /// default policy stops is not a retry "forever".
+    /// </summary>
+    private bool LimitsParameter(IMethodSymbol method, int ordinal, int depth, CancellationToken cancellationToken)
+    {
+        method = (method.ReducedFrom ?? method).OriginalDefinition;
+        if (method.DeclaringSyntaxReferences.IsEmpty || ordinal >= method.Parameters.Length || !IsWholeNumber(method.Parameters[ordinal].Type))
+        {
+            return false;
+        }
+
+        return _limitingParameters.GetOrAdd((method, ordinal, depth), key =>
+        {
+            var bodies = key.Method.IsAbstract ? Http.Implementations(key.Method, cancellationToken) : ImmutableArray.Create(key.Method);
+            foreach (var body in bodies)
+            {
+                var parameter = ImmutableHashSet.Create<ISymbol>(SymbolEqualityComparer.Default, body.Parameters[key.Ordinal]);
+                foreach (var reference in body.DeclaringSyntaxReferences)
+                {
+                    if (Http.OperationOf(reference.GetSyntax(cancellationToken), cancellationToken) is { } operation
+                        && HasAttemptLimit(ControlFlow.DescendantsInSameFunction(operation), parameter, key.Depth, cancellationToken))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        });
+    }
 
     /// <summary>
     /// A flag that lets the repetition happen once: set to a constant in the loop and read there too

@@ -23,11 +23,16 @@ internal sealed partial class RetryKnowledge
     // How deep a call into the user's own methods is followed to see whether it reads Retry-After.
     private const int MaxHintDepth = 2;
 
+    // How deep a call given the attempt counter is followed to find the limit it is compared with (a policy, its helper).
+    private const int MaxLimitDepth = 2;
+
     private static readonly ConditionalWeakTable<HttpKnowledge, RetryKnowledge> s_byKnowledge = new();
 
     private readonly ConcurrentDictionary<IMethodSymbol, bool> _methodsReadingHint = new(SymbolEqualityComparer.Default);
 
     private readonly ConcurrentDictionary<(IMethodSymbol Method, int Ordinal), bool> _retryHelpers = new();
+
+    private readonly ConcurrentDictionary<(IMethodSymbol Method, int Ordinal, int Depth), bool> _limitingParameters = new();
 
     // RL0003 and RL0004 both look at every loop; the second asks the first's answer.
     private readonly ConcurrentDictionary<SyntaxNode, RetryLoop> _loops = new();
@@ -211,7 +216,7 @@ internal sealed partial class RetryKnowledge
             ReadsHint = readsHint,
             Waits = waits,
             Counter = counter,
-            HasAttemptLimit = HasAttemptLimit(operations, counters) || HasGuardFlag(operations),
+            HasAttemptLimit = HasAttemptLimit(operations, counters, cancellationToken) || HasGuardFlag(operations),
             HasDeadline = HasDeadline(operations),
             RunsForever = runsForever,
             BackoffSite = BackoffSite(loop, operations, waits, runsForever, counters),
@@ -271,7 +276,7 @@ internal sealed partial class RetryKnowledge
             ReadsHint = ReadsHint(body, cancellationToken),
             Waits = waits,
             Counter = recursion?.Counter,
-            HasAttemptLimit = HasAttemptLimit(operations, counters),
+            HasAttemptLimit = HasAttemptLimit(operations, counters, cancellationToken),
             HasDeadline = HasDeadline(operations),
             BackoffSite = waits.Length == 1 && waits[0].Kind == RetryWaitKind.Constant && waits[0].Statement is { } statement
                 ? new WaitSite(WaitEdit.Replace, statement.Syntax)
