@@ -117,7 +117,7 @@ internal sealed class RequestLoop
         // A wait the server's rate-limit headers drive paces the loop though it runs only when the quota is spent.
         result.IsPaced = !result.EverySends.IsEmpty
             && effects.Values.Any(e => (e & CallEffect.Waits) != 0)
-            && (effects.Any(e => e.Value == CallEffect.Waits && HttpKnowledge.FollowsServerPacing(e.Key))
+            && (effects.Any(e => e.Value == CallEffect.Waits && knowledge.FollowsServerPacing(e.Key, cancellationToken))
                 || PacingPaths.PacesEveryIteration(loop, call => effects.TryGetValue(call, out var effect) ? effect : CallEffect.None, cancellationToken));
 
         var assignments = CollectAssignments(loop, operations);
