@@ -63,7 +63,7 @@ internal sealed partial class HttpKnowledge
 
                 foreach (var call in tree.GetRoot(cancellationToken).DescendantNodes().OfType<InvocationExpressionSyntax>())
                 {
-                    if (PollyPipelines.InvokedName(call) == m.Name
+                    if (Operations.InvokedName(call) == m.Name
                         && OperationOf(call, cancellationToken) is IInvocationOperation operation
                         && SymbolEqualityComparer.Default.Equals((operation.TargetMethod.ReducedFrom ?? operation.TargetMethod).OriginalDefinition, m))
                     {

@@ -22,6 +22,19 @@ internal static class Operations
         _ => null,
     };
 
+    /// <summary>
+    /// The local, parameter, or field or property of this object (not another object's, not an indexer) that an
+    /// operation names, as it is: what a loop can carry from one iteration to the next.
+    /// </summary>
+    public static ISymbol? OwnSymbolOf(IOperation operation) => operation switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } } field => field.Field,
+        IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }, Arguments.IsEmpty: true } property => property.Property,
+        _ => null,
+    };
+
     /// <summary>The field or property an operation reads or writes, through conversions; null for a local, a parameter or anything else.</summary>
     public static ISymbol? ReferencedMember(IOperation operation) => SymbolOf(operation) is { Kind: SymbolKind.Field or SymbolKind.Property } member ? member : null;
 
@@ -52,6 +65,9 @@ internal static class Operations
         SimpleNameSyntax name => name.Identifier.ValueText,
         _ => null,
     };
+
+    /// <summary>The values the local a reference names is given in its function: its initializer and plain assignments.</summary>
+    public static IEnumerable<IOperation> LocalValues(ILocalReferenceOperation reference) => LocalValues(reference.Local, Root(reference));
 
     /// <summary>The values a local is given in the tree under <paramref name="root"/>: its initializer and plain assignments.</summary>
     public static IEnumerable<IOperation> LocalValues(ILocalSymbol local, IOperation root)

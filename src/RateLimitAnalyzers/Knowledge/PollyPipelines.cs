@@ -111,7 +111,7 @@ internal static class PollyPipelines
 
     private static ImmutableHashSet<string> Stages(IEnumerable<ExpressionSyntax> compositions) =>
         compositions.SelectMany(c => c.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>())
-            .Select(InvokedName)
+            .Select(Operations.InvokedName)
             .Where(name => name is not null)
             .Select(name => name!)
             .ToImmutableHashSet(StringComparer.Ordinal);
@@ -161,14 +161,5 @@ internal static class PollyPipelines
         expression.DescendantNodesAndSelf().Any(node =>
             node is ObjectCreationExpressionSyntax creation && creation.Type.ToString().Contains("ResiliencePipelineBuilder")
             || node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "Policy" or "HttpPolicyExtensions" } } }
-            || node is InvocationExpressionSyntax call && InvokedName(call) is "Build" or "WrapAsync" or "Wrap");
-
-    internal static string? InvokedName(InvocationExpressionSyntax call) => call.Expression switch
-    {
-        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
-        IdentifierNameSyntax name => name.Identifier.ValueText,
-        GenericNameSyntax generic => generic.Identifier.ValueText,
-        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-        _ => null,
-    };
+            || node is InvocationExpressionSyntax call && Operations.InvokedName(call) is "Build" or "WrapAsync" or "Wrap");
 }

@@ -288,7 +288,7 @@ internal sealed class PollyRetry
             holder = current switch
             {
                 IVariableDeclaratorOperation declarator => declarator.Symbol,
-                ISimpleAssignmentOperation assignment => DelayValue.Symbol(UrlText.SkipConversions(assignment.Target)),
+                ISimpleAssignmentOperation assignment => Operations.SymbolOf(assignment.Target),
                 IFieldInitializerOperation field => field.InitializedFields.FirstOrDefault(),
                 IPropertyInitializerOperation property => property.InitializedProperties.FirstOrDefault(),
                 _ => null,
@@ -316,7 +316,7 @@ internal sealed class PollyRetry
                 && retries.Http.MayInvolveRequests(invocation.ArgumentList, cancellationToken)
                 && model.GetOperation(invocation, cancellationToken) is IInvocationOperation execution
                 && execution.Instance is { } instance
-                && SymbolEqualityComparer.Default.Equals(DelayValue.Symbol(UrlText.SkipConversions(instance)), holder)
+                && SymbolEqualityComparer.Default.Equals(Operations.SymbolOf(instance), holder)
                 && retries.Http.AsSend(execution, cancellationToken) is not null)
             {
                 return true;

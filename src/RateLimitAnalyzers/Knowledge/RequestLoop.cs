@@ -360,7 +360,7 @@ internal sealed class RequestLoop
         foreach (var node in value.DescendantsAndSelf())
         {
             var isResponse = (node is IInvocationOperation && sends.Contains(node))
-                || (SymbolOf(node) is { } symbol && tainted.Contains(symbol));
+                || (Operations.OwnSymbolOf(node) is { } symbol && tainted.Contains(symbol));
             if (isResponse && !OnlyStatusRead(node) && !MeasuresTransfer(node) && !(followsRedirects && RedirectRead(node)))
             {
                 return true;
@@ -369,15 +369,6 @@ internal sealed class RequestLoop
 
         return false;
     }
-
-    private static ISymbol? SymbolOf(IOperation operation) => operation switch
-    {
-        ILocalReferenceOperation local => local.Local,
-        IParameterReferenceOperation parameter => parameter.Parameter,
-        IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } } field => field.Field,
-        IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }, Arguments.IsEmpty: true } property => property.Property,
-        _ => null,
-    };
 
     /// <summary>
     /// Whether this use of a response only reads how the request went (<c>response.StatusCode</c>), or where it was
@@ -463,7 +454,7 @@ internal sealed class RequestLoop
         {
             foreach (var node in pending.Pop().DescendantsAndSelf())
             {
-                if (SymbolOf(node) is not { } symbol || !seen.Add(symbol))
+                if (Operations.OwnSymbolOf(node) is not { } symbol || !seen.Add(symbol))
                 {
                     continue;
                 }
@@ -533,18 +524,13 @@ internal sealed class RequestLoop
     private static bool ConditionHoldsSend(ILoopOperation loop, List<RequestSend> sends) =>
         LoopConditions(loop).Any(condition => sends.Any(s => condition.Syntax.Span.Contains(s.Invocation.Syntax.Span) && !OnlyStatusRead(s.Invocation)));
 
-    private static IOperation[] LoopConditions(ILoopOperation loop) => loop switch
-    {
-        IWhileLoopOperation { Condition: { } condition } => new[] { condition },
-        IForLoopOperation { Condition: { } condition } => new[] { condition },
-        _ => System.Array.Empty<IOperation>(),
-    };
+    private static IOperation[] LoopConditions(ILoopOperation loop) => Operations.LoopCondition(loop) is { } condition ? new[] { condition } : System.Array.Empty<IOperation>();
 
     private static ISymbol? TaintedContentReference(IOperation condition, HashSet<ISymbol> tainted, bool followsRedirects)
     {
         foreach (var node in condition.DescendantsAndSelf())
         {
-            if (SymbolOf(node) is { } symbol && tainted.Contains(symbol) && !OnlyStatusRead(node) && !(followsRedirects && RedirectRead(node)))
+            if (Operations.OwnSymbolOf(node) is { } symbol && tainted.Contains(symbol) && !OnlyStatusRead(node) && !(followsRedirects && RedirectRead(node)))
             {
                 return symbol;
             }
@@ -561,7 +547,7 @@ internal sealed class RequestLoop
     private static bool IsStatusCheck(IOperation operation, HashSet<ISymbol> tainted) => operation switch
     {
         IPropertyReferenceOperation property when s_statusMembers.Contains(property.Property.Name) =>
-            property.Instance is not null && (SymbolOf(UrlText.SkipConversions(property.Instance)) is { } symbol && tainted.Contains(symbol) || property.Instance is IInvocationOperation or IAwaitOperation),
+            property.Instance is not null && (Operations.OwnSymbolOf(UrlText.SkipConversions(property.Instance)) is { } symbol && tainted.Contains(symbol) || property.Instance is IInvocationOperation or IAwaitOperation),
         IInvocationOperation { TargetMethod.Name: "EnsureSuccessStatusCode" } => true,
         _ => false,
     };

@@ -202,9 +202,9 @@ internal sealed partial class RetryKnowledge
         var varying = Varying(operations, counters);
         var waits = Waits(operations, varying, cancellationToken);
         var readsHint = ReadsHint(loop, cancellationToken);
-        var runsForever = LoopCondition(loop) is not { } condition || condition.ConstantValue is { HasValue: true, Value: true };
+        var runsForever = Operations.LoopCondition(loop) is not { } condition || condition.ConstantValue is { HasValue: true, Value: true };
         var counter = counters.FirstOrDefault(c => IsInScopeThroughout(c, loop));
-        var throttles = Throttles(loop, ScopeOperations(loop), target, waits, loop, null, cancellationToken);
+        var throttles = Throttles(loop, ControlFlow.DescendantsInSameScope(loop), target, waits, loop, null, cancellationToken);
 
         return new RetryLoop(loop)
         {
@@ -272,7 +272,7 @@ internal sealed partial class RetryKnowledge
             Sends = sends,
             Target = target,
             IsRetry = recursion is not null && observesFailure,
-            Throttles = Throttles(body, ScopeOperations(body), target, waits, null, recursion?.Call, cancellationToken),
+            Throttles = Throttles(body, ControlFlow.DescendantsInSameScope(body), target, waits, null, recursion?.Call, cancellationToken),
             ReadsHint = ReadsHint(body, cancellationToken),
             Waits = waits,
             Counter = recursion?.Counter,
@@ -408,27 +408,6 @@ internal sealed partial class RetryKnowledge
 
     private bool CarriesHeaders(ITypeSymbol? type) =>
         type is not null && (IsResponse(type) || type.Name is "HttpResponseHeaders" or "HttpHeaders" || Http.DerivesFrom(type, HttpRequestException));
-
-    /// <summary>The operations that belong to this scope: in the same function, not inside a nested loop (which is a scope of its own).</summary>
-    private static IEnumerable<IOperation> ScopeOperations(IOperation root)
-    {
-        var stack = new Stack<IOperation>();
-        stack.Push(root);
-        while (stack.Count > 0)
-        {
-            var current = stack.Pop();
-            yield return current;
-            foreach (var child in current.ChildOperations)
-            {
-                if (child is IAnonymousFunctionOperation or ILocalFunctionOperation or ILoopOperation)
-                {
-                    continue;
-                }
-
-                stack.Push(child);
-            }
-        }
-    }
 }
 
 /// <summary>Names of the pacing runtime's retry helpers, which the analyzers recognise and the fixes insert.</summary>

@@ -141,14 +141,7 @@ public sealed class RL0003RetryAfterIgnoredAnalyzer : RetryRuleAnalyzer
             }
         }
 
-        if (properties.ContainsKey(RetryFixData.Fix))
-        {
-            locations.Add(retry.Operation.Syntax.GetLocation());
-            if (retry.DelayMilliseconds is { } milliseconds)
-            {
-                properties[RetryFixData.DelayMilliseconds] = milliseconds.ToString(CultureInfo.InvariantCulture);
-            }
-        }
+        RetryFixData.AddPollyTarget(properties, locations, retry);
 
         context.ReportDiagnostic(Diagnostic.Create(
             DiagnosticDescriptors.RetryAfterIgnored,

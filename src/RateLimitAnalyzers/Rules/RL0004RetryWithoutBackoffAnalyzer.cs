@@ -155,14 +155,7 @@ public sealed class RL0004RetryWithoutBackoffAnalyzer : RetryRuleAnalyzer
             properties[RetryFixData.Fix] = RetryFixData.FixBackoffOptions;
         }
 
-        if (properties.ContainsKey(RetryFixData.Fix))
-        {
-            locations.Add(retry.Operation.Syntax.GetLocation());
-            if (retry.DelayMilliseconds is { } milliseconds)
-            {
-                properties[RetryFixData.DelayMilliseconds] = milliseconds.ToString(CultureInfo.InvariantCulture);
-            }
-        }
+        RetryFixData.AddPollyTarget(properties, locations, retry);
 
         context.ReportDiagnostic(Diagnostic.Create(
             DiagnosticDescriptors.RetryWithoutBackoff,
