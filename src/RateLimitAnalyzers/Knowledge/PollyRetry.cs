@@ -76,12 +76,6 @@ internal sealed class PollyRetry
 
     public bool HandlesThrottle => !ThrottleStatuses.IsEmpty;
 
-    /// <summary>RL0003's finding: HTTP work, 429 or 503 handled, and the wait does not read Retry-After.</summary>
-    public bool IgnoresRetryAfter => IsHttp && HandlesThrottle && !ReadsHint;
-
-    /// <summary>RL0004's finding: HTTP work retried with no wait or a constant one, unless RL0003 reports it already.</summary>
-    public bool LacksBackoff => IsHttp && !IgnoresRetryAfter && !ReadsHint && WaitKind <= RetryWaitKind.Constant;
-
     /// <summary>A Polly v8 retry strategy's options: <c>new RetryStrategyOptions&lt;T&gt; { ... }</c> or <c>new HttpRetryStrategyOptions { ... }</c>.</summary>
     public static PollyRetry? FromOptions(IObjectCreationOperation creation, RetryKnowledge retries, CancellationToken cancellationToken)
     {

@@ -63,7 +63,7 @@ public sealed class RL0004RetryWithoutBackoffAnalyzer : RetryRuleAnalyzer
 
     private protected override void Report(OperationAnalysisContext context, RetryKnowledge retries, RetryLoop retry)
     {
-        if (!retry.LacksBackoff || retry.Sends.IsEmpty)
+        if (!RetryFindings.LacksBackoff(retry) || retry.Sends.IsEmpty)
         {
             return;
         }
@@ -122,7 +122,7 @@ public sealed class RL0004RetryWithoutBackoffAnalyzer : RetryRuleAnalyzer
 
     private protected override void Report(OperationAnalysisContext context, PollyRetry retry)
     {
-        if (!retry.LacksBackoff)
+        if (!RetryFindings.LacksBackoff(retry))
         {
             return;
         }
