@@ -153,7 +153,7 @@ internal sealed partial class HttpKnowledge
             return false;
         }
 
-        return s_restSharpSendPrefixes.Any(p => method.Name.StartsWith(p, StringComparison.Ordinal));
+        return IsRestSharpSendName(method.Name);
     }
 
     private (string? Method, string? Path)? RefitRoute(IMethodSymbol method)

@@ -207,10 +207,10 @@ internal sealed partial class HttpKnowledge
                 var pacingNames = new HashSet<string>(_compilation.SyntaxTrees.SelectMany(t => Options.For(t).PacingMethodNames()), StringComparer.Ordinal);
                 return CallNameIndex.Build(
                     _compilation,
-                    name => (s_sendOrWaitNames.Contains(name) && (_sendExists || name != "Send")) || name.StartsWith("Execute", StringComparison.Ordinal) || pacingNames.Contains(name),
+                    name => IsSendName(name) || (s_sendOrWaitNames.Contains(name) && name != "Send") || name.StartsWith("Execute", StringComparison.Ordinal) || pacingNames.Contains(name),
                     RefitHttpMethodAttribute is not null,
                     tree => !IsEmittedRuntime(tree),
-                    s_sendNames.Union(s_pollyRetryNames),
+                    s_sendNames.Union(s_pollyRetryNames).Union(RestClient is null && RestClientInterface is null ? Enumerable.Empty<string>() : s_restSharpSendNames),
                     "Execute",
                     cancellationToken);
             });
