@@ -123,6 +123,39 @@ public class ServerPacingTests
                 }
             }
             """,
+
+        ["sync, an abstract base class: a protected field set from RateLimit-Reset in the base, slept on by the base's send"] = Usings + """
+            abstract class ApiBase
+            {
+                protected readonly HttpClient Http = new();
+                protected double WaitSeconds;
+                protected JsonElement Get(string url)
+                {
+                    if (WaitSeconds > 0) Thread.Sleep(TimeSpan.FromSeconds(WaitSeconds));
+                    var response = Http.Send(new HttpRequestMessage(HttpMethod.Get, url));
+                    WaitSeconds = ReadReset(response);
+                    return JsonDocument.Parse(response.Content.ReadAsStream()).RootElement;
+                }
+                private static double ReadReset(HttpResponseMessage response) =>
+                    response.Headers.TryGetValues("RateLimit-Reset", out var values) ? double.Parse(values.First()) : 0;
+            }
+            sealed class Tickets : ApiBase
+            {
+                public List<string> All()
+                {
+                    var all = new List<string>();
+                    var page = 1;
+                    while (true)
+                    {
+                        var body = Get("https://support.example.com/api/v2/tickets?page=" + page);
+                        var items = body.GetProperty("tickets");
+                        if (items.GetArrayLength() == 0) return all;
+                        foreach (var item in items.EnumerateArray()) all.Add(item.GetString()!);
+                        page = body.GetProperty("next_page").GetInt32();
+                    }
+                }
+            }
+            """,
     };
 
     public static readonly IReadOnlyDictionary<string, string> NotPaced = new Dictionary<string, string>
