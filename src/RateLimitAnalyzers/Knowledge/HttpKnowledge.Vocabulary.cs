@@ -50,11 +50,19 @@ internal sealed partial class HttpKnowledge
     /// <summary>For tests: the calls that send or wait by themselves, by name, which seed the name index.</summary>
     internal static ImmutableHashSet<string> SendOrWaitNames => s_sendOrWaitNames;
 
-    // Polly's retries by name (v8 options and builder, v7 policies): a block with one may hold a retry of HTTP work.
-    private static readonly ImmutableHashSet<string> s_pollyRetryNames = ImmutableHashSet.Create(
+    /// <summary>Polly v7's retry policies, by the <c>PolicyBuilder</c> method that makes them.</summary>
+    internal static readonly ImmutableHashSet<string> PollyPolicyRetryNames = ImmutableHashSet.Create(
         StringComparer.Ordinal,
-        "RetryStrategyOptions", "HttpRetryStrategyOptions", "AddRetry", "Retry", "RetryAsync", "RetryForever", "RetryForeverAsync",
-        "WaitAndRetry", "WaitAndRetryAsync", "WaitAndRetryForever", "WaitAndRetryForeverAsync", "AddTransientHttpErrorPolicy", "AddPolicyHandler");
+        "Retry", "RetryAsync", "RetryForever", "RetryForeverAsync", "WaitAndRetry", "WaitAndRetryAsync", "WaitAndRetryForever", "WaitAndRetryForeverAsync");
+
+    /// <summary>Polly's retry stages in a pipeline or policy: v8's <c>AddRetry</c>, and v7's policies.</summary>
+    internal static readonly ImmutableHashSet<string> PollyRetryStageNames = PollyPolicyRetryNames.Add("AddRetry");
+
+    // Polly's retries by name (v8 options and builder, v7 policies): a block with one may hold a retry of HTTP work.
+    private static readonly ImmutableHashSet<string> s_pollyRetryNames = PollyRetryStageNames.Union(new[]
+    {
+        "RetryStrategyOptions", "HttpRetryStrategyOptions", "AddTransientHttpErrorPolicy", "AddPolicyHandler",
+    });
 
     /// <summary>Whether a method of RestSharp's client sends by this name: <c>Execute*</c> or one of its verbs' forms.</summary>
     private static bool IsRestSharpSendName(string name) => name.StartsWith("Execute", StringComparison.Ordinal) || s_restSharpSendNames.Contains(name);

@@ -21,9 +21,7 @@ internal static class PollyPipelines
     private static readonly ImmutableHashSet<string> s_rateLimiterStages = ImmutableHashSet.Create(StringComparer.Ordinal, "AddRateLimiter", "RateLimit", "RateLimitAsync");
 
     // Hedging re-sends a request too; for throttling it is as good (or as bad) as a retry.
-    private static readonly ImmutableHashSet<string> s_retryStages = ImmutableHashSet.Create(
-        StringComparer.Ordinal,
-        "AddRetry", "AddHedging", "Retry", "RetryAsync", "RetryForever", "RetryForeverAsync", "WaitAndRetry", "WaitAndRetryAsync", "WaitAndRetryForever", "WaitAndRetryForeverAsync");
+    private static readonly ImmutableHashSet<string> s_retryStages = HttpKnowledge.PollyRetryStageNames.Add("AddHedging");
 
     /// <summary>The stages (builder and policy factory calls) of the pipeline an execution runs, or null when its building code is not in view.</summary>
     public static ImmutableHashSet<string>? StagesOf(IOperation? pipeline, CancellationToken cancellationToken)

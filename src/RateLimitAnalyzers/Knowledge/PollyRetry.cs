@@ -162,8 +162,7 @@ internal sealed class PollyRetry
         return retry;
     }
 
-    private static bool IsPolicyRetryName(string? name) =>
-        name is "Retry" or "RetryAsync" or "RetryForever" or "RetryForeverAsync" or "WaitAndRetry" or "WaitAndRetryAsync" or "WaitAndRetryForever" or "WaitAndRetryForeverAsync";
+    private static bool IsPolicyRetryName(string? name) => name is not null && HttpKnowledge.PollyPolicyRetryNames.Contains(name);
 
     /// <summary>The TResult of <c>RetryStrategyOptions&lt;TResult&gt;</c> among the type's bases.</summary>
     private static ITypeSymbol? ResultTypeOf(INamedTypeSymbol type, RetryKnowledge retries)

@@ -43,12 +43,15 @@ public class VocabularyTests
         "System.Threading.RateLimiting.TokenBucketRateLimiter",
     };
 
+    // Polly v7's retry policies are made by extension methods of PolicyBuilder, sync and async.
+    private static readonly string[] s_pollyTypes = { "Polly.*RetrySyntax", "Polly.*RetryTResultSyntax" };
+
     private static readonly AnalyzerOptions s_options = new(ImmutableArray<AdditionalText>.Empty);
 
     [Fact]
     public async Task Every_call_the_semantic_checks_take_for_a_send_or_a_wait_passes_the_name_gate()
     {
-        var (knowledge, calls) = await GeneratedCallsAsync();
+        var (knowledge, calls) = await GeneratedCallsAsync(s_types);
         var recognised = 0;
         var dropped = new SortedSet<string>();
         foreach (var (member, call) in calls)
@@ -72,7 +75,7 @@ public class VocabularyTests
     [Fact]
     public async Task Every_send_and_wait_name_of_the_vocabulary_is_a_send_or_a_wait_somewhere()
     {
-        var (knowledge, calls) = await GeneratedCallsAsync();
+        var (knowledge, calls) = await GeneratedCallsAsync(s_types);
         var sends = new HashSet<string>(calls.Where(c => knowledge.AsSend(c.Call, CancellationToken.None) is not null).Select(c => c.Call.TargetMethod.Name));
         var waits = new HashSet<string>(calls.Where(c => knowledge.IsPacing(c.Call, CancellationToken.None)).Select(c => c.Call.TargetMethod.Name));
 
@@ -85,13 +88,37 @@ public class VocabularyTests
         Assert.True(deadWaits.Count == 0, "wait names no call is a wait by: " + string.Join(", ", deadWaits));
     }
 
-    private static async Task<(HttpKnowledge Knowledge, List<(SyntaxNode Member, IInvocationOperation Call)> Calls)> GeneratedCallsAsync()
+    [Fact]
+    public async Task Every_polly_retry_the_recogniser_takes_passes_the_name_gate_and_every_retry_name_is_one()
+    {
+        var (knowledge, calls) = await GeneratedCallsAsync(s_pollyTypes);
+        var retries = RetryKnowledge.For(calls[0].Call.SemanticModel!.Compilation, s_options, CancellationToken.None)!;
+        var recognised = new HashSet<string>();
+        var dropped = new SortedSet<string>();
+        foreach (var (member, call) in calls)
+        {
+            if (PollyRetry.FromPolicy(call, retries, CancellationToken.None) is not null)
+            {
+                recognised.Add(call.TargetMethod.Name);
+                if (!knowledge.MayInvolveRequests(member, CancellationToken.None))
+                {
+                    dropped.Add(call.TargetMethod.ContainingType.Name + "." + call.TargetMethod.Name);
+                }
+            }
+        }
+
+        Assert.True(dropped.Count == 0, "the gate drops " + string.Join(", ", dropped));
+        var dead = HttpKnowledge.PollyPolicyRetryNames.Where(name => !recognised.Contains(name)).OrderBy(n => n).ToList();
+        Assert.True(dead.Count == 0, "Polly retry names no call is a retry by: " + string.Join(", ", dead));
+    }
+
+    private static async Task<(HttpKnowledge Knowledge, List<(SyntaxNode Member, IInvocationOperation Call)> Calls)> GeneratedCallsAsync(string[] typeNames)
     {
         var references = await TestProject.ReferencesAsync(CancellationToken.None);
         var probe = CSharpCompilation.Create("Probe", null, references);
         var source = new StringBuilder("#pragma warning disable\nclass Calls\n{\n");
         var count = 0;
-        foreach (var type in s_types.SelectMany(name => TypesNamed(probe, name)))
+        foreach (var type in typeNames.SelectMany(name => TypesNamed(probe, name)))
         {
             foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
             {
