@@ -44,7 +44,7 @@ internal sealed partial class HttpKnowledge
     // Run and RunAsync count only when called through its type (see CallNameIndex.CallNames): a library's own Run is no send.
     private static readonly ImmutableHashSet<string> s_sendOrWaitNames = s_sendNames.Union(new[]
     {
-        "Delay", "Sleep", "WaitForNextTickAsync", "AcquireAsync", "AttemptAcquire", "WaitTurnAsync", "WaitTurn", "TryTakeTurn", "RateLimitedSend.RunAsync", "RateLimitedSend.Run",
+        "Delay", "Sleep", "WaitForNextTickAsync", "AcquireAsync", "AttemptAcquire", "WaitTurnAsync", "WaitTurn", "TryTakeTurn", PacingRuntime.RateLimitedSendName + ".RunAsync", PacingRuntime.RateLimitedSendName + ".Run",
     });
 
     /// <summary>For tests: the calls that send or wait by themselves, by name, which seed the name index.</summary>

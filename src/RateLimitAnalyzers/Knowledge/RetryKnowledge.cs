@@ -373,7 +373,7 @@ internal sealed partial class RetryKnowledge
 
     private static bool IsRuntimeHintHelper(INamedTypeSymbol? type) =>
         type is not null && type.ContainingNamespace?.ToDisplayString() == PacingRuntime.Namespace
-        && type.Name is RetryRuntime.RetryAfterName or RetryRuntime.RateLimitHeadersName or "RateLimitedSend";
+        && type.Name is RetryRuntime.RetryAfterName or RetryRuntime.RateLimitHeadersName or PacingRuntime.RateLimitedSendName;
 
     /// <summary>
     /// A helper of the user's that is given the response, the exception or their headers: read it when it is in the same
@@ -408,14 +408,4 @@ internal sealed partial class RetryKnowledge
 
     private bool CarriesHeaders(ITypeSymbol? type) =>
         type is not null && (IsResponse(type) || type.Name is "HttpResponseHeaders" or "HttpHeaders" || Http.DerivesFrom(type, HttpRequestException));
-}
-
-/// <summary>Names of the pacing runtime's retry helpers, which the analyzers recognise and the fixes insert.</summary>
-internal static class RetryRuntime
-{
-    public const string RetryAfterName = "RetryAfter";
-    public const string BackoffName = "Backoff";
-    public const string RateLimitHeadersName = "RateLimitHeaders";
-    public const string RetryAfter = PacingRuntime.Namespace + "." + RetryAfterName;
-    public const string Backoff = PacingRuntime.Namespace + "." + BackoffName;
 }
