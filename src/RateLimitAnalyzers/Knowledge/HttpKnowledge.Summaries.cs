@@ -408,9 +408,6 @@ internal sealed partial class HttpKnowledge
         };
     }
 
-    // How deep a value that sets a member is followed into the user's methods to find the header it comes from.
-    private const int MaxServerPacingDepth = 2;
-
     private readonly ConcurrentDictionary<ISymbol, bool> _serverPacedMembers = new(SymbolEqualityComparer.Default);
 
     /// <summary>
@@ -448,7 +445,7 @@ internal sealed partial class HttpKnowledge
                     continue;
                 }
 
-                if (!ComesFromServerPacing(value, MaxServerPacingDepth, new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default), cancellationToken))
+                if (!ComesFromServerPacing(value, HelperDepth, new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default), cancellationToken))
                 {
                     return false;
                 }

@@ -10,6 +10,10 @@ internal sealed partial class HttpKnowledge
     // deep as the name index looks, so that the name gate and the summaries agree on what is worth following.
     private const int MaxCallDepth = CallNameIndex.Rounds;
 
+    // How deep a value is followed into the user's helpers to see where it comes from or what bounds it (Retry-After
+    // read by a helper, a rate-limit header stored in a field, an attempt limit in a retry policy): a helper, and one it calls.
+    internal const int HelperDepth = 2;
+
     // The older transports: WebClient's transfers and a WebRequest's response (HttpWebRequest.GetResponse).
     private static readonly ImmutableHashSet<string> s_webClientSendNames = ImmutableHashSet.Create(
         StringComparer.Ordinal,

@@ -123,7 +123,7 @@ internal sealed partial class RetryKnowledge
     }
 
     private bool HasAttemptLimit(IEnumerable<IOperation> operations, ImmutableHashSet<ISymbol> counters, CancellationToken cancellationToken) =>
-        HasAttemptLimit(operations, counters, MaxLimitDepth, cancellationToken);
+        HasAttemptLimit(operations, counters, HttpKnowledge.HelperDepth, cancellationToken);
 
     private bool HasAttemptLimit(IEnumerable<IOperation> operations, ImmutableHashSet<ISymbol> counters, int depth, CancellationToken cancellationToken) =>
         !counters.IsEmpty && operations.Any(operation => operation switch

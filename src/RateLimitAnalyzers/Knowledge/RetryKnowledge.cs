@@ -20,12 +20,6 @@ namespace RateLimitAnalyzers.Knowledge;
 /// </summary>
 internal sealed partial class RetryKnowledge
 {
-    // How deep a call into the user's own methods is followed to see whether it reads Retry-After.
-    private const int MaxHintDepth = 2;
-
-    // How deep a call given the attempt counter is followed to find the limit it is compared with (a policy, its helper).
-    private const int MaxLimitDepth = 2;
-
     private static readonly ConditionalWeakTable<HttpKnowledge, RetryKnowledge> s_byKnowledge = new();
 
     private readonly ConcurrentDictionary<IMethodSymbol, bool> _methodsReadingHint = new(SymbolEqualityComparer.Default);
@@ -340,7 +334,7 @@ internal sealed partial class RetryKnowledge
     /// <c>"Retry-After"</c> or a <c>RateLimit-*</c> / <c>X-RateLimit-*</c> header by name, the runtime's Retry-After and
     /// rate-limit header helpers, or one of the user's methods that does.
     /// </summary>
-    public bool ReadsHint(IOperation scope, CancellationToken cancellationToken) => ReadsHint(scope, MaxHintDepth, cancellationToken);
+    public bool ReadsHint(IOperation scope, CancellationToken cancellationToken) => ReadsHint(scope, HttpKnowledge.HelperDepth, cancellationToken);
 
     private static IMethodSymbol? FunctionSymbol(IOperation body) => body switch
     {
