@@ -349,7 +349,7 @@ internal sealed class CallNameIndex
         {
             switch (descendant)
             {
-                case InvocationExpressionSyntax call when InvokedName(call) is { } invoked:
+                case InvocationExpressionSyntax call when Operations.InvokedName(call) is { } invoked:
                     (names ??= new List<string>()).Add(invoked);
                     var viaRuntimeSend = call.Expression switch
                     {
@@ -365,7 +365,7 @@ internal sealed class CallNameIndex
 
                     break;
                 case ForEachStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.AwaitKeyword, Expression: InvocationExpressionSyntax iterated }
-                    when InvokedName(iterated) is { } iterator:
+                    when Operations.InvokedName(iterated) is { } iterator:
                     // An async iterator that sends pages by itself: `await foreach` over it sends too (also recorded as a call).
                     (names ??= new List<string>()).Add(iterator);
                     break;
@@ -388,14 +388,6 @@ internal sealed class CallNameIndex
         MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
         AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
         QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-        _ => null,
-    };
-
-    private static string? InvokedName(InvocationExpressionSyntax call) => call.Expression switch
-    {
-        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
-        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-        SimpleNameSyntax name => name.Identifier.ValueText,
         _ => null,
     };
 

@@ -68,7 +68,15 @@ internal static class ControlFlow
     }
 
     /// <summary>Descendants that run as part of <paramref name="root"/> itself, not inside a lambda or local function declared there.</summary>
-    public static System.Collections.Generic.IEnumerable<IOperation> DescendantsInSameFunction(IOperation root)
+    public static System.Collections.Generic.IEnumerable<IOperation> DescendantsInSameFunction(IOperation root) => Descendants(root, skipLoops: false);
+
+    /// <summary>
+    /// Descendants that belong to <paramref name="root"/>'s own scope: in the same function, and not inside a loop nested
+    /// in it (a loop is a scope of its own: a retry or a throttle check there is that loop's).
+    /// </summary>
+    public static System.Collections.Generic.IEnumerable<IOperation> DescendantsInSameScope(IOperation root) => Descendants(root, skipLoops: true);
+
+    private static System.Collections.Generic.IEnumerable<IOperation> Descendants(IOperation root, bool skipLoops)
     {
         var stack = new System.Collections.Generic.Stack<IOperation>();
         stack.Push(root);
@@ -78,7 +86,7 @@ internal static class ControlFlow
             yield return current;
             foreach (var child in current.ChildOperations)
             {
-                if (child is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                if (child is IAnonymousFunctionOperation or ILocalFunctionOperation || skipLoops && child is ILoopOperation)
                 {
                     continue;
                 }

@@ -245,7 +245,7 @@ internal sealed class HttpClientOrigins
             return value is IObjectCreationOperation direct && _knowledge.DerivesFrom(direct.Type, _knowledge.HttpMessageInvoker)
                 ? OfHttpClientCreation(direct, cancellationToken)
                 : value is ILocalReferenceOperation local0 && depth > 0
-                    ? ClientOrigin.Merge(LocalValues(local0).Select(v => OfValue(v, depth - 1, useRegistrations: false, cancellationToken)).ToList())
+                    ? ClientOrigin.Merge(Operations.LocalValues(local0).Select(v => OfValue(v, depth - 1, useRegistrations: false, cancellationToken)).ToList())
                     : ClientOrigin.Unseen;
         }
 
@@ -482,7 +482,7 @@ internal sealed class HttpClientOrigins
 
     private string? RestClientOptionsBaseUrl(IOperation options, int depth)
     {
-        if (options is ILocalReferenceOperation local && depth > 0 && LocalValues(local).FirstOrDefault() is { } initializer)
+        if (options is ILocalReferenceOperation local && depth > 0 && Operations.LocalValues(local).FirstOrDefault() is { } initializer)
         {
             return RestClientOptionsBaseUrl(UrlText.SkipConversions(initializer), depth - 1);
         }
@@ -506,9 +506,9 @@ internal sealed class HttpClientOrigins
 
     private ClientOrigin OfLocal(ILocalReferenceOperation local, int depth, CancellationToken cancellationToken)
     {
-        var values = LocalValues(local).ToList();
+        var values = Operations.LocalValues(local).ToList();
         var origin = ClientOrigin.Merge(values.Select(v => OfValue(v, depth, cancellationToken)).ToList());
-        return origin.WithBaseAddress(BaseAddressAssignedIn(Root(local), local.Local, cancellationToken));
+        return origin.WithBaseAddress(BaseAddressAssignedIn(Operations.Root(local), local.Local, cancellationToken));
     }
 
     /// <summary>
@@ -611,11 +611,11 @@ internal sealed class HttpClientOrigins
                     case IPropertyInitializerOperation propertyInitializer when propertyInitializer.InitializedProperties.Contains(member, SymbolEqualityComparer.Default):
                         origins.Add(OfValue(((ISymbolInitializerOperation)operation).Value, depth, cancellationToken));
                         break;
-                    case ISimpleAssignmentOperation assignment when SymbolOf(assignment.Target) is { } target && SymbolEqualityComparer.Default.Equals(target, member):
+                    case ISimpleAssignmentOperation assignment when Operations.SymbolOf(assignment.Target) is { } target && SymbolEqualityComparer.Default.Equals(target, member):
                         origins.Add(OfValue(assignment.Value, depth, cancellationToken));
                         break;
                     case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "BaseAddress", Instance: { } instance } } setBase
-                        when SymbolOf(instance) is { } holder && (SymbolEqualityComparer.Default.Equals(holder, member) || holder is IParameterSymbol { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } }):
+                        when Operations.SymbolOf(instance) is { } holder && (SymbolEqualityComparer.Default.Equals(holder, member) || holder is IParameterSymbol { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } }):
                         baseAddress = UrlText.Evaluate(setBase.Value, _knowledge.Uri) ?? UrlText.Hole;
                         break;
                 }
@@ -632,7 +632,7 @@ internal sealed class HttpClientOrigins
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "BaseAddress", Instance: { } instance } } assignment
-                && SymbolOf(instance) is { } symbol && SymbolEqualityComparer.Default.Equals(symbol, holder))
+                && Operations.SymbolOf(instance) is { } symbol && SymbolEqualityComparer.Default.Equals(symbol, holder))
             {
                 baseAddress = UrlText.Evaluate(assignment.Value, _knowledge.Uri) ?? UrlText.Hole;
             }
@@ -640,42 +640,6 @@ internal sealed class HttpClientOrigins
 
         return baseAddress;
     }
-
-    /// <summary>Values a local is given in its function: its initializer and plain assignments.</summary>
-    private static IEnumerable<IOperation> LocalValues(ILocalReferenceOperation local)
-    {
-        foreach (var operation in Root(local).Descendants())
-        {
-            switch (operation)
-            {
-                case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local.Local) && declarator.GetVariableInitializer() is { } initializer:
-                    yield return initializer.Value;
-                    break;
-                case ISimpleAssignmentOperation assignment when assignment.Target is ILocalReferenceOperation target && SymbolEqualityComparer.Default.Equals(target.Local, local.Local):
-                    yield return assignment.Value;
-                    break;
-            }
-        }
-    }
-
-    private static IOperation Root(IOperation operation)
-    {
-        while (operation.Parent is not null)
-        {
-            operation = operation.Parent;
-        }
-
-        return operation;
-    }
-
-    private static ISymbol? SymbolOf(IOperation operation) => UrlText.SkipConversions(operation) switch
-    {
-        ILocalReferenceOperation local => local.Local,
-        IParameterReferenceOperation parameter => parameter.Parameter,
-        IFieldReferenceOperation field => field.Field,
-        IPropertyReferenceOperation property => property.Property,
-        _ => null,
-    };
 
     private static bool IsAutoProperty(IPropertySymbol property) =>
         property.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is PropertyDeclarationSyntax { AccessorList: { } accessors } && accessors.Accessors.All(a => a.Body is null && a.ExpressionBody is null));
@@ -738,7 +702,7 @@ internal sealed class HttpClientOrigins
 
                 foreach (var call in root.DescendantNodes().OfType<InvocationExpressionSyntax>())
                 {
-                    if (PollyPipelines.InvokedName(call) is not { } name || !s_registrationCalls.Contains(name) && name != "For")
+                    if (Operations.InvokedName(call) is not { } name || !s_registrationCalls.Contains(name) && name != "For")
                     {
                         continue;
                     }
@@ -917,7 +881,7 @@ internal sealed class HttpClientOrigins
 
                 if (parent is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator })
                 {
-                    foreach (var use in Root(declarator).Descendants().OfType<ILocalReferenceOperation>().Where(l => SymbolEqualityComparer.Default.Equals(l.Local, declarator.Symbol)))
+                    foreach (var use in Operations.Root(declarator).Descendants().OfType<ILocalReferenceOperation>().Where(l => SymbolEqualityComparer.Default.Equals(l.Local, declarator.Symbol)))
                     {
                         foreach (var call in BuilderCalls(use))
                         {

@@ -55,16 +55,17 @@ internal sealed partial class HttpKnowledge
     /// only when the server says the quota is spent, which is exactly when a request path needs one: a loop or helper
     /// with it is paced by the server, though it does not wait on every path.
     /// </summary>
-    public static bool FollowsServerPacing(IInvocationOperation wait)
+    public bool FollowsServerPacing(IInvocationOperation wait, CancellationToken cancellationToken)
     {
-        if (wait.Arguments.Any(a => a.Value.DescendantsAndSelf().Any(ThrottleTest.IsHintRead)))
+        bool ReadsServerPacing(IOperation node) => ThrottleTest.IsHintRead(node) || IsServerPacedMember(node, cancellationToken);
+        if (wait.Arguments.Any(a => a.Value.DescendantsAndSelf().Any(ReadsServerPacing)))
         {
             return true;
         }
 
         for (var parent = wait.Parent; parent is not null and not (IAnonymousFunctionOperation or ILocalFunctionOperation or IMethodBodyBaseOperation); parent = parent.Parent)
         {
-            if (parent is IConditionalOperation conditional && conditional.Condition.DescendantsAndSelf().Any(ThrottleTest.IsHintRead))
+            if (parent is IConditionalOperation conditional && conditional.Condition.DescendantsAndSelf().Any(ReadsServerPacing))
             {
                 return true;
             }

@@ -186,7 +186,7 @@ internal sealed partial class HttpKnowledge
             return false;
         }
 
-        return s_restSharpSendPrefixes.Any(p => method.Name.StartsWith(p, StringComparison.Ordinal));
+        return IsRestSharpSendName(method.Name);
     }
 
     private (string? Method, string? Path)? RefitRoute(IMethodSymbol method)
@@ -358,11 +358,7 @@ internal sealed partial class HttpKnowledge
         {
             // `var request = new HttpRequestMessage(...)` in the same method, or the last `request = new ...` before the
             // send: a request variable given a new message takes the target of the one that reaches the send.
-            var root = value;
-            while (root.Parent is not null)
-            {
-                root = root.Parent;
-            }
+            var root = Operations.Root(value);
 
             IOperation? reaching = null;
             var reachingStart = -1;

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -62,7 +63,7 @@ internal sealed partial class HttpKnowledge
 
                 foreach (var call in tree.GetRoot(cancellationToken).DescendantNodes().OfType<InvocationExpressionSyntax>())
                 {
-                    if (PollyPipelines.InvokedName(call) == m.Name
+                    if (Operations.InvokedName(call) == m.Name
                         && OperationOf(call, cancellationToken) is IInvocationOperation operation
                         && SymbolEqualityComparer.Default.Equals((operation.TargetMethod.ReducedFrom ?? operation.TargetMethod).OriginalDefinition, m))
                     {
@@ -206,10 +207,10 @@ internal sealed partial class HttpKnowledge
                 var pacingNames = new HashSet<string>(_compilation.SyntaxTrees.SelectMany(t => Options.For(t).PacingMethodNames()), StringComparer.Ordinal);
                 return CallNameIndex.Build(
                     _compilation,
-                    name => (s_sendOrWaitNames.Contains(name) && (_sendExists || name != "Send")) || name.StartsWith("Execute", StringComparison.Ordinal) || pacingNames.Contains(name),
+                    name => IsSendName(name) || (s_sendOrWaitNames.Contains(name) && name != "Send") || name.StartsWith("Execute", StringComparison.Ordinal) || pacingNames.Contains(name),
                     RefitHttpMethodAttribute is not null,
                     tree => !IsEmittedRuntime(tree),
-                    s_sendNames.Union(s_pollyRetryNames),
+                    s_sendNames.Union(s_pollyRetryNames).Union(RestClient is null && RestClientInterface is null ? Enumerable.Empty<string>() : s_restSharpSendNames),
                     "Execute",
                     cancellationToken);
             });
@@ -259,7 +260,7 @@ internal sealed partial class HttpKnowledge
     /// The compilation's own methods that implement an interface method or override an abstract one. Found by name in
     /// the compilation's declarations, so no code is bound to find them.
     /// </summary>
-    private ImmutableArray<IMethodSymbol> Implementations(IMethodSymbol method, CancellationToken cancellationToken) =>
+    public ImmutableArray<IMethodSymbol> Implementations(IMethodSymbol method, CancellationToken cancellationToken) =>
         _implementations.GetOrAdd(method, m =>
         {
             var found = ImmutableArray.CreateBuilder<IMethodSymbol>();
@@ -342,7 +343,7 @@ internal sealed partial class HttpKnowledge
 
             // Most methods wait nowhere; only one that waits somewhere has its paths followed.
             paces |= waits is not null
-                && (waits.Any(FollowsServerPacing) || PacingPaths.WaitsOnEveryPath(body, call => waits.Contains(call) ? CallEffect.Waits : CallEffect.None, cancellationToken));
+                && (waits.Any(wait => FollowsServerPacing(wait, cancellationToken)) || PacingPaths.WaitsOnEveryPath(body, call => waits.Contains(call) ? CallEffect.Waits : CallEffect.None, cancellationToken));
         }
 
         return new MethodSummary(sends, paces);
@@ -406,6 +407,106 @@ internal sealed partial class HttpKnowledge
             _ => null,
         };
     }
+
+    private readonly ConcurrentDictionary<ISymbol, bool> _serverPacedMembers = new(SymbolEqualityComparer.Default);
+
+    /// <summary>
+    /// Whether an operation reads a field or property of the user's that only the server's pacing sets: every value
+    /// assigned to it in its type, but constants (a reset to 0), comes from Retry-After or a rate-limit header, read
+    /// there or in a method of the user's it calls (gh-gei's <c>_retryDelay</c>, set from <c>X-RateLimit-Reset</c> in
+    /// one method and waited on in another). A wait driven by such a member follows the server's pacing.
+    /// </summary>
+    public bool IsServerPacedMember(IOperation operation, CancellationToken cancellationToken)
+    {
+        var member = Operations.ReferencedMember(operation);
+        if (member is null || member.DeclaringSyntaxReferences.IsEmpty || member is IFieldSymbol { IsConst: true })
+        {
+            return false;
+        }
+
+        return _serverPacedMembers.GetOrAdd(member.OriginalDefinition, m => IsSetByServerPacing(m, cancellationToken));
+    }
+
+    private bool IsSetByServerPacing(ISymbol member, CancellationToken cancellationToken)
+    {
+        var fromServer = false;
+        foreach (var type in member.ContainingType.DeclaringSyntaxReferences)
+        {
+            foreach (var assignment in AssignmentsIn(type.GetSyntax(cancellationToken), member.Name, cancellationToken) ?? Enumerable.Empty<IOperation>())
+            {
+                var value = assignment switch
+                {
+                    ISimpleAssignmentOperation simple when SymbolEqualityComparer.Default.Equals(Operations.ReferencedMember(simple.Target)?.OriginalDefinition, member) => simple.Value,
+                    ISymbolInitializerOperation initializer => initializer.Value,
+                    _ => null,
+                };
+                if (value is null || UrlText.SkipConversions(value).ConstantValue.HasValue)
+                {
+                    continue;
+                }
+
+                if (!ComesFromServerPacing(value, HelperDepth, new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default), cancellationToken))
+                {
+                    return false;
+                }
+
+                fromServer = true;
+            }
+        }
+
+        return fromServer;
+    }
+
+    /// <summary>
+    /// Whether a value is computed from the server's pacing: it reads a hint header, a local written from one (an
+    /// initializer, an assignment, an <c>out</c> argument of a call that names the header), or calls a method of the
+    /// user's that reads one.
+    /// </summary>
+    private bool ComesFromServerPacing(IOperation value, int depth, HashSet<ILocalSymbol> visited, CancellationToken cancellationToken)
+    {
+        foreach (var node in value.DescendantsAndSelf())
+        {
+            switch (node)
+            {
+                case var _ when ThrottleTest.IsHintRead(node):
+                    return true;
+                case ILocalReferenceOperation local when visited.Add(local.Local):
+                    var root = Operations.Root(node);
+                    foreach (var write in Operations.LocalValues(local.Local, root).Concat(CallsFillingOut(local.Local, root)))
+                    {
+                        if (ComesFromServerPacing(write, depth, visited, cancellationToken))
+                        {
+                            return true;
+                        }
+                    }
+
+                    break;
+                case IInvocationOperation call when depth > 0 && (call.TargetMethod.ReducedFrom ?? call.TargetMethod) is { DeclaringSyntaxReferences.IsEmpty: false } method:
+                    foreach (var reference in method.DeclaringSyntaxReferences)
+                    {
+                        if (OperationOf(reference.GetSyntax(cancellationToken), cancellationToken) is { } body
+                            && ComesFromServerPacing(body, depth - 1, visited, cancellationToken))
+                        {
+                            return true;
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        return false;
+    }
+
+    // TryGetValues("X-RateLimit-Remaining", out var values): the call gives the local its value.
+    private static IEnumerable<IOperation> CallsFillingOut(ILocalSymbol local, IOperation root) =>
+        root.Descendants().OfType<IInvocationOperation>().Where(call => call.Arguments.Any(a =>
+            a.Parameter?.RefKind == RefKind.Out && UrlText.SkipConversions(a.Value) switch
+            {
+                IDeclarationExpressionOperation { Expression: ILocalReferenceOperation declared } => SymbolEqualityComparer.Default.Equals(declared.Local, local),
+                ILocalReferenceOperation assigned => SymbolEqualityComparer.Default.Equals(assigned.Local, local),
+                _ => false,
+            }));
 
     private readonly record struct MethodSummary(bool Sends, bool Paces)
     {

@@ -10,6 +10,10 @@ internal sealed partial class HttpKnowledge
     // deep as the name index looks, so that the name gate and the summaries agree on what is worth following.
     private const int MaxCallDepth = CallNameIndex.Rounds;
 
+    // How deep a value is followed into the user's helpers to see where it comes from or what bounds it (Retry-After
+    // read by a helper, a rate-limit header stored in a field, an attempt limit in a retry policy): a helper, and one it calls.
+    internal const int HelperDepth = 2;
+
     // The older transports: WebClient's transfers and a WebRequest's response (HttpWebRequest.GetResponse).
     private static readonly ImmutableHashSet<string> s_webClientSendNames = ImmutableHashSet.Create(
         StringComparer.Ordinal,
@@ -24,33 +28,60 @@ internal sealed partial class HttpKnowledge
     private static readonly ImmutableHashSet<string> s_httpClientSendMethods = ImmutableHashSet.Create(
         StringComparer.Ordinal,
         "GetAsync", "PostAsync", "PutAsync", "PatchAsync", "DeleteAsync", "SendAsync", "Send",
-        "GetStringAsync", "GetByteArrayAsync", "GetStreamAsync", "GetString", "GetByteArray", "GetStream");
+        "GetStringAsync", "GetByteArrayAsync", "GetStreamAsync");
 
-    // Calls that send by themselves, by name (RestSharp's Execute* aside): HttpClient's, its JSON extensions', RestSharp's.
+    // Calls that send by themselves, by name: HttpClient's, its JSON extensions', the older transports'.
     private static readonly ImmutableHashSet<string> s_sendNames = s_httpClientSendMethods.Union(new[]
     {
         "GetFromJsonAsync", "GetFromJsonAsAsyncEnumerable", "PostAsJsonAsync", "PutAsJsonAsync", "PatchAsJsonAsync", "DeleteFromJsonAsync",
-        "GetJsonAsync", "PostJsonAsync", "PutJsonAsync", "PatchJsonAsync", "DeleteJsonAsync", "DownloadDataAsync", "DownloadStreamAsync",
     }).Union(s_webClientSendNames).Union(s_webRequestSendNames);
+
+    // RestSharp's calls that send on a RestClient, besides Execute*: its verbs and their Async, Json and Download forms.
+    // Names as common as Get count only where RestSharp is referenced (see IsRequestName).
+    private static readonly ImmutableHashSet<string> s_restSharpSendNames = ImmutableHashSet.Create(
+        StringComparer.Ordinal,
+        "Get", "GetAsync", "Post", "PostAsync", "Put", "PutAsync", "Patch", "PatchAsync", "Delete", "DeleteAsync", "Head", "HeadAsync",
+        "Options", "OptionsAsync", "GetJson", "GetJsonAsync", "PostJson", "PostJsonAsync", "PutJson", "PutJsonAsync",
+        "DownloadData", "DownloadDataAsync", "DownloadStream", "DownloadStreamAsync");
 
     // Calls that may send or wait by themselves: what makes a method of the user's worth following into. The runtime's
     // Run and RunAsync count only when called through its type (see CallNameIndex.CallNames): a library's own Run is no send.
     private static readonly ImmutableHashSet<string> s_sendOrWaitNames = s_sendNames.Union(new[]
     {
-        "Delay", "Sleep", "WaitForNextTickAsync", "AcquireAsync", "AttemptAcquire", "WaitTurnAsync", "WaitTurn", "TryTakeTurn", "RateLimitedSend.RunAsync", "RateLimitedSend.Run",
+        "Delay", "Sleep", "WaitForNextTickAsync", "AcquireAsync", "AttemptAcquire", "WaitTurnAsync", "WaitTurn", "TryTakeTurn", PacingRuntime.RateLimitedSendName + ".RunAsync", PacingRuntime.RateLimitedSendName + ".Run",
     });
 
-    // Polly's retries by name (v8 options and builder, v7 policies): a block with one may hold a retry of HTTP work.
-    private static readonly ImmutableHashSet<string> s_pollyRetryNames = ImmutableHashSet.Create(
-        StringComparer.Ordinal,
-        "RetryStrategyOptions", "HttpRetryStrategyOptions", "AddRetry", "Retry", "RetryAsync", "RetryForever", "RetryForeverAsync",
-        "WaitAndRetry", "WaitAndRetryAsync", "WaitAndRetryForever", "WaitAndRetryForeverAsync", "AddTransientHttpErrorPolicy", "AddPolicyHandler");
+    /// <summary>For tests: the calls that send or wait by themselves, by name, which seed the name index.</summary>
+    internal static ImmutableHashSet<string> SendOrWaitNames => s_sendOrWaitNames;
 
-    private static readonly string[] s_restSharpSendPrefixes = { "Execute", "Get", "Post", "Put", "Patch", "Delete", "Head", "Options", "Download" };
+    /// <summary>Polly v7's retry policies, by the <c>PolicyBuilder</c> method that makes them.</summary>
+    internal static readonly ImmutableHashSet<string> PollyPolicyRetryNames = ImmutableHashSet.Create(
+        StringComparer.Ordinal,
+        "Retry", "RetryAsync", "RetryForever", "RetryForeverAsync", "WaitAndRetry", "WaitAndRetryAsync", "WaitAndRetryForever", "WaitAndRetryForeverAsync");
+
+    /// <summary>Polly's retry stages in a pipeline or policy: v8's <c>AddRetry</c>, and v7's policies.</summary>
+    internal static readonly ImmutableHashSet<string> PollyRetryStageNames = PollyPolicyRetryNames.Add("AddRetry");
+
+    // Polly's retries by name (v8 options and builder, v7 policies): a block with one may hold a retry of HTTP work.
+    private static readonly ImmutableHashSet<string> s_pollyRetryNames = PollyRetryStageNames.Union(new[]
+    {
+        "RetryStrategyOptions", "HttpRetryStrategyOptions", "AddTransientHttpErrorPolicy", "AddPolicyHandler",
+    });
+
+    /// <summary>Whether a method of RestSharp's client sends by this name: <c>Execute*</c> or one of its verbs' forms.</summary>
+    private static bool IsRestSharpSendName(string name) => name.StartsWith("Execute", StringComparison.Ordinal) || s_restSharpSendNames.Contains(name);
+
+    /// <summary>Whether a call by this name may send by itself, in this compilation: the seeds of the name gate.</summary>
+    private bool IsSendName(string name) =>
+        (s_sendNames.Contains(name) && (_sendExists || name != "Send"))
+        || (RestClient is not null || RestClientInterface is not null) && s_restSharpSendNames.Contains(name);
+
+    /// <summary>For tests: every name a call sends by, whatever the compilation references.</summary>
+    internal static ImmutableHashSet<string> SendNames => s_sendNames.Union(s_restSharpSendNames);
 
     // Asked by the index only about its gate names (these lists), the user's method names, Refit methods and Execute*.
     private bool IsRequestName(string name, CallNameIndex index) =>
-        (s_sendNames.Contains(name) && (_sendExists || name != "Send"))
+        IsSendName(name)
         || s_pollyRetryNames.Contains(name)
         || name.StartsWith("Execute", StringComparison.Ordinal)
         || index.IsRefitMethod(name)

@@ -21,9 +21,7 @@ internal static class PollyPipelines
     private static readonly ImmutableHashSet<string> s_rateLimiterStages = ImmutableHashSet.Create(StringComparer.Ordinal, "AddRateLimiter", "RateLimit", "RateLimitAsync");
 
     // Hedging re-sends a request too; for throttling it is as good (or as bad) as a retry.
-    private static readonly ImmutableHashSet<string> s_retryStages = ImmutableHashSet.Create(
-        StringComparer.Ordinal,
-        "AddRetry", "AddHedging", "Retry", "RetryAsync", "RetryForever", "RetryForeverAsync", "WaitAndRetry", "WaitAndRetryAsync", "WaitAndRetryForever", "WaitAndRetryForeverAsync");
+    private static readonly ImmutableHashSet<string> s_retryStages = HttpKnowledge.PollyRetryStageNames.Add("AddHedging");
 
     /// <summary>The stages (builder and policy factory calls) of the pipeline an execution runs, or null when its building code is not in view.</summary>
     public static ImmutableHashSet<string>? StagesOf(IOperation? pipeline, CancellationToken cancellationToken)
@@ -111,7 +109,7 @@ internal static class PollyPipelines
 
     private static ImmutableHashSet<string> Stages(IEnumerable<ExpressionSyntax> compositions) =>
         compositions.SelectMany(c => c.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>())
-            .Select(InvokedName)
+            .Select(Operations.InvokedName)
             .Where(name => name is not null)
             .Select(name => name!)
             .ToImmutableHashSet(StringComparer.Ordinal);
@@ -161,14 +159,5 @@ internal static class PollyPipelines
         expression.DescendantNodesAndSelf().Any(node =>
             node is ObjectCreationExpressionSyntax creation && creation.Type.ToString().Contains("ResiliencePipelineBuilder")
             || node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "Policy" or "HttpPolicyExtensions" } } }
-            || node is InvocationExpressionSyntax call && InvokedName(call) is "Build" or "WrapAsync" or "Wrap");
-
-    internal static string? InvokedName(InvocationExpressionSyntax call) => call.Expression switch
-    {
-        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
-        IdentifierNameSyntax name => name.Identifier.ValueText,
-        GenericNameSyntax generic => generic.Identifier.ValueText,
-        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-        _ => null,
-    };
+            || node is InvocationExpressionSyntax call && Operations.InvokedName(call) is "Build" or "WrapAsync" or "Wrap");
 }

@@ -76,12 +76,6 @@ internal sealed class PollyRetry
 
     public bool HandlesThrottle => !ThrottleStatuses.IsEmpty;
 
-    /// <summary>RL0003's finding: HTTP work, 429 or 503 handled, and the wait does not read Retry-After.</summary>
-    public bool IgnoresRetryAfter => IsHttp && HandlesThrottle && !ReadsHint;
-
-    /// <summary>RL0004's finding: HTTP work retried with no wait or a constant one, unless RL0003 reports it already.</summary>
-    public bool LacksBackoff => IsHttp && !IgnoresRetryAfter && !ReadsHint && WaitKind <= RetryWaitKind.Constant;
-
     /// <summary>A Polly v8 retry strategy's options: <c>new RetryStrategyOptions&lt;T&gt; { ... }</c> or <c>new HttpRetryStrategyOptions { ... }</c>.</summary>
     public static PollyRetry? FromOptions(IObjectCreationOperation creation, RetryKnowledge retries, CancellationToken cancellationToken)
     {
@@ -168,8 +162,7 @@ internal sealed class PollyRetry
         return retry;
     }
 
-    private static bool IsPolicyRetryName(string? name) =>
-        name is "Retry" or "RetryAsync" or "RetryForever" or "RetryForeverAsync" or "WaitAndRetry" or "WaitAndRetryAsync" or "WaitAndRetryForever" or "WaitAndRetryForeverAsync";
+    private static bool IsPolicyRetryName(string? name) => name is not null && HttpKnowledge.PollyPolicyRetryNames.Contains(name);
 
     /// <summary>The TResult of <c>RetryStrategyOptions&lt;TResult&gt;</c> among the type's bases.</summary>
     private static ITypeSymbol? ResultTypeOf(INamedTypeSymbol type, RetryKnowledge retries)
@@ -288,7 +281,7 @@ internal sealed class PollyRetry
             holder = current switch
             {
                 IVariableDeclaratorOperation declarator => declarator.Symbol,
-                ISimpleAssignmentOperation assignment => DelayValue.Symbol(UrlText.SkipConversions(assignment.Target)),
+                ISimpleAssignmentOperation assignment => Operations.SymbolOf(assignment.Target),
                 IFieldInitializerOperation field => field.InitializedFields.FirstOrDefault(),
                 IPropertyInitializerOperation property => property.InitializedProperties.FirstOrDefault(),
                 _ => null,
@@ -316,7 +309,7 @@ internal sealed class PollyRetry
                 && retries.Http.MayInvolveRequests(invocation.ArgumentList, cancellationToken)
                 && model.GetOperation(invocation, cancellationToken) is IInvocationOperation execution
                 && execution.Instance is { } instance
-                && SymbolEqualityComparer.Default.Equals(DelayValue.Symbol(UrlText.SkipConversions(instance)), holder)
+                && SymbolEqualityComparer.Default.Equals(Operations.SymbolOf(instance), holder)
                 && retries.Http.AsSend(execution, cancellationToken) is not null)
             {
                 return true;

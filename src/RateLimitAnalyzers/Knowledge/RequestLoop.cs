@@ -120,7 +120,7 @@ internal sealed class RequestLoop
         // A wait the server's rate-limit headers drive paces the loop though it runs only when the quota is spent.
         result.IsPaced = !result.EverySends.IsEmpty
             && effects.Values.Any(e => (e & CallEffect.Waits) != 0)
-            && (effects.Any(e => e.Value == CallEffect.Waits && HttpKnowledge.FollowsServerPacing(e.Key))
+            && (effects.Any(e => e.Value == CallEffect.Waits && knowledge.FollowsServerPacing(e.Key, cancellationToken))
                 || PacingPaths.PacesEveryIteration(loop, call => effects.TryGetValue(call, out var effect) ? effect : CallEffect.None, cancellationToken));
 
         var assignments = CollectAssignments(loop, operations);
@@ -371,7 +371,7 @@ internal sealed class RequestLoop
         foreach (var node in value.DescendantsAndSelf())
         {
             var isResponse = (node is IInvocationOperation && sends.Contains(node))
-                || (SymbolOf(node) is { } symbol && tainted.Contains(symbol));
+                || (Operations.OwnSymbolOf(node) is { } symbol && tainted.Contains(symbol));
             if (isResponse && !OnlyStatusRead(node) && !MeasuresTransfer(node) && !(followsRedirects && RedirectRead(node)))
             {
                 return true;
@@ -380,15 +380,6 @@ internal sealed class RequestLoop
 
         return false;
     }
-
-    private static ISymbol? SymbolOf(IOperation operation) => operation switch
-    {
-        ILocalReferenceOperation local => local.Local,
-        IParameterReferenceOperation parameter => parameter.Parameter,
-        IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } } field => field.Field,
-        IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }, Arguments.IsEmpty: true } property => property.Property,
-        _ => null,
-    };
 
     /// <summary>
     /// Whether this use of a response only reads how the request went (<c>response.StatusCode</c>), or where it was
@@ -474,7 +465,7 @@ internal sealed class RequestLoop
         {
             foreach (var node in pending.Pop().DescendantsAndSelf())
             {
-                if (SymbolOf(node) is not { } symbol || !seen.Add(symbol))
+                if (Operations.OwnSymbolOf(node) is not { } symbol || !seen.Add(symbol))
                 {
                     continue;
                 }
@@ -544,18 +535,13 @@ internal sealed class RequestLoop
     private static bool ConditionHoldsSend(ILoopOperation loop, List<RequestSend> sends) =>
         LoopConditions(loop).Any(condition => sends.Any(s => condition.Syntax.Span.Contains(s.Invocation.Syntax.Span) && !OnlyStatusRead(s.Invocation)));
 
-    private static IOperation[] LoopConditions(ILoopOperation loop) => loop switch
-    {
-        IWhileLoopOperation { Condition: { } condition } => new[] { condition },
-        IForLoopOperation { Condition: { } condition } => new[] { condition },
-        _ => System.Array.Empty<IOperation>(),
-    };
+    private static IOperation[] LoopConditions(ILoopOperation loop) => Operations.LoopCondition(loop) is { } condition ? new[] { condition } : System.Array.Empty<IOperation>();
 
     private static ISymbol? TaintedContentReference(IOperation condition, HashSet<ISymbol> tainted, bool followsRedirects)
     {
         foreach (var node in condition.DescendantsAndSelf())
         {
-            if (SymbolOf(node) is { } symbol && tainted.Contains(symbol) && !OnlyStatusRead(node) && !(followsRedirects && RedirectRead(node)))
+            if (Operations.OwnSymbolOf(node) is { } symbol && tainted.Contains(symbol) && !OnlyStatusRead(node) && !(followsRedirects && RedirectRead(node)))
             {
                 return symbol;
             }
@@ -572,7 +558,7 @@ internal sealed class RequestLoop
     private static bool IsStatusCheck(IOperation operation, HashSet<ISymbol> tainted) => operation switch
     {
         IPropertyReferenceOperation property when s_statusMembers.Contains(property.Property.Name) =>
-            property.Instance is not null && (SymbolOf(UrlText.SkipConversions(property.Instance)) is { } symbol && tainted.Contains(symbol) || property.Instance is IInvocationOperation or IAwaitOperation),
+            property.Instance is not null && (Operations.OwnSymbolOf(UrlText.SkipConversions(property.Instance)) is { } symbol && tainted.Contains(symbol) || property.Instance is IInvocationOperation or IAwaitOperation),
         IInvocationOperation { TargetMethod.Name: "EnsureSuccessStatusCode" } => true,
         _ => false,
     };

@@ -73,7 +73,7 @@ internal sealed partial class RetryKnowledge
                 ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } compound => compound.Target,
                 _ => null,
             };
-            if (target is not null && DelayValue.Symbol(UrlText.SkipConversions(target)) is { } symbol && IsWholeNumber(target.Type))
+            if (target is not null && Operations.SymbolOf(target) is { } symbol && IsWholeNumber(target.Type))
             {
                 counters.Add(symbol);
             }
@@ -94,10 +94,10 @@ internal sealed partial class RetryKnowledge
         {
             switch (operation)
             {
-                case ICompoundAssignmentOperation compound when DelayValue.Symbol(UrlText.SkipConversions(compound.Target)) is { } grown:
+                case ICompoundAssignmentOperation compound when Operations.SymbolOf(compound.Target) is { } grown:
                     varying.Add(grown);
                     break;
-                case ISimpleAssignmentOperation simple when DelayValue.Symbol(UrlText.SkipConversions(simple.Target)) is { } assigned:
+                case ISimpleAssignmentOperation simple when Operations.SymbolOf(simple.Target) is { } assigned:
                     assignments.Add((assigned, simple.Value));
                     break;
                 case IVariableDeclaratorOperation declarator when declarator.GetVariableInitializer() is { } initializer:
@@ -111,7 +111,7 @@ internal sealed partial class RetryKnowledge
             changed = false;
             foreach (var (target, value) in assignments)
             {
-                if (!varying.Contains(target) && value.DescendantsAndSelf().Any(node => DelayValue.Symbol(node) is { } read && (varying.Contains(read) || SymbolEqualityComparer.Default.Equals(read, target))))
+                if (!varying.Contains(target) && value.DescendantsAndSelf().Any(node => Operations.SymbolOf(node) is { } read && (varying.Contains(read) || SymbolEqualityComparer.Default.Equals(read, target))))
                 {
                     varying.Add(target);
                     changed = true;
@@ -122,14 +122,53 @@ internal sealed partial class RetryKnowledge
         return varying;
     }
 
-    private static bool HasAttemptLimit(IEnumerable<IOperation> operations, ImmutableHashSet<ISymbol> counters) =>
+    private bool HasAttemptLimit(IEnumerable<IOperation> operations, ImmutableHashSet<ISymbol> counters, CancellationToken cancellationToken) =>
+        HasAttemptLimit(operations, counters, HttpKnowledge.HelperDepth, cancellationToken);
+
+    private bool HasAttemptLimit(IEnumerable<IOperation> operations, ImmutableHashSet<ISymbol> counters, int depth, CancellationToken cancellationToken) =>
         !counters.IsEmpty && operations.Any(operation => operation switch
         {
             IBinaryOperation { OperatorKind: BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison =>
                 DelayValue.References(comparison.LeftOperand, counters) || DelayValue.References(comparison.RightOperand, counters),
             IIsPatternOperation pattern => DelayValue.References(pattern.Value, counters),
+            IInvocationOperation call when depth > 0 => call.Arguments.Any(a => a.Parameter is { } parameter && DelayValue.References(a.Value, counters)
+                && LimitsParameter(call.TargetMethod, parameter.Ordinal, depth - 1, cancellationToken)),
             _ => false,
         });
+
+    /// <summary>
+    /// Whether a method of the user's that is given the attempt counter compares it with a limit: a retry policy object
+    /// that decides whether to go again (<c>_retryPolicy.ShouldRetry(response, attempt)</c>). An interface or abstract
+    /// method is read in the compilation's implementations; one that bounds the count is enough, since a retry whose
+    /// default policy stops is not a retry "forever".
+    /// </summary>
+    private bool LimitsParameter(IMethodSymbol method, int ordinal, int depth, CancellationToken cancellationToken)
+    {
+        method = (method.ReducedFrom ?? method).OriginalDefinition;
+        if (method.DeclaringSyntaxReferences.IsEmpty || ordinal >= method.Parameters.Length || !IsWholeNumber(method.Parameters[ordinal].Type))
+        {
+            return false;
+        }
+
+        return _limitingParameters.GetOrAdd((method, ordinal, depth), key =>
+        {
+            var bodies = key.Method.IsAbstract ? Http.Implementations(key.Method, cancellationToken) : ImmutableArray.Create(key.Method);
+            foreach (var body in bodies)
+            {
+                var parameter = ImmutableHashSet.Create<ISymbol>(SymbolEqualityComparer.Default, body.Parameters[key.Ordinal]);
+                foreach (var reference in body.DeclaringSyntaxReferences)
+                {
+                    if (Http.OperationOf(reference.GetSyntax(cancellationToken), cancellationToken) is { } operation
+                        && HasAttemptLimit(ControlFlow.DescendantsInSameFunction(operation), parameter, key.Depth, cancellationToken))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        });
+    }
 
     /// <summary>
     /// A flag that lets the repetition happen once: set to a constant in the loop and read there too
@@ -141,7 +180,7 @@ internal sealed partial class RetryKnowledge
         foreach (var operation in operations)
         {
             if (operation is ISimpleAssignmentOperation { Value.ConstantValue: { HasValue: true, Value: bool } } assignment
-                && DelayValue.Symbol(UrlText.SkipConversions(assignment.Target)) is ILocalSymbol { Type.SpecialType: SpecialType.System_Boolean } flag)
+                && Operations.SymbolOf(assignment.Target) is ILocalSymbol { Type.SpecialType: SpecialType.System_Boolean } flag)
             {
                 set.Add(flag);
             }
@@ -157,7 +196,7 @@ internal sealed partial class RetryKnowledge
     /// tells no throttled response from others. It waits for a service to come up, and a steady interval is right for that.
     /// </summary>
     private static bool IsReadinessPoll(ILoopOperation loop, ImmutableArray<ThrottleHandling> throttles) =>
-        throttles.IsEmpty && LoopCondition(loop) is { } condition && HasDeadline(condition.DescendantsAndSelf());
+        throttles.IsEmpty && Operations.LoopCondition(loop) is { } condition && HasDeadline(condition.DescendantsAndSelf());
 
     /// <summary>
     /// Whether every failure the loop looks at is an authentication failure (401, 407): sending again with refreshed
@@ -247,19 +286,19 @@ internal sealed partial class RetryKnowledge
             }
         }
 
-        if (LoopCondition(loop) is not { } condition || condition.ConstantValue.HasValue)
+        if (Operations.LoopCondition(loop) is not { } condition || condition.ConstantValue.HasValue)
         {
             return false;
         }
 
         var assignedInBody = new HashSet<ISymbol>(
             ControlFlow.DescendantsInSameFunction(loop.Body).OfType<ISimpleAssignmentOperation>()
-                .Select(a => DelayValue.Symbol(UrlText.SkipConversions(a.Target)))
+                .Select(a => Operations.SymbolOf(a.Target))
                 .Where(s => s is not null && !counters.Contains(s))!,
             SymbolEqualityComparer.Default);
         return condition.DescendantsAndSelf().Any(node =>
             node is IPropertyReferenceOperation property && RequestLoop.IsStatusMember(property.Property.Name)
-            || DelayValue.Symbol(node) is { } symbol && assignedInBody.Contains(symbol));
+            || Operations.SymbolOf(node) is { } symbol && assignedInBody.Contains(symbol));
     }
 
     private static bool InsideCatch(IOperation operation, IOperation root)
@@ -286,7 +325,7 @@ internal sealed partial class RetryKnowledge
             return waits.Length == 1 && waits[0].Statement is { } statement ? new WaitSite(WaitEdit.Replace, statement.Syntax) : null;
         }
 
-        var catchClause = ScopeOperations(loop).OfType<ICatchClauseOperation>().FirstOrDefault(c => !Leaves(c.Handler, loop, throttled: false));
+        var catchClause = ControlFlow.DescendantsInSameScope(loop).OfType<ICatchClauseOperation>().FirstOrDefault(c => !Leaves(c.Handler, loop, throttled: false));
         if (catchClause?.Handler.Syntax is BlockSyntax handler)
         {
             var last = catchClause.Handler.Operations.LastOrDefault();
@@ -295,24 +334,17 @@ internal sealed partial class RetryKnowledge
                 : new WaitSite(WaitEdit.Append, handler);
         }
 
-        var continues = ScopeOperations(loop).OfType<IBranchOperation>()
+        var continues = ControlFlow.DescendantsInSameScope(loop).OfType<IBranchOperation>()
             .FirstOrDefault(b => b.BranchKind == BranchKind.Continue && SymbolEqualityComparer.Default.Equals(b.Target, loop.ContinueLabel));
         if (continues?.Syntax is StatementSyntax beforeContinue)
         {
             return new WaitSite(WaitEdit.InsertBefore, beforeContinue);
         }
 
-        var conditionOnlyCounts = LoopCondition(loop) is { } condition
-            && condition.DescendantsAndSelf().All(node => DelayValue.Symbol(node) is not { } symbol || counters.Contains(symbol));
+        var conditionOnlyCounts = Operations.LoopCondition(loop) is { } condition
+            && condition.DescendantsAndSelf().All(node => Operations.SymbolOf(node) is not { } symbol || counters.Contains(symbol));
         return (runsForever || conditionOnlyCounts) && loop.Body.Syntax is StatementSyntax body ? new WaitSite(WaitEdit.Append, body) : null;
     }
-
-    private static IOperation? LoopCondition(ILoopOperation loop) => loop switch
-    {
-        IWhileLoopOperation whileLoop => whileLoop.Condition,
-        IForLoopOperation forLoop => forLoop.Condition,
-        _ => null,
-    };
 
     /// <summary>Whether a counter keeps its value across iterations and is visible in the whole body: a for variable, or a variable declared before the loop.</summary>
     private static bool IsInScopeThroughout(ISymbol counter, ILoopOperation loop) =>

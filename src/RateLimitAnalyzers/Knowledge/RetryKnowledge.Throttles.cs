@@ -62,7 +62,7 @@ internal sealed partial class RetryKnowledge
             }
         }
 
-        if (loop is not null && LoopCondition(loop) is { } condition && ThrottleTest.Read(condition, target) is { WhenTrue: true } loopTest)
+        if (loop is not null && Operations.LoopCondition(loop) is { } condition && ThrottleTest.Read(condition, target) is { WhenTrue: true } loopTest)
         {
             handlings.Add(new ThrottleHandling(condition, loopTest, ThrottlePathKind.LoopCondition, ImmutableArray<IOperation>.Empty) { Retries = true });
         }

@@ -20,14 +20,13 @@ namespace RateLimitAnalyzers.Knowledge;
 /// </summary>
 internal sealed partial class RetryKnowledge
 {
-    // How deep a call into the user's own methods is followed to see whether it reads Retry-After.
-    private const int MaxHintDepth = 2;
-
     private static readonly ConditionalWeakTable<HttpKnowledge, RetryKnowledge> s_byKnowledge = new();
 
     private readonly ConcurrentDictionary<IMethodSymbol, bool> _methodsReadingHint = new(SymbolEqualityComparer.Default);
 
     private readonly ConcurrentDictionary<(IMethodSymbol Method, int Ordinal), bool> _retryHelpers = new();
+
+    private readonly ConcurrentDictionary<(IMethodSymbol Method, int Ordinal, int Depth), bool> _limitingParameters = new();
 
     // RL0003 and RL0004 both look at every loop; the second asks the first's answer.
     private readonly ConcurrentDictionary<SyntaxNode, RetryLoop> _loops = new();
@@ -197,9 +196,9 @@ internal sealed partial class RetryKnowledge
         var varying = Varying(operations, counters);
         var waits = Waits(operations, varying, cancellationToken);
         var readsHint = ReadsHint(loop, cancellationToken);
-        var runsForever = LoopCondition(loop) is not { } condition || condition.ConstantValue is { HasValue: true, Value: true };
+        var runsForever = Operations.LoopCondition(loop) is not { } condition || condition.ConstantValue is { HasValue: true, Value: true };
         var counter = counters.FirstOrDefault(c => IsInScopeThroughout(c, loop));
-        var throttles = Throttles(loop, ScopeOperations(loop), target, waits, loop, null, cancellationToken);
+        var throttles = Throttles(loop, ControlFlow.DescendantsInSameScope(loop), target, waits, loop, null, cancellationToken);
 
         return new RetryLoop(loop)
         {
@@ -211,7 +210,7 @@ internal sealed partial class RetryKnowledge
             ReadsHint = readsHint,
             Waits = waits,
             Counter = counter,
-            HasAttemptLimit = HasAttemptLimit(operations, counters) || HasGuardFlag(operations),
+            HasAttemptLimit = HasAttemptLimit(operations, counters, cancellationToken) || HasGuardFlag(operations),
             HasDeadline = HasDeadline(operations),
             RunsForever = runsForever,
             BackoffSite = BackoffSite(loop, operations, waits, runsForever, counters),
@@ -267,11 +266,11 @@ internal sealed partial class RetryKnowledge
             Sends = sends,
             Target = target,
             IsRetry = recursion is not null && observesFailure,
-            Throttles = Throttles(body, ScopeOperations(body), target, waits, null, recursion?.Call, cancellationToken),
+            Throttles = Throttles(body, ControlFlow.DescendantsInSameScope(body), target, waits, null, recursion?.Call, cancellationToken),
             ReadsHint = ReadsHint(body, cancellationToken),
             Waits = waits,
             Counter = recursion?.Counter,
-            HasAttemptLimit = HasAttemptLimit(operations, counters),
+            HasAttemptLimit = HasAttemptLimit(operations, counters, cancellationToken),
             HasDeadline = HasDeadline(operations),
             BackoffSite = waits.Length == 1 && waits[0].Kind == RetryWaitKind.Constant && waits[0].Statement is { } statement
                 ? new WaitSite(WaitEdit.Replace, statement.Syntax)
@@ -335,7 +334,7 @@ internal sealed partial class RetryKnowledge
     /// <c>"Retry-After"</c> or a <c>RateLimit-*</c> / <c>X-RateLimit-*</c> header by name, the runtime's Retry-After and
     /// rate-limit header helpers, or one of the user's methods that does.
     /// </summary>
-    public bool ReadsHint(IOperation scope, CancellationToken cancellationToken) => ReadsHint(scope, MaxHintDepth, cancellationToken);
+    public bool ReadsHint(IOperation scope, CancellationToken cancellationToken) => ReadsHint(scope, HttpKnowledge.HelperDepth, cancellationToken);
 
     private static IMethodSymbol? FunctionSymbol(IOperation body) => body switch
     {
@@ -368,7 +367,7 @@ internal sealed partial class RetryKnowledge
 
     private static bool IsRuntimeHintHelper(INamedTypeSymbol? type) =>
         type is not null && type.ContainingNamespace?.ToDisplayString() == PacingRuntime.Namespace
-        && type.Name is RetryRuntime.RetryAfterName or RetryRuntime.RateLimitHeadersName or "RateLimitedSend";
+        && type.Name is RetryRuntime.RetryAfterName or RetryRuntime.RateLimitHeadersName or PacingRuntime.RateLimitedSendName;
 
     /// <summary>
     /// A helper of the user's that is given the response, the exception or their headers: read it when it is in the same
@@ -403,35 +402,4 @@ internal sealed partial class RetryKnowledge
 
     private bool CarriesHeaders(ITypeSymbol? type) =>
         type is not null && (IsResponse(type) || type.Name is "HttpResponseHeaders" or "HttpHeaders" || Http.DerivesFrom(type, HttpRequestException));
-
-    /// <summary>The operations that belong to this scope: in the same function, not inside a nested loop (which is a scope of its own).</summary>
-    private static IEnumerable<IOperation> ScopeOperations(IOperation root)
-    {
-        var stack = new Stack<IOperation>();
-        stack.Push(root);
-        while (stack.Count > 0)
-        {
-            var current = stack.Pop();
-            yield return current;
-            foreach (var child in current.ChildOperations)
-            {
-                if (child is IAnonymousFunctionOperation or ILocalFunctionOperation or ILoopOperation)
-                {
-                    continue;
-                }
-
-                stack.Push(child);
-            }
-        }
-    }
-}
-
-/// <summary>Names of the pacing runtime's retry helpers, which the analyzers recognise and the fixes insert.</summary>
-internal static class RetryRuntime
-{
-    public const string RetryAfterName = "RetryAfter";
-    public const string BackoffName = "Backoff";
-    public const string RateLimitHeadersName = "RateLimitHeaders";
-    public const string RetryAfter = PacingRuntime.Namespace + "." + RetryAfterName;
-    public const string Backoff = PacingRuntime.Namespace + "." + BackoffName;
 }

@@ -9,7 +9,7 @@ namespace RateLimitAnalyzers.Knowledge;
 /// <summary>
 /// A loop or a method body looked at as a retry: the request it repeats, where it tells a throttled response from others
 /// and what it does then, how it waits between attempts, and what bounds it. Built by <see cref="RetryKnowledge"/>;
-/// RL0003 and RL0004 both read it, so that a retry that ignores Retry-After is RL0003's alone.
+/// RL0003 and RL0004 both read it; which of them reports what is decided in <see cref="Rules.RetryFindings"/>.
 /// </summary>
 internal sealed class RetryLoop
 {
@@ -71,19 +71,6 @@ internal sealed class RetryLoop
     /// no header: there, the retry needs backoff (RL0004), not a header it will never get.
     /// </summary>
     public bool ServerSendsHint => Target is null || Target.SendsRetryAfter || !Target.RateLimitHeaders.IsDefaultOrEmpty;
-
-    /// <summary>The throttle checks that wait or retry without the server's hint: RL0003's findings.</summary>
-    public ImmutableArray<ThrottleHandling> IgnoredThrottles =>
-        ReadsHint || !ServerSendsHint || Sends.IsEmpty
-            ? ImmutableArray<ThrottleHandling>.Empty
-            : Throttles.Where(t => t.Retries || (Loop is null && t.Wait is not null)).ToImmutableArray();
-
-    /// <summary>
-    /// RL0004's finding: a retry that waits nothing or the same time before every attempt, or a <c>while (true)</c>
-    /// retry with no bound. Not when it ignores Retry-After: that is RL0003's finding, and its fix brings the backoff too.
-    /// </summary>
-    public bool LacksBackoff =>
-        IsRetry && IgnoredThrottles.IsEmpty && ((!ReadsHint && WaitKind <= RetryWaitKind.Constant) || IsUnbounded);
 }
 
 /// <summary>Which part of the code runs for a throttled response.</summary>

@@ -79,7 +79,7 @@ internal static class DelayValue
             switch (node)
             {
                 case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation
-                    when Symbol(node) is { } symbol && varying.Contains(symbol):
+                    when Operations.SymbolOf(node) is { } symbol && varying.Contains(symbol):
                     return RetryWaitKind.Growing;
                 case ILocalReferenceOperation local when depth < 4 && UrlText.InitializerOf(local) is { } initializer:
                     kind = Max(kind, Classify(initializer, varying, readsHint, depth + 1));
@@ -136,16 +136,7 @@ internal static class DelayValue
 
     /// <summary>Whether an operation reads any of the symbols.</summary>
     public static bool References(IOperation value, ISet<ISymbol> symbols) =>
-        symbols.Count > 0 && value.DescendantsAndSelf().Any(node => Symbol(node) is { } symbol && symbols.Contains(symbol));
-
-    public static ISymbol? Symbol(IOperation operation) => operation switch
-    {
-        ILocalReferenceOperation local => local.Local,
-        IParameterReferenceOperation parameter => parameter.Parameter,
-        IFieldReferenceOperation field => field.Field,
-        IPropertyReferenceOperation property => property.Property,
-        _ => null,
-    };
+        symbols.Count > 0 && value.DescendantsAndSelf().Any(node => Operations.SymbolOf(node) is { } symbol && symbols.Contains(symbol));
 
     private static bool IsTimeSpanFactory(IMethodSymbol method) =>
         method.ContainingType is { Name: "TimeSpan" or "Math" or "Convert" or "Int32" or "Int64" or "Double" } type

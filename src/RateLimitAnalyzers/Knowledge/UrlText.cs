@@ -186,11 +186,7 @@ internal static class UrlText
     /// <summary>The value a local was declared with, found in the same function body.</summary>
     public static IOperation? InitializerOf(ILocalReferenceOperation reference)
     {
-        var root = (IOperation)reference;
-        while (root.Parent is not null)
-        {
-            root = root.Parent;
-        }
+        var root = Operations.Root(reference);
 
         foreach (var declarator in root.Descendants().OfType<IVariableDeclaratorOperation>())
         {

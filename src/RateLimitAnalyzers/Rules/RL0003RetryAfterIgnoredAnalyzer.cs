@@ -41,7 +41,7 @@ public sealed class RL0003RetryAfterIgnoredAnalyzer : RetryRuleAnalyzer
 
     private protected override void Report(OperationAnalysisContext context, RetryKnowledge retries, RetryLoop retry)
     {
-        foreach (var handling in retry.IgnoredThrottles)
+        foreach (var handling in RetryFindings.IgnoredThrottles(retry))
         {
             var properties = ImmutableDictionary.CreateBuilder<string, string?>();
             var locations = new List<Location>();
@@ -108,7 +108,7 @@ public sealed class RL0003RetryAfterIgnoredAnalyzer : RetryRuleAnalyzer
 
     private protected override void Report(OperationAnalysisContext context, PollyRetry retry)
     {
-        if (!retry.IgnoresRetryAfter)
+        if (!RetryFindings.IgnoresRetryAfter(retry))
         {
             return;
         }
@@ -141,14 +141,7 @@ public sealed class RL0003RetryAfterIgnoredAnalyzer : RetryRuleAnalyzer
             }
         }
 
-        if (properties.ContainsKey(RetryFixData.Fix))
-        {
-            locations.Add(retry.Operation.Syntax.GetLocation());
-            if (retry.DelayMilliseconds is { } milliseconds)
-            {
-                properties[RetryFixData.DelayMilliseconds] = milliseconds.ToString(CultureInfo.InvariantCulture);
-            }
-        }
+        RetryFixData.AddPollyTarget(properties, locations, retry);
 
         context.ReportDiagnostic(Diagnostic.Create(
             DiagnosticDescriptors.RetryAfterIgnored,

@@ -63,7 +63,7 @@ public sealed class RL0004RetryWithoutBackoffAnalyzer : RetryRuleAnalyzer
 
     private protected override void Report(OperationAnalysisContext context, RetryKnowledge retries, RetryLoop retry)
     {
-        if (!retry.LacksBackoff || retry.Sends.IsEmpty)
+        if (!RetryFindings.LacksBackoff(retry) || retry.Sends.IsEmpty)
         {
             return;
         }
@@ -122,7 +122,7 @@ public sealed class RL0004RetryWithoutBackoffAnalyzer : RetryRuleAnalyzer
 
     private protected override void Report(OperationAnalysisContext context, PollyRetry retry)
     {
-        if (!retry.LacksBackoff)
+        if (!RetryFindings.LacksBackoff(retry))
         {
             return;
         }
@@ -155,14 +155,7 @@ public sealed class RL0004RetryWithoutBackoffAnalyzer : RetryRuleAnalyzer
             properties[RetryFixData.Fix] = RetryFixData.FixBackoffOptions;
         }
 
-        if (properties.ContainsKey(RetryFixData.Fix))
-        {
-            locations.Add(retry.Operation.Syntax.GetLocation());
-            if (retry.DelayMilliseconds is { } milliseconds)
-            {
-                properties[RetryFixData.DelayMilliseconds] = milliseconds.ToString(CultureInfo.InvariantCulture);
-            }
-        }
+        RetryFixData.AddPollyTarget(properties, locations, retry);
 
         context.ReportDiagnostic(Diagnostic.Create(
             DiagnosticDescriptors.RetryWithoutBackoff,

@@ -99,6 +99,21 @@ internal static class RetryFixData
         }
     }
 
+    /// <summary>Where a Polly fix rewrites (the options or the retry call) and the delay it keeps, once a fix was chosen.</summary>
+    public static void AddPollyTarget(ImmutableDictionary<string, string?>.Builder properties, List<Location> locations, PollyRetry retry)
+    {
+        if (!properties.ContainsKey(Fix))
+        {
+            return;
+        }
+
+        locations.Add(retry.Operation.Syntax.GetLocation());
+        if (retry.DelayMilliseconds is { } milliseconds)
+        {
+            properties[DelayMilliseconds] = milliseconds.ToString(CultureInfo.InvariantCulture);
+        }
+    }
+
     public static void AddSite(ImmutableDictionary<string, string?>.Builder properties, List<Location> locations, WaitSite site)
     {
         properties[Fix] = FixWait;

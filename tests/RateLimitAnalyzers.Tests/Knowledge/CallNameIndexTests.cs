@@ -51,7 +51,9 @@ public class CallNameIndexTests
     [Fact]
     public async Task A_library_s_own_Run_and_what_calls_it_are_not_followed()
     {
-        var references = await TestProject.ReferencesAsync(CancellationToken.None);
+        // A library like octokit.net references no RestSharp; where RestSharp is referenced, x.Get(...) may be its send
+        // by name, and the gate passes it (VocabularyTests).
+        var references = (await TestProject.ReferencesAsync(CancellationToken.None)).Where(r => r.Display?.Contains("RestSharp") != true);
         var tree = CSharpSyntaxTree.ParseText(RL0001Cases.Usings + """
             class Connection
             {

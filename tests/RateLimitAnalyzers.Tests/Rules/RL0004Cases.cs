@@ -436,11 +436,120 @@ public static class RL0004Cases
                 }
             }
             """,
+        // The counter handed to a policy object that never bounds it: still a retry forever (not silenced by the call alone).
+        ["policy object: the attempt passed to an interface whose one implementation never stops, async"] = Usings + """
+            interface IRetryPolicy { bool ShouldRetry(HttpResponseMessage response, int attempt); TimeSpan GetDelay(int attempt); }
+            class AlwaysRetry : IRetryPolicy
+            {
+                public bool ShouldRetry(HttpResponseMessage response, int attempt) => (int)response.StatusCode >= 500;
+                public TimeSpan GetDelay(int attempt) => TimeSpan.FromSeconds(Math.Pow(2, attempt));
+            }
+            class Api
+            {
+                private readonly HttpClient _http = new();
+                private readonly IRetryPolicy _retryPolicy = new AlwaysRetry();
+                public async Task<HttpResponseMessage> SendAsync(string url, CancellationToken cancellationToken)
+                {
+                    [|for|] (var attempt = 0; ; attempt++)
+                    {
+                        var response = await _http.GetAsync(url, cancellationToken);
+                        if (response.IsSuccessStatusCode) return response;
+                        if (!_retryPolicy.ShouldRetry(response, attempt)) throw new HttpRequestException(response.ReasonPhrase);
+                        await Task.Delay(_retryPolicy.GetDelay(attempt), cancellationToken);
+                    }
+                }
+            }
+            """,
     };
 
     /// <summary>Retries that back off, and loops and policies that are not retries of HTTP work.</summary>
     public static readonly IReadOnlyDictionary<string, string> NotReported = new Dictionary<string, string>
     {
+        // A retry policy object decides both whether to go again and how long to wait (notion-sdk-net's IRetryPolicy):
+        // the loop is given its counter, and the implementation in the compilation compares it with a limit.
+        ["policy object: the attempt limit behind an interface, with the loop's counter passed in, async"] = Usings + """
+            interface IRetryPolicy { bool ShouldRetry(HttpResponseMessage response, HttpMethod method, int attempt); TimeSpan GetDelay(HttpResponseMessage response, int attempt); }
+            class DefaultRetryPolicy : IRetryPolicy
+            {
+                public int MaxRetries { get; } = 3;
+                public virtual bool ShouldRetry(HttpResponseMessage response, HttpMethod method, int attempt)
+                {
+                    if (attempt >= MaxRetries) return false;
+                    return (int)response.StatusCode is 429 or 500 or 503;
+                }
+                public virtual TimeSpan GetDelay(HttpResponseMessage response, int attempt) =>
+                    response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(Math.Pow(2, attempt));
+            }
+            class RestClient
+            {
+                private readonly HttpClient _httpClient = new();
+                private readonly IRetryPolicy _retryPolicy = new DefaultRetryPolicy();
+                public async Task<HttpResponseMessage> SendAsync(string requestUri, HttpMethod httpMethod, CancellationToken cancellationToken)
+                {
+                    for (var attempt = 0; ; attempt++)
+                    {
+                        using var httpRequest = new HttpRequestMessage(httpMethod, requestUri);
+                        var response = await _httpClient.SendAsync(httpRequest, cancellationToken);
+                        if (response.IsSuccessStatusCode) return response;
+                        if (_retryPolicy == null || !_retryPolicy.ShouldRetry(response, httpMethod, attempt))
+                        {
+                            throw new HttpRequestException(response.ReasonPhrase);
+                        }
+                        var delay = _retryPolicy.GetDelay(response, attempt);
+                        response.Dispose();
+                        await Task.Delay(delay, cancellationToken);
+                    }
+                }
+            }
+            """,
+
+        ["policy object: the attempt limit in an abstract class's override, a field, sync"] = Usings + """
+            abstract class RetryDecider { public abstract bool Again(int attempt); public abstract int WaitMilliseconds(int attempt); }
+            sealed class Limited : RetryDecider
+            {
+                private readonly int _max = 4;
+                public override bool Again(int attempt) => attempt < _max;
+                public override int WaitMilliseconds(int attempt) => 200 << attempt;
+            }
+            class Reports
+            {
+                private readonly RetryDecider _decider = new Limited();
+                public HttpResponseMessage Fetch(HttpClient client)
+                {
+                    var attempt = 0;
+                    while (true)
+                    {
+                        var response = client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/report"));
+                        if (response.IsSuccessStatusCode) return response;
+                        attempt++;
+                        if (!_decider.Again(attempt)) return response;
+                        Thread.Sleep(_decider.WaitMilliseconds(attempt));
+                    }
+                }
+            }
+            """,
+
+        ["policy object: the attempt limit in a record's method, the counter passed through a helper of its own, async"] = Usings + """
+            interface IRetryBudget { bool Allows(int attempt); }
+            record FixedBudget(int Attempts) : IRetryBudget
+            {
+                public bool Allows(int attempt) => Within(attempt);
+                private bool Within(int tries) => tries is >= 0 and < 5 && tries < Attempts;
+            }
+            class Uploads
+            {
+                public async Task<HttpResponseMessage> PutAsync(HttpClient client, IRetryBudget budget, byte[] chunk)
+                {
+                    for (var attempt = 1; ; attempt++)
+                    {
+                        var response = await client.PutAsync("https://files.example.com/chunk", new ByteArrayContent(chunk));
+                        if (response.IsSuccessStatusCode || !budget.Allows(attempt)) return response;
+                        await Task.Delay(TimeSpan.FromSeconds(attempt * attempt));
+                    }
+                }
+            }
+            """,
+
         ["async: Math.Pow(2, attempt)"] = Usings + """
             class Report
             {

@@ -1,0 +1,88 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace RateLimitAnalyzers.Knowledge;
+
+/// <summary>
+/// The small questions every part of the knowledge asks of operations and call syntax: which variable or member an
+/// operation names, the root of its tree, a loop's condition, the name a call is made by, the values a local is
+/// given. One home for each, so that the rules read code the same way everywhere.
+/// </summary>
+internal static class Operations
+{
+    /// <summary>The local, parameter, field or property an operation reads or writes, through conversions; null for anything else.</summary>
+    public static ISymbol? SymbolOf(IOperation operation) => UrlText.SkipConversions(operation) switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        IFieldReferenceOperation field => field.Field,
+        IPropertyReferenceOperation property => property.Property,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The local, parameter, or field or property of this object (not another object's, not an indexer) that an
+    /// operation names, as it is: what a loop can carry from one iteration to the next.
+    /// </summary>
+    public static ISymbol? OwnSymbolOf(IOperation operation) => operation switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } } field => field.Field,
+        IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }, Arguments.IsEmpty: true } property => property.Property,
+        _ => null,
+    };
+
+    /// <summary>The field or property an operation reads or writes, through conversions; null for a local, a parameter or anything else.</summary>
+    public static ISymbol? ReferencedMember(IOperation operation) => SymbolOf(operation) is { Kind: SymbolKind.Field or SymbolKind.Property } member ? member : null;
+
+    /// <summary>The top of the operation tree an operation belongs to: its method's body, or the initializer it is in.</summary>
+    public static IOperation Root(IOperation operation)
+    {
+        while (operation.Parent is not null)
+        {
+            operation = operation.Parent;
+        }
+
+        return operation;
+    }
+
+    /// <summary>The condition a <c>while</c>, <c>do</c> or <c>for</c> loop tests; null for <c>foreach</c> and <c>for (;;)</c>.</summary>
+    public static IOperation? LoopCondition(ILoopOperation loop) => loop switch
+    {
+        IWhileLoopOperation whileLoop => whileLoop.Condition,
+        IForLoopOperation forLoop => forLoop.Condition,
+        _ => null,
+    };
+
+    /// <summary>The name a call is made by, from syntax alone (<c>Get</c> for <c>client.Get&lt;T&gt;(...)</c>, <c>x?.Send()</c>, <c>Run()</c>).</summary>
+    public static string? InvokedName(InvocationExpressionSyntax call) => call.Expression switch
+    {
+        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+        SimpleNameSyntax name => name.Identifier.ValueText,
+        _ => null,
+    };
+
+    /// <summary>The values the local a reference names is given in its function: its initializer and plain assignments.</summary>
+    public static IEnumerable<IOperation> LocalValues(ILocalReferenceOperation reference) => LocalValues(reference.Local, Root(reference));
+
+    /// <summary>The values a local is given in the tree under <paramref name="root"/>: its initializer and plain assignments.</summary>
+    public static IEnumerable<IOperation> LocalValues(ILocalSymbol local, IOperation root)
+    {
+        foreach (var operation in root.Descendants())
+        {
+            switch (operation)
+            {
+                case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local) && declarator.GetVariableInitializer() is { } initializer:
+                    yield return initializer.Value;
+                    break;
+                case ISimpleAssignmentOperation assignment when assignment.Target is ILocalReferenceOperation target && SymbolEqualityComparer.Default.Equals(target.Local, local):
+                    yield return assignment.Value;
+                    break;
+            }
+        }
+    }
+}
