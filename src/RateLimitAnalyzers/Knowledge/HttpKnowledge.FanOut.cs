@@ -17,5 +17,5 @@ internal sealed partial class HttpKnowledge
 
     public INamedTypeSymbol? SemaphoreSlim => _semaphoreSlim ??= _compilation.GetTypeByMetadataName("System.Threading.SemaphoreSlim");
 
-    public INamedTypeSymbol? Enumerable => _enumerable ??= _compilation.GetTypeByMetadataName("System.Linq.Enumerable");
+    public INamedTypeSymbol? LinqEnumerable => _enumerable ??= _compilation.GetTypeByMetadataName("System.Linq.Enumerable");
 }

@@ -107,41 +107,7 @@ internal sealed partial class HttpKnowledge
         return false;
     }
 
-    /// <summary>
-    /// Whether a block of code (a method body, a field initializer) can hold anything the rules look at: a call by a name
-    /// that sends (<c>GetAsync</c>, <c>ExecuteAsync</c>, a Refit method), a method of the user's that leads to one, or a
-    /// Polly retry. Read from the block's identifiers, once per block for every rule, so the rules register their
-    /// per-operation callbacks only in the few blocks that need them: nearly all code never touches HTTP.
-    /// </summary>
-    public bool MayInvolveRequests(ImmutableArray<IOperation> blocks, CancellationToken cancellationToken)
-    {
-        if (blocks.IsEmpty)
-        {
-            return false;
-        }
-
-        // Four rules ask about every block: the first one's answer serves the others.
-        var key = blocks[0].Syntax;
-        if (_blockDecisions.TryGetValue(key, out var known))
-        {
-            return known;
-        }
-
-        var decision = false;
-        foreach (var block in blocks)
-        {
-            if (MayInvolveRequests(block.Syntax, cancellationToken))
-            {
-                decision = true;
-                break;
-            }
-        }
-
-        _blockDecisions.TryAdd(key, decision);
-        return decision;
-    }
-
-    /// <summary>Whether a piece of code calls anything by a name that may send a request (see <see cref="MayInvolveRequests(ImmutableArray{IOperation}, CancellationToken)"/>).</summary>
+    /// <summary>Whether a piece of code calls anything by a name that may send a request (the gate every rule passes a member through before binding it, see <see cref="Rules.GatedOperationActions"/>).</summary>
     public bool MayInvolveRequests(SyntaxNode node, CancellationToken cancellationToken)
     {
         var index = CallNames(cancellationToken);

@@ -33,7 +33,6 @@ internal sealed partial class HttpKnowledge
     private readonly ImmutableArray<INamedTypeSymbol> _retryingHandlers;
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
     private CallNameIndex? _callNames;
-    private readonly ConcurrentDictionary<SyntaxNode, bool> _blockDecisions = new();
     private readonly bool _sendExists;
     private readonly Lazy<HttpClientOrigins> _origins;
 

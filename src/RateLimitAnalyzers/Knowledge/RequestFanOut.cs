@@ -104,7 +104,7 @@ internal sealed class RequestFanOut
         }
 
         if (tasks is not IInvocationOperation { TargetMethod.Name: "Select", Arguments.Length: 2 } select
-            || !knowledge.Is(select.TargetMethod.ContainingType, knowledge.Enumerable)
+            || !knowledge.Is(select.TargetMethod.ContainingType, knowledge.LinqEnumerable)
             || Lambda(select.Arguments[1].Value) is not { } lambda
             || FirstSend(lambda, knowledge, cancellationToken) is not { } send)
         {

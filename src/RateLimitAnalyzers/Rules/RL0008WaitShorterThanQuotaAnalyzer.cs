@@ -79,7 +79,7 @@ public sealed class RL0008WaitShorterThanQuotaAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            if (FixedDelay(call, knowledge) is not { } duration || !ControlFlow.RunsEveryTime(call, loop) || HttpKnowledge.FollowsServerPacing(call))
+            if (FixedDelay(call, knowledge) is not { } duration || !ControlFlow.RunsEveryTime(call, loop) || knowledge.FollowsServerPacing(call, context.CancellationToken))
             {
                 return;
             }
