@@ -41,7 +41,14 @@ public class CatalogFixPathTests
         FixedUsings + """
         class Accounts
         {
-            private readonly HttpClient _client = new HttpClient(new RateLimitedHandler(new RateLimitPolicy("*.salesforce.com/services/data/*") { ThrottleStatusCodes = new[] { 403 }, ThrottleBodyContains = "REQUEST_LIMIT_EXCEEDED" }));
+            private static readonly RateLimitPolicy SalesforcePolicy = new RateLimitPolicy("*.salesforce.com/services/data/*")
+            {
+                BaseAddress = "https://contoso.my.salesforce.com/services/data/",
+                ThrottleStatusCodes = new[] { 403 },
+                ThrottleBodyContains = "REQUEST_LIMIT_EXCEEDED",
+            };
+
+            private readonly HttpClient _client = new HttpClient(new RateLimitedHandler(SalesforcePolicy));
             public Task<string> QueryAsync() => _client.GetStringAsync("https://contoso.my.salesforce.com/services/data/v62.0/query?q=SELECT+Id+FROM+Account");
         }
         """);
@@ -58,7 +65,14 @@ public class CatalogFixPathTests
         FixedUsings + """
         class Products
         {
-            private readonly HttpClient _client = new HttpClient(new RateLimitedHandler(new RateLimitPolicy("*.myshopify.com/admin/api/{version}/graphql.json") { ThrottleBodyContains = "\"message\":\"Throttled\"" }));
+            private static readonly RateLimitPolicy ShopifyPolicy = new RateLimitPolicy(
+                "*.myshopify.com/admin/api/{version}/graphql.json")
+            {
+                BaseAddress = "https://contoso.myshopify.com/admin/api/",
+                ThrottleBodyContains = "\"message\":\"Throttled\"",
+            };
+
+            private readonly HttpClient _client = new HttpClient(new RateLimitedHandler(ShopifyPolicy));
             public Task<HttpResponseMessage> QueryAsync(HttpContent query) => _client.PostAsync("https://contoso.myshopify.com/admin/api/2026-10/graphql.json", query);
         }
         """);

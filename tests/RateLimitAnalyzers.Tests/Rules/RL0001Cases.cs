@@ -1437,7 +1437,7 @@ public static class RL0001Cases
                     var names = new List<string>();
                     for (var page = 1; ; page++)
                     {
-                        var repos = await s_client.GetFromJsonAsync<List<Repo>>($"https://api.github.com/orgs/{org}/repos?page={page}", cancellationToken);
+                        var repos = await s_client.GetFromJsonAsync<List<Repo>>($"https://api.github.com/orgs/{org}/repos?per_page=100&page={page}", cancellationToken);
                         if (repos is null || repos.Count == 0) break;
                         names.AddRange(repos.Select(r => r.Name));
                     }
@@ -1464,7 +1464,7 @@ public static class RL0001Cases
                     var names = new List<string>();
                     for (var page = 1; ; page++)
                     {
-                        var repos = await _client.GetFromJsonAsync<List<Repo>>($"orgs/{org}/repos?page={page}", cancellationToken);
+                        var repos = await _client.GetFromJsonAsync<List<Repo>>($"orgs/{org}/repos?per_page=100&page={page}", cancellationToken);
                         if (repos is null || repos.Count == 0) break;
                         names.AddRange(repos.Select(r => r.Name));
                     }
@@ -1487,7 +1487,7 @@ public static class RL0001Cases
                     for (var page = 1; ; page++)
                     {
                         await GitHubPacer.WaitTurnAsync(cancellationToken);
-                        var repos = await client.GetFromJsonAsync<List<Repo>>($"https://api.github.com/orgs/{org}/repos?page={page}", cancellationToken);
+                        var repos = await client.GetFromJsonAsync<List<Repo>>($"https://api.github.com/orgs/{org}/repos?per_page=100&page={page}", cancellationToken);
                         if (repos is null || repos.Count == 0) break;
                         names.AddRange(repos.Select(r => r.Name));
                     }
@@ -1595,7 +1595,7 @@ public static class RL0001Cases
                     var names = new List<string>();
                     {|#0:for|} (var page = 1; ; page++)
                     {
-                        using var response = await _client.GetAsync($"orgs/{org}/repos?page={page}", cancellationToken);
+                        using var response = await _client.GetAsync($"orgs/{org}/repos?per_page=100&page={page}", cancellationToken);
                         var repos = await response.Content.ReadFromJsonAsync<List<Repo>>(cancellationToken);
                         if (repos is null || repos.Count == 0) break;
                         names.AddRange(repos.Select(r => r.Name));
@@ -1639,7 +1639,7 @@ public static class RL0001Cases
                     var names = new List<string>();
                     [|for|] (var page = 1; ; page++)
                     {
-                        var repos = await s_client.GetFromJsonAsync<List<Repo>>($"https://api.github.com/orgs/{org}/repos?page={page}", cancellationToken);
+                        var repos = await s_client.GetFromJsonAsync<List<Repo>>($"https://api.github.com/orgs/{org}/repos?per_page=100&page={page}", cancellationToken);
                         if (repos is null || repos.Count == 0) break;
                         names.AddRange(repos.Select(r => r.Name));
                     }
