@@ -153,7 +153,7 @@ internal sealed partial class HttpKnowledge
     /// The catalog entry a request targets, when the code shows enough of the URL: an absolute URL, or a
     /// relative path (also one appended to a base only known at run time) that the catalog marks distinctive.
     /// </summary>
-    public CatalogEntry? MatchCatalog(RequestSend send)
+    private CatalogEntry? MatchCatalog(RequestSend send)
     {
         var url = send.Url;
         if (url is null)

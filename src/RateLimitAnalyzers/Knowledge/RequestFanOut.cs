@@ -80,8 +80,8 @@ internal sealed class RequestFanOut
         return fanOut;
     }
 
-    /// <summary>The catalog entry the request targets, if the code shows it.</summary>
-    public CatalogEntry? FindCatalogTarget(HttpKnowledge knowledge) => knowledge.MatchCatalog(Send);
+    /// <summary>Where the fanned-out request goes, resolved as every rule resolves it (a relative URL under its client's base address).</summary>
+    public RequestTarget FindTarget(HttpKnowledge knowledge, CancellationToken cancellationToken) => knowledge.TargetOf(Send, cancellationToken);
 
     private static RequestFanOut? OverTasks(IInvocationOperation call, HttpKnowledge knowledge, CancellationToken cancellationToken)
     {

@@ -253,7 +253,7 @@ internal sealed partial class RetryKnowledge
             return new RetryLoop(body);
         }
 
-        var target = sends.Select(Http.MatchCatalog).FirstOrDefault(entry => entry is not null);
+        var target = sends.Select(send => Http.TargetOf(send, cancellationToken).Entry).FirstOrDefault(entry => entry is not null);
         var varying = recursion?.Varying ?? (ISet<ISymbol>)new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         var waits = Waits(operations, varying, cancellationToken);
         var observesFailure = operations.Any(o => o is ICatchClauseOperation || o is IPropertyReferenceOperation property && RequestLoop.IsStatusMember(property.Property.Name));

@@ -64,7 +64,8 @@ public sealed class RL0005RequestFanOutWithoutPacingAnalyzer : DiagnosticAnalyze
             return;
         }
 
-        var target = fanOut.FindCatalogTarget(knowledge);
+        var resolved = fanOut.FindTarget(knowledge, context.CancellationToken);
+        var target = resolved.Entry;
         if (!ShouldReport(fanOut, target))
         {
             return;
@@ -73,7 +74,7 @@ public sealed class RL0005RequestFanOutWithoutPacingAnalyzer : DiagnosticAnalyze
         var options = knowledge.Options.For(call.Syntax.SyntaxTree);
         var quota = target is { HasQuota: true } ? target.Quota : options.DefaultQuota;
         var properties = ImmutableDictionary.CreateBuilder<string, string?>();
-        properties[EndpointKeyProperty] = RL0001PagingLoopWithoutPacingAnalyzer.PacerKey(fanOut.Send, target, context.ContainingSymbol);
+        properties[EndpointKeyProperty] = RL0001PagingLoopWithoutPacingAnalyzer.PacerKey(resolved.Resolved, target, context.ContainingSymbol);
         properties[QuotaProperty] = QuotaText.Format(quota);
         AddFunctionFacts(properties, fanOut, context.ContainingSymbol, knowledge);
 
@@ -83,7 +84,7 @@ public sealed class RL0005RequestFanOutWithoutPacingAnalyzer : DiagnosticAnalyze
             new[] { fanOut.Work.Syntax.GetLocation() },
             properties.ToImmutable(),
             DescribeFanOut(fanOut),
-            RuleText.DescribeEndpoint(fanOut.Send, target),
+            RuleText.DescribeEndpoint(resolved.Resolved, target),
             DescribeAdvice(fanOut, target, quota)));
     }
 

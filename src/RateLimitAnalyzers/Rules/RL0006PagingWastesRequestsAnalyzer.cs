@@ -75,8 +75,8 @@ public sealed class RL0006PagingWastesRequestsAnalyzer : DiagnosticAnalyzer
 
         foreach (var send in facts.EverySends)
         {
-            if (knowledge.MatchCatalog(send) is not { PageSizeParameter: { } parameter, MaxPageSize: { } maximum } target
-                || Query(send.Url) is not { } query)
+            if (knowledge.TargetOf(send, context.CancellationToken) is not { Entry: { PageSizeParameter: { } parameter, MaxPageSize: { } maximum } target } resolved
+                || Query(resolved.Url) is not { } query)
             {
                 continue;
             }
@@ -133,8 +133,8 @@ public sealed class RL0006PagingWastesRequestsAnalyzer : DiagnosticAnalyzer
 
         foreach (var send in facts.EverySends)
         {
-            if (knowledge.MatchCatalog(send) is not { } target
-                || Query(send.Url) is not { } query
+            if (knowledge.TargetOf(send, context.CancellationToken) is not { Entry: { } target } resolved
+                || Query(resolved.Url) is not { } query
                 || !query.Any(p => s_pageNumberParameters.Contains(p.Substring(0, p.IndexOf('='))) && p.Substring(p.IndexOf('=') + 1) == UrlText.Hole)
                 || !send.Invocation.Arguments.Any(a => a.Value.DescendantsAndSelf().OfType<ILocalReferenceOperation>().Any(r => SymbolEqualityComparer.Default.Equals(r.Local, counter))))
             {

@@ -90,9 +90,10 @@ public sealed class RL0007RateLimiterBuiltPerCallAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var target = knowledge.MatchCatalog(send);
+        var resolved = knowledge.TargetOf(send, context.CancellationToken);
+        var target = resolved.Entry;
         var properties = ImmutableDictionary.CreateBuilder<string, string?>();
-        properties[EndpointKeyProperty] = RL0001PagingLoopWithoutPacingAnalyzer.PacerKey(send, target, context.ContainingSymbol);
+        properties[EndpointKeyProperty] = RL0001PagingLoopWithoutPacingAnalyzer.PacerKey(resolved.Resolved, target, context.ContainingSymbol);
         if (limiter is IObjectCreationOperation pacer && knowledge.Is(pacer.Type, knowledge.RequestPacer)
             && pacer.Arguments.All(a => a.Parameter?.Name == "windows"))
         {
@@ -109,7 +110,7 @@ public sealed class RL0007RateLimiterBuiltPerCallAnalyzer : DiagnosticAnalyzer
             new[] { limiter.Syntax.GetLocation() },
             properties.ToImmutable(),
             DescribeLimiter(limiter, made),
-            RuleText.DescribeEndpoint(send, target),
+            RuleText.DescribeEndpoint(resolved.Resolved, target),
             target is { HasQuota: true } ? "; it allows " + QuotaText.Describe(target.Quota) : string.Empty));
     }
 

@@ -27,6 +27,16 @@ public static class RL0005Cases
             }
             """,
 
+        ["Task.WhenAll over relative URLs under a catalogued client's base address"] = Usings + """
+            class Issue { public int Number { get; set; } }
+            class Export
+            {
+                private static readonly HttpClient Client = new() { BaseAddress = new Uri("https://api.github.com/") };
+                public Task<Issue?[]> RunAsync(IEnumerable<int> numbers) =>
+                    [|Task.WhenAll|](numbers.Select(n => Client.GetFromJsonAsync<Issue>("repos/dotnet/runtime/issues/" + n)));
+            }
+            """,
+
         ["Task.WhenAll over a lambda returning the task, uncatalogued endpoint, collection of unknown size"] = Usings + """
             class Export
             {

@@ -23,6 +23,14 @@ public class RL0005RequestFanOutWithoutPacingTests
         "it allows 1 request per second and 1,000 requests per day; wait for a turn before each request");
 
     [Fact]
+    public Task Message_resolves_a_relative_url_under_the_clients_base_address() => Verify.VerifyMessageAsync(
+        RL0005Cases.Reported["Task.WhenAll over relative URLs under a catalogued client's base address"],
+        RuleIdentifiers.RequestFanOutWithoutPacing,
+        "Task.WhenAll over a task per item",
+        "GitHub REST API",
+        "it allows 5,000 requests per hour (authenticated); wait for a turn before each request");
+
+    [Fact]
     public Task Message_says_a_bound_on_concurrency_is_no_bound_on_rate() => Verify.VerifyMessageAsync(
         RL0005Cases.Reported["Parallel.ForEachAsync over a catalogued endpoint, bounded but not paced"],
         RuleIdentifiers.RequestFanOutWithoutPacing,

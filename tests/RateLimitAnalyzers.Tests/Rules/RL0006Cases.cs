@@ -33,6 +33,25 @@ public static class RL0006Cases
             }
             """,
 
+        ["GitHub issues paged by a relative URL under the client's base address, without per_page"] = Usings + """
+            class Issue { public int Number { get; set; } }
+            class Export
+            {
+                private readonly HttpClient _client = new() { BaseAddress = new Uri("https://api.github.com/") };
+                public async Task<List<Issue>> RunAsync(CancellationToken cancellationToken)
+                {
+                    var all = new List<Issue>();
+                    for (var page = 1; ; page++)
+                    {
+                        var issues = await [|_client.GetFromJsonAsync<List<Issue>>($"repos/dotnet/runtime/issues?state=open&page={page}", cancellationToken)|];
+                        if (issues is null || issues.Count == 0) break;
+                        all.AddRange(issues);
+                    }
+                    return all;
+                }
+            }
+            """,
+
         ["Stripe customers paged with limit=10"] = Usings + """
             class Customer { public string Id { get; set; } = ""; }
             class CustomerList { public List<Customer> Data { get; set; } = new(); public bool HasMore { get; set; } }

@@ -29,6 +29,20 @@ public static class RL0007Cases
             }
             """,
 
+        ["a limiter made in the method before a relative URL under a catalogued base address"] = Usings + """
+            using System.Threading.RateLimiting;
+            class Client
+            {
+                private readonly HttpClient _client = new() { BaseAddress = new Uri("https://api.stripe.com/") };
+                public async Task<string> GetCustomerAsync(string id, CancellationToken cancellationToken)
+                {
+                    using var limiter = [|new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions { PermitLimit = 25, Window = TimeSpan.FromSeconds(1) })|];
+                    using var lease = await limiter.AcquireAsync(1, cancellationToken);
+                    return await _client.GetStringAsync("v1/customers/" + id, cancellationToken);
+                }
+            }
+            """,
+
         ["the package's RequestPacer made in the method"] = Usings + """
             using RateLimitAnalyzers.Pacing;
             class Client

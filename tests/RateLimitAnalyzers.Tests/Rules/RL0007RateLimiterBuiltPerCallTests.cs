@@ -23,6 +23,14 @@ public class RL0007RateLimiterBuiltPerCallTests
         "; it allows 1 request per second and 1,000 requests per day");
 
     [Fact]
+    public Task Message_resolves_a_relative_url_under_the_clients_base_address() => Verify.VerifyMessageAsync(
+        RL0007Cases.Reported["a limiter made in the method before a relative URL under a catalogued base address"],
+        RuleIdentifiers.RateLimiterBuiltPerCall,
+        "A FixedWindowRateLimiter made here",
+        "Stripe API",
+        "; it allows 25 requests per second");
+
+    [Fact]
     public Task Message_names_a_pipeline_around_a_limiter_and_an_unknown_endpoint_by_url() => Verify.VerifyMessageAsync(
         RL0007Cases.Reported["a Polly pipeline with a rate limiter built in the method"],
         RuleIdentifiers.RateLimiterBuiltPerCall,
