@@ -40,7 +40,16 @@ public sealed class RL0005RequestFanOutWithoutPacingCodeFix : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (FindWork(root, diagnostic) is { } work && CanFix(work, diagnostic))
+            if (PacingCode.ClientTarget(root, diagnostic) is not null)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create(
+                        "Pace the requests through the client's rate-limit handler",
+                        cancellationToken => FixAsync(context.Document, ImmutableArray.Create(diagnostic), cancellationToken),
+                        EquivalenceKey),
+                    diagnostic);
+            }
+            else if (FindWork(root, diagnostic) is { } work && CanFix(work, diagnostic))
             {
                 context.RegisterCodeFix(
                     CodeAction.Create(
@@ -63,9 +72,19 @@ public sealed class RL0005RequestFanOutWithoutPacingCodeFix : CodeFixProvider
 
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         var names = default(RuntimeCode.Names);
+        PacingCode? clients = null;
         var changed = false;
         foreach (var diagnostic in diagnostics)
         {
+            if (PacingCode.ClientTarget(root, diagnostic) is { } client)
+            {
+                // RL0002 reports the same requests: the client paces them, with the same handler and policy RL0002's fix writes.
+                clients ??= new PacingCode(editor, model, root, PacingCode.MaxLineLength(document, root.SyntaxTree));
+                clients.GiveClient(client, clients.Policy(diagnostic, client));
+                changed = true;
+                continue;
+            }
+
             if (FindWork(root, diagnostic) is not { } work || !CanFix(work, diagnostic))
             {
                 continue;
@@ -93,6 +112,17 @@ public sealed class RL0005RequestFanOutWithoutPacingCodeFix : CodeFixProvider
         if (!changed)
         {
             return document;
+        }
+
+        if (clients is not null)
+        {
+            clients.Finish();
+            if (clients.NeedsImport && !names.NeedsImport)
+            {
+                var newRoot = editor.GetChangedRoot();
+                var withImport = newRoot is CompilationUnitSyntax unit ? RuntimeCode.AddImport(unit) : newRoot;
+                return await Formatter.FormatAsync(document.WithSyntaxRoot(withImport), Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return await PacerWaitCode.FinishAsync(document, editor, names, cancellationToken).ConfigureAwait(false);

@@ -2,7 +2,9 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using RateLimitAnalyzers.Knowledge;
 using RateLimitAnalyzers.Knowledge.Endpoints;
@@ -125,6 +127,27 @@ internal static class PacingFixData
         var whole = literal.Count == entry.Path.Segments.Length && !entry.Path.EndsWithWildcard;
         var path = string.Concat(literal.Select(segment => "/" + segment));
         return origin + (whole && path.Length > 0 ? path : path + "/");
+    }
+
+    /// <summary>
+    /// The client edit RL0002's fix makes for the same request, when RL0002 reports it: the request goes to a catalogued
+    /// endpoint through a client made in this file that neither retries nor paces it, and nothing retries the call.
+    /// RL0001 and RL0005 make that edit instead of a wait of their own, so the requests are paced once, by the client,
+    /// whichever fix runs first.
+    /// </summary>
+    public static (string Kind, Location At)? ClientFixLikeRL0002(
+        Compilation compilation, AnalyzerOptions options, RequestTarget target, CatalogEntry entry, HttpKnowledge knowledge, CancellationToken cancellationToken)
+    {
+        var origin = knowledge.OriginOf(target, cancellationToken);
+        if (origin.ProtectionFor(target.Url, entry) != ClientProtection.None
+            || ClientFix(target.Send.Invocation, origin, knowledge) is not { } fix
+            || RetryKnowledge.For(compilation, options, cancellationToken) is not { } retries
+            || retries.IsRetried(target.Send.Invocation, cancellationToken))
+        {
+            return null;
+        }
+
+        return fix;
     }
 
     /// <summary>

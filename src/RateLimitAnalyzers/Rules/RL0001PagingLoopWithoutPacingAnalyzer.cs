@@ -78,7 +78,7 @@ public sealed class RL0001PagingLoopWithoutPacingAnalyzer : DiagnosticAnalyzer
 
         var properties = ImmutableDictionary.CreateBuilder<string, string?>();
         var additionalLocations = ImmutableArray<Location>.Empty;
-        if (entry is not null && ClientFix(context, target, entry, knowledge) is { } clientFix)
+        if (entry is not null && PacingFixData.ClientFixLikeRL0002(context.Compilation, context.Options, target, entry, knowledge, context.CancellationToken) is { } clientFix)
         {
             // RL0002 reports the same request and gives its client this endpoint's policy: the loop is paced by that
             // client, once, whichever fix runs first.
@@ -107,24 +107,6 @@ public sealed class RL0001PagingLoopWithoutPacingAnalyzer : DiagnosticAnalyzer
             DescribeLoop(facts),
             RuleText.DescribeEndpoint(target.Resolved, entry),
             DescribeAdvice(entry, quota)));
-    }
-
-    /// <summary>
-    /// The client edit RL0002's fix makes for the same request, when RL0002 reports it: the loop's request goes to a
-    /// catalogued endpoint through a client made in this file that neither retries nor paces it, and nothing retries the call.
-    /// </summary>
-    private static (string Kind, Location At)? ClientFix(OperationAnalysisContext context, RequestTarget target, CatalogEntry entry, HttpKnowledge knowledge)
-    {
-        var origin = knowledge.OriginOf(target, context.CancellationToken);
-        if (origin.ProtectionFor(target.Url, entry) != ClientProtection.None
-            || PacingFixData.ClientFix(target.Send.Invocation, origin, knowledge) is not { } fix
-            || RetryKnowledge.For(context.Compilation, context.Options, context.CancellationToken) is not { } retries
-            || retries.IsRetried(target.Send.Invocation, context.CancellationToken))
-        {
-            return null;
-        }
-
-        return fix;
     }
 
     private static bool ShouldReport(RequestLoop facts, RequestTarget? target) =>

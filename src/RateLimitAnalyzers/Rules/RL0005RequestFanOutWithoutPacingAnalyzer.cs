@@ -74,14 +74,28 @@ public sealed class RL0005RequestFanOutWithoutPacingAnalyzer : DiagnosticAnalyze
         var options = knowledge.Options.For(call.Syntax.SyntaxTree);
         var quota = target is { HasQuota: true } ? target.Quota : options.DefaultQuota;
         var properties = ImmutableDictionary.CreateBuilder<string, string?>();
-        properties[EndpointKeyProperty] = RL0001PagingLoopWithoutPacingAnalyzer.PacerKey(resolved.Resolved, target, context.ContainingSymbol);
-        properties[QuotaProperty] = QuotaText.Format(quota);
+        var additionalLocation = fanOut.Work.Syntax.GetLocation();
+        if (target is not null
+            && PacingFixData.ClientFixLikeRL0002(context.Compilation, context.Options, resolved, target, knowledge, context.CancellationToken) is { } clientFix)
+        {
+            // RL0002 reports the same request and gives its client this endpoint's policy: the fanned-out requests are
+            // paced by that client, once, whichever fix runs first. The first additional location is then the client.
+            PacingFixData.AddPolicy(properties, resolved, target);
+            properties[PacingFixData.FixKind] = clientFix.Kind;
+            additionalLocation = clientFix.At;
+        }
+        else
+        {
+            properties[EndpointKeyProperty] = RL0001PagingLoopWithoutPacingAnalyzer.PacerKey(resolved.Resolved, target, context.ContainingSymbol);
+            properties[QuotaProperty] = QuotaText.Format(quota);
+        }
+
         AddFunctionFacts(properties, fanOut, context.ContainingSymbol, knowledge);
 
         context.ReportDiagnostic(Diagnostic.Create(
             DiagnosticDescriptors.RequestFanOutWithoutPacing,
             CalleeLocation(call),
-            new[] { fanOut.Work.Syntax.GetLocation() },
+            new[] { additionalLocation },
             properties.ToImmutable(),
             DescribeFanOut(fanOut),
             RuleText.DescribeEndpoint(resolved.Resolved, target),

@@ -183,14 +183,14 @@ public class RL0001AndRL0002TogetherTests
     }
 
     /// <summary>A case without its markup, numbered locations included.</summary>
-    private static string Plain(string markup)
+    internal static string Plain(string markup)
     {
         TestFileMarkupParser.GetSpans(markup, out string source, out ImmutableDictionary<string, ImmutableArray<TextSpan>> _);
         return source;
     }
 
     /// <summary>Every analyzer of the package over one source with the emitted runtime, as a build runs them.</summary>
-    private static async Task<ImmutableArray<Diagnostic>> DiagnosticsAsync(string markup)
+    internal static async Task<ImmutableArray<Diagnostic>> DiagnosticsAsync(string markup)
     {
         var source = Plain(markup);
         using var workspace = new AdhocWorkspace();
