@@ -38,7 +38,16 @@ public sealed class RL0008WaitShorterThanQuotaCodeFix : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (FindWait(root, diagnostic) is not null)
+            if (PacingCode.ClientTarget(root, diagnostic) is not null)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create(
+                        "Pace the requests through the client's rate-limit handler",
+                        cancellationToken => FixAsync(context.Document, ImmutableArray.Create(diagnostic), cancellationToken),
+                        EquivalenceKey),
+                    diagnostic);
+            }
+            else if (FindWait(root, diagnostic) is not null)
             {
                 context.RegisterCodeFix(
                     CodeAction.Create(
@@ -61,9 +70,19 @@ public sealed class RL0008WaitShorterThanQuotaCodeFix : CodeFixProvider
 
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         var names = default(RuntimeCode.Names);
+        PacingCode? clients = null;
         var changed = false;
         foreach (var diagnostic in diagnostics)
         {
+            if (PacingCode.ClientTarget(root, diagnostic) is { } client)
+            {
+                // RL0002 reports the same requests: the client paces them, with the same handler and policy RL0002's fix writes.
+                clients ??= new PacingCode(editor, model, root, PacingCode.MaxLineLength(document, root.SyntaxTree));
+                clients.GiveClient(client, clients.Policy(diagnostic, client));
+                changed = true;
+                continue;
+            }
+
             if (FindWait(root, diagnostic) is not { } wait)
             {
                 continue;
@@ -77,6 +96,17 @@ public sealed class RL0008WaitShorterThanQuotaCodeFix : CodeFixProvider
         if (!changed)
         {
             return document;
+        }
+
+        if (clients is not null)
+        {
+            clients.Finish();
+            if (clients.NeedsImport && !names.NeedsImport)
+            {
+                var newRoot = editor.GetChangedRoot();
+                var withImport = newRoot is CompilationUnitSyntax unit ? RuntimeCode.AddImport(unit) : newRoot;
+                return await Formatter.FormatAsync(document.WithSyntaxRoot(withImport), Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return await PacerWaitCode.FinishAsync(document, editor, names, cancellationToken).ConfigureAwait(false);

@@ -63,9 +63,12 @@ public sealed class RL0008WaitShorterThanQuotaAnalyzer : DiagnosticAnalyzer
         var loop = (ILoopOperation)context.Operation;
         var facts = RequestLoop.Analyze(loop, knowledge, context.CancellationToken);
         if (facts.EverySends.IsEmpty || !facts.IsPaced || facts.IsRetry
-            || facts.FindCatalogTarget(knowledge) is not { HasQuota: true } target
-            || Interval(target) is not { } interval)
+            || facts.FindTarget(knowledge, context.CancellationToken) is not { Entry: { HasQuota: true } target } resolved
+            || Interval(target) is not { } interval
+            || facts.EverySends.Any(send => knowledge.SendsThroughPacingHandler(send, context.CancellationToken)))
         {
+            // A client whose handler covers the endpoint waits for a turn under its quota before each request: a short
+            // delay beside it costs time, not quota.
             return;
         }
 
@@ -95,6 +98,16 @@ public sealed class RL0008WaitShorterThanQuotaAnalyzer : DiagnosticAnalyzer
 
         var first = waits.OrderBy(w => w.Call.Syntax.SpanStart).First().Call;
         var properties = ImmutableDictionary.CreateBuilder<string, string?>();
+        var additionalLocations = ImmutableArray<Location>.Empty;
+        if (PacingFixData.ClientFixLikeRL0002(context.Compilation, context.Options, resolved, target, knowledge, context.CancellationToken) is { } clientFix)
+        {
+            // RL0002 reports the same request and gives its client this endpoint's policy: the loop is then paced by that
+            // client, once, whichever fix runs first; the delay stays, as it does after RL0002's fix.
+            PacingFixData.AddPolicy(properties, resolved, target);
+            properties[PacingFixData.FixKind] = clientFix.Kind;
+            additionalLocations = ImmutableArray.Create(clientFix.At);
+        }
+
         properties[EndpointKeyProperty] = target.Key;
         properties[QuotaProperty] = QuotaText.Format(target.Quota);
         properties[IsOnlyWaitProperty] = waits.Count == 1 ? "true" : "false";
@@ -108,6 +121,7 @@ public sealed class RL0008WaitShorterThanQuotaAnalyzer : DiagnosticAnalyzer
         context.ReportDiagnostic(Diagnostic.Create(
             DiagnosticDescriptors.WaitShorterThanQuota,
             first.Syntax.GetLocation(),
+            additionalLocations,
             properties.ToImmutable(),
             Milliseconds(total),
             target.Name,

@@ -47,6 +47,23 @@ public static class RL0008Cases
             }
             """,
 
+        ["a short delay before each request through a client made in the file"] = Usings + """
+            class Export
+            {
+                private static readonly HttpClient Client = new HttpClient();
+                public async Task<List<string>> RunAsync(IEnumerable<string> days, CancellationToken cancellationToken)
+                {
+                    var pages = new List<string>();
+                    foreach (var day in days)
+                    {
+                        await [|Task.Delay(100, cancellationToken)|];
+                        pages.Add(await Client.GetStringAsync("https://api.agora.io/beta/analytics/call/lists?day=" + day, cancellationToken));
+                    }
+                    return pages;
+                }
+            }
+            """,
+
         ["two short delays that add up to less than the interval"] = Usings + """
             class Poster
             {
