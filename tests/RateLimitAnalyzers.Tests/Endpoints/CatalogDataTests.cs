@@ -65,6 +65,16 @@ public class CatalogDataTests
         Assert.Equal(defaultSize, entry.DefaultPageSize);
     }
 
+    [Theory]
+    [InlineData("x-ratelimit-reset,x-ratelimit-nearlimit", "; its vendor documents no fixed quota; the x-ratelimit-reset, x-ratelimit-nearlimit headers report it at run time")]
+    [InlineData("x-ratelimit-remaining", "; its vendor documents no fixed quota; the x-ratelimit-remaining header reports it at run time")]
+    [InlineData("x-ratelimit-reset,x-ratelimit-limit", "; its vendor documents no fixed quota; the x-ratelimit-limit header reports the current limit")]
+    public void Only_a_header_that_carries_the_limit_is_said_to_report_it(string headers, string expectedEnd)
+    {
+        var entry = Assert.Single(EndpointCatalogParser.Parse("* api.example.com/* name=\"Example API\" headers=" + headers, "user", CatalogEntryOrigin.User).Entries);
+        Assert.Equal("Example API is rate limited" + expectedEnd, entry.DescribeQuota());
+    }
+
     [Fact]
     public void Salesforce_says_slow_down_with_a_403_and_its_error_code_and_writes_no_invented_quota()
     {

@@ -148,10 +148,24 @@ internal sealed class CatalogEntry
         }
 
         var learned = RateLimitHeaders.FirstOrDefault(h => s_headersTheRuntimePacesBy.Contains(h));
-        return learned is not null
-            ? limited + "; the quota comes from the " + learned + " header at run time"
-            : limited + "; its vendor documents no fixed quota; the " + RateLimitHeaders[0] + " header reports the current limit";
+        if (learned is not null)
+        {
+            return limited + "; the quota comes from the " + learned + " header at run time";
+        }
+
+        // Only a header that carries the limit itself is called that; a reset time or a remaining count is not the limit.
+        var limit = RateLimitHeaders.FirstOrDefault(IsLimitHeader);
+        return limit is not null
+            ? limited + "; its vendor documents no fixed quota; the " + limit + " header reports the current limit"
+            : limited + "; its vendor documents no fixed quota; the " + string.Join(", ", RateLimitHeaders) + (RateLimitHeaders.Length == 1 ? " header reports" : " headers report") + " it at run time";
     }
+
+    private static bool IsLimitHeader(string header) =>
+        header.IndexOf("limit", StringComparison.OrdinalIgnoreCase) >= 0
+        && header.IndexOf("remaining", StringComparison.OrdinalIgnoreCase) < 0
+        && header.IndexOf("reset", StringComparison.OrdinalIgnoreCase) < 0
+        && header.IndexOf("used", StringComparison.OrdinalIgnoreCase) < 0
+        && header.IndexOf("near", StringComparison.OrdinalIgnoreCase) < 0;
 
     /// <summary>How the API says "slow down", one phrase per signal: "429 with Retry-After", "body containing \"code\":300", "headers x-ratelimit-remaining, x-ratelimit-reset".</summary>
     internal ImmutableArray<string> ThrottleSignals
