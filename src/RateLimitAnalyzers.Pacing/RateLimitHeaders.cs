@@ -18,7 +18,8 @@ namespace RateLimitAnalyzers.Pacing
     /// <item><c>RateLimit-Policy: "burst";q=100;w=60</c> (q requests per w seconds), or <c>100;w=60</c>;</item>
     /// <item><c>RateLimit-Limit: 10, 50;w=60</c>: the current limit, then policies with their windows;</item>
     /// <item><c>RateLimit-Remaining</c> / <c>RateLimit-Reset</c> and <c>X-RateLimit-Limit</c> /
-    /// <c>X-RateLimit-Remaining</c> / <c>X-RateLimit-Reset</c>;</item>
+    /// <c>X-RateLimit-Remaining</c> / <c>X-RateLimit-Reset</c>, also as X's API spells them
+    /// (<c>x-rate-limit-remaining</c>);</item>
     /// <item>SUSE Application Collection's <c>ratelimit-limit: 50;w=21600</c> and
     /// <c>ratelimit-remaining: 30;w=14400</c>, where <c>w</c> on the remaining count is the seconds until
     /// requests free up.</item>
@@ -44,6 +45,9 @@ namespace RateLimitAnalyzers.Pacing
         /// header of thousands of policies from costing more than reading it.
         /// </summary>
         internal const int MostWindows = 16;
+
+        /// <summary>The IETF draft's names, the older convention, and X's (<c>x-rate-limit-remaining</c>, with a hyphen after "rate").</summary>
+        private static readonly string[] s_prefixes = { "RateLimit-", "X-RateLimit-", "X-Rate-Limit-" };
 
         private static readonly DateTimeOffset s_unixEpoch = new DateTimeOffset(1970, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -111,7 +115,7 @@ namespace RateLimitAnalyzers.Pacing
                 headers.ReadRateLimit(value, notRequests);
             }
 
-            foreach (var prefix in new[] { "RateLimit-", "X-RateLimit-" })
+            foreach (var prefix in s_prefixes)
             {
                 foreach (var value in HeaderValues.Get(response.Headers, prefix + "Limit"))
                 {

@@ -182,6 +182,15 @@ namespace RateLimitAnalyzers.Pacing.Tests
             Assert.Equal(TimeSpan.FromMinutes(30), headers.ExhaustedFor);
         }
 
+        [Fact]
+        public void X_Rate_Limit_with_a_hyphen_as_the_X_API_sends_it()
+        {
+            var headers = Parse("x-rate-limit-limit", "300", "x-rate-limit-remaining", "0", "x-rate-limit-reset", (UnixNow + 600).ToString());
+
+            Assert.Equal(300, headers.Limit);
+            Assert.Equal(TimeSpan.FromMinutes(10), headers.ExhaustedFor);
+        }
+
         [Theory]
         [InlineData(1)]
         [InlineData(1000)]
