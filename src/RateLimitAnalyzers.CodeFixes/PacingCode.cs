@@ -39,6 +39,8 @@ internal sealed class PacingCode
     private readonly Dictionary<SyntaxNode, List<string>> _handlerPolicies = new();
     private readonly HashSet<StatementSyntax> _leftTurns = new();
     private readonly Dictionary<(TypeDeclarationSyntax Type, string Key), FieldDeclarationSyntax> _replacedPacers = new();
+    private readonly Dictionary<(string Kind, string Key), (string Text, string Name, GlobalStatementSyntax Before)> _topLevelLocals = new();
+    private readonly HashSet<SyntaxNode> _scopedPolicies = new();
     private readonly string _newLine;
     private readonly int _maxLineLength;
     private readonly bool _trailingComma;
@@ -47,11 +49,14 @@ internal sealed class PacingCode
     // The length of "private static readonly T Name = " while its value is written: the first line's length depends on it.
     private int _declarationLength;
 
+    // Whether the value being written goes over lines even without an indentation (a top-level local's).
+    private bool _overLines;
+
     public PacingCode(DocumentEditor editor, SemanticModel model, SyntaxNode root, int? maxLineLength)
     {
         Editor = editor;
         _model = model;
-        _newLine = root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)).ToString() is { Length: > 0 } newLine ? newLine : "\n";
+        _newLine = RuntimeCode.NewLine(root);
         _maxLineLength = maxLineLength ?? DefaultMaxLineLength;
 
         // A trailing comma in the new initializer where the file's own multi-line initializers end with one, or have none.
@@ -87,13 +92,15 @@ internal sealed class PacingCode
     public static bool WaitsOnPacer(StatementSyntax? firstStatement, Diagnostic diagnostic)
     {
         if (firstStatement is not ExpressionStatementSyntax { Expression: var expression }
-            || (expression is AwaitExpressionSyntax awaited ? awaited.Expression : expression) is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver } }
-            || firstStatement.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type)
+            || (expression is AwaitExpressionSyntax awaited ? awaited.Expression : expression) is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver } })
         {
             return false;
         }
 
-        return ExistingField(type, PacerType, Key(diagnostic)) == receiver.Identifier.ValueText;
+        var pacer = firstStatement.FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } type ? ExistingField(type, PacerType, Key(diagnostic))
+            : TopLevelStatement(firstStatement) is { Parent: CompilationUnitSyntax unit } statement ? ExistingLocal(unit, PacerType, Key(diagnostic), statement.SpanStart)
+            : null;
+        return pacer == receiver.Identifier.ValueText;
     }
 
     /// <summary>
@@ -113,7 +120,11 @@ internal sealed class PacingCode
                 CommonForEachStatementSyntax e => e.Statement,
                 _ => null,
             };
-            if (body is not BlockSyntax { Statements.Count: > 0 } block || !WaitsOnPacer(block.Statements[0], diagnostic) || !_leftTurns.Add(block.Statements[0]))
+            // In top-level statements the loop keeps its wait: its pacer is a local that nothing would take the place of.
+            if (body is not BlockSyntax { Statements.Count: > 0 } block
+                || block.FirstAncestorOrSelf<TypeDeclarationSyntax>() is null
+                || !WaitsOnPacer(block.Statements[0], diagnostic)
+                || !_leftTurns.Add(block.Statements[0]))
             {
                 continue;
             }
@@ -148,8 +159,8 @@ internal sealed class PacingCode
         }
     }
 
-    /// <summary>Makes the edits of the pass: the new fields, a blank line apart, and the handlers.</summary>
-    public void Finish()
+    /// <summary>Makes the edits the pass's fixes share, once at its end: the new fields, a blank line apart, and the handlers.</summary>
+    public void WriteSharedEdits()
     {
         foreach (var pair in _newFields)
         {
@@ -195,6 +206,14 @@ internal sealed class PacingCode
             }
         }
 
+        foreach (var local in _topLevelLocals.Values)
+        {
+            var declaration = SyntaxFactory.GlobalStatement(SyntaxFactory.ParseStatement(local.Text))
+                .WithTrailingTrivia(SyntaxFactory.EndOfLine(_newLine))
+                .WithAdditionalAnnotations(Formatter.Annotation);
+            Editor.InsertBefore(local.Before, declaration);
+        }
+
         WriteHandlers();
     }
 
@@ -225,6 +244,9 @@ internal sealed class PacingCode
             : null;
 
     /// <summary>The client or handler the policy goes on: the diagnostic's first additional location, for the client fixes.</summary>
+    /// <summary>What the IDE shows for a fix that paces through the client (<see cref="FixPass.PaceThroughClient"/>).</summary>
+    public const string ThroughClientTitle = "Pace the requests through the client's rate-limit handler";
+
     public static SyntaxNode? ClientTarget(SyntaxNode root, Diagnostic diagnostic)
     {
         var kind = Property(diagnostic, PacingFixData.FixKind);
@@ -260,8 +282,8 @@ internal sealed class PacingCode
         var type = use.FirstAncestorOrSelf<TypeDeclarationSyntax>(t => t is ClassDeclarationSyntax or StructDeclarationSyntax or RecordDeclarationSyntax);
         if (type is null)
         {
-            // Top-level statements: no type to hold the field.
-            return inline(usePosition);
+            // Top-level statements: no type to hold a field; a local declared once before the first statement that uses it.
+            return TopLevelStatement(use) is { } statement ? TopLevelLocal(diagnostic, statement, usePosition, kind, initializer) : inline(usePosition);
         }
 
         if (_added.TryGetValue((type, kind, key), out var added) || ExistingField(type, kind, key) is { } existing && (added = existing) is not null)
@@ -278,7 +300,7 @@ internal sealed class PacingCode
         var value = initializer(position, string.Empty);
         if (value.Contains("\n") || indent.Length + declaration.Length + value.Length + 1 > _maxLineLength)
         {
-            value = initializer(position, indent);
+            value = OverLines(() => initializer(position, indent));
         }
 
         var text = declaration + value + ";";
@@ -292,32 +314,149 @@ internal sealed class PacingCode
         return name;
     }
 
+    /// <summary>
+    /// The top-level statement <paramref name="use"/> is in, when a local declared before it can serve it: not from a
+    /// local function or a static lambda, which cannot use the top level's locals (or not before they are assigned).
+    /// </summary>
+    private static GlobalStatementSyntax? TopLevelStatement(SyntaxNode use)
+    {
+        foreach (var node in use.AncestorsAndSelf())
+        {
+            switch (node)
+            {
+                case GlobalStatementSyntax { Statement: not LocalFunctionStatementSyntax } statement:
+                    return statement;
+                case LocalFunctionStatementSyntax or MemberDeclarationSyntax:
+                case AnonymousFunctionExpressionSyntax function when function.Modifiers.Any(SyntaxKind.StaticKeyword):
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// In top-level statements, the pacer or policy as a local named like the field would be, declared once before the
+    /// first statement that uses it (<c>RequestPacer GitHubPacer = RequestPacer.Shared(...);</c>), or the one a fix
+    /// declared there before.
+    /// </summary>
+    private string TopLevelLocal(Diagnostic diagnostic, GlobalStatementSyntax statement, int usePosition, string kind, Func<int, string, string> initializer)
+    {
+        var key = Key(diagnostic);
+        if (_topLevelLocals.TryGetValue((kind, key), out var local))
+        {
+            if (statement.SpanStart < local.Before.SpanStart)
+            {
+                _topLevelLocals[(kind, key)] = (local.Text, local.Name, statement);
+            }
+
+            return local.Name;
+        }
+
+        if (ExistingLocal((CompilationUnitSyntax)statement.Parent!, kind, key, statement.SpanStart) is { } existing)
+        {
+            return existing;
+        }
+
+        var position = statement.SpanStart;
+        var name = FreshLocalName(statement, usePosition, FieldNames(diagnostic, kind));
+        var declaration = Runtime(kind, position) + " " + name + " = ";
+        _declarationLength = declaration.Length;
+        var value = initializer(position, string.Empty);
+        if (value.Contains("\n") || declaration.Length + value.Length + 1 > _maxLineLength)
+        {
+            value = OverLines(() => initializer(position, string.Empty));
+        }
+
+        _topLevelLocals[(kind, key)] = (declaration + value + ";", name, statement);
+        return name;
+    }
+
+    private string OverLines(Func<string> write)
+    {
+        _overLines = true;
+        try
+        {
+            return write();
+        }
+        finally
+        {
+            _overLines = false;
+        }
+    }
+
+    /// <summary>A top-level local before <paramref name="before"/> that a fix wrote for this key: <c>RequestPacer X = RequestPacer.Shared("key", ...);</c>.</summary>
+    private static string? ExistingLocal(CompilationUnitSyntax unit, string kind, string key, int before)
+    {
+        foreach (var member in unit.Members)
+        {
+            if (member.SpanStart >= before)
+            {
+                break;
+            }
+
+            if (member is GlobalStatementSyntax { Statement: LocalDeclarationStatementSyntax { Declaration: var declaration } }
+                && Written(declaration, kind, key) is { } name)
+            {
+                return name;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The name a top-level local takes: free where it is used, and not declared anywhere in the top-level statements.</summary>
+    private string FreshLocalName(GlobalStatementSyntax statement, int usePosition, IEnumerable<string> candidates)
+    {
+        var unit = (CompilationUnitSyntax)statement.Parent!;
+        var declared = new HashSet<string>(
+            unit.Members.OfType<GlobalStatementSyntax>().SelectMany(g => g.DescendantTokens()).Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText),
+            StringComparer.Ordinal);
+        declared.UnionWith(_topLevelLocals.Values.Select(l => l.Name));
+        foreach (var name in candidates)
+        {
+            if (!declared.Contains(name) && _model.LookupSymbols(usePosition, name: name).IsEmpty)
+            {
+                return name;
+            }
+        }
+
+        throw new InvalidOperationException("No free name for the local.");
+    }
+
     /// <summary>A field of the type the fixes wrote for this key: <c>static readonly RateLimitPolicy X = new RateLimitPolicy("key", ...)</c>.</summary>
     private static string? ExistingField(TypeDeclarationSyntax type, string kind, string key)
     {
         foreach (var field in type.Members.OfType<FieldDeclarationSyntax>())
         {
-            if (field.Declaration.Variables.Count != 1
-                || !field.Modifiers.Any(SyntaxKind.StaticKeyword)
-                || !TypeNameIs(field.Declaration.Type, kind)
-                || field.Declaration.Variables[0].Initializer?.Value is not { } value)
+            if (field.Modifiers.Any(SyntaxKind.StaticKeyword) && Written(field.Declaration, kind, key) is { } name)
             {
-                continue;
-            }
-
-            var arguments = value switch
-            {
-                BaseObjectCreationExpressionSyntax creation => creation.ArgumentList,
-                InvocationExpressionSyntax invocation => invocation.ArgumentList,
-                _ => null,
-            };
-            if (arguments?.Arguments.FirstOrDefault()?.Expression is LiteralExpressionSyntax { Token.ValueText: var text } && text == key)
-            {
-                return field.Declaration.Variables[0].Identifier.ValueText;
+                return name;
             }
         }
 
         return null;
+    }
+
+    /// <summary>The variable's name when the declaration is one of <paramref name="kind"/> for the key, as the fixes write it.</summary>
+    private static string? Written(VariableDeclarationSyntax declaration, string kind, string key)
+    {
+        if (declaration.Variables.Count != 1
+            || !TypeNameIs(declaration.Type, kind)
+            || declaration.Variables[0].Initializer?.Value is not { } value)
+        {
+            return null;
+        }
+
+        var arguments = value switch
+        {
+            BaseObjectCreationExpressionSyntax creation => creation.ArgumentList,
+            InvocationExpressionSyntax invocation => invocation.ArgumentList,
+            _ => null,
+        };
+        return arguments?.Arguments.FirstOrDefault()?.Expression is LiteralExpressionSyntax { Token.ValueText: var text } && text == key
+            ? declaration.Variables[0].Identifier.ValueText
+            : null;
     }
 
     private static bool TypeNameIs(TypeSyntax type, string name) => type switch
@@ -469,7 +608,7 @@ internal sealed class PacingCode
             all.Add(cadence.Substring(cadence.IndexOf('\n') + 1));
         }
 
-        if (string.IsNullOrEmpty(indent) && (comment is null || indent is null))
+        if (indent is null || indent.Length == 0 && comment is null && !_overLines)
         {
             return call + "(" + string.Join(", ", all) + ")" + (initializers.Count == 0 ? string.Empty : " { " + string.Join(", ", initializers) + " }");
         }
@@ -622,7 +761,7 @@ internal sealed class PacingCode
         }
 
         var inner = arguments.Arguments.Where(a => IsMessageHandler(a.Expression)).ToList();
-        var ordered = inner.Concat(arguments.Arguments.Where(a => !inner.Contains(a)).Select(a => a.NameColon is null ? a : a.WithNameColon(null)))
+        var ordered = inner.Concat(arguments.Arguments.Where(a => !inner.Contains(a)).Select(a => ScopeCatchAll(a.NameColon is null ? a : a.WithNameColon(null))))
             .Select(a => a.WithoutTrivia())
             .Concat(missing.Select(p => SyntaxFactory.Argument(SyntaxFactory.ParseExpression(p))));
         var newArguments = arguments.WithArguments(SyntaxFactory.SeparatedList(ordered));
@@ -633,6 +772,53 @@ internal sealed class PacingCode
             InvocationExpressionSyntax invocation => invocation.WithArgumentList(newArguments),
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// A policy of the handler without a <c>BaseAddress</c> covers every request that no other policy covers: beside
+    /// the policies the fix adds, it would go on pacing other APIs' requests under its own key. Where its key is a
+    /// catalogued endpoint's, it gets that endpoint's base address (<c>https://</c>, the host and the path up to its
+    /// first parameter), so that it covers the API it was written for and no other; written in place, or in the
+    /// initializer of the field the handler names. A key the catalog does not know leaves it as it is: which requests it
+    /// was meant for is the author's to say.
+    /// </summary>
+    private ArgumentSyntax ScopeCatchAll(ArgumentSyntax argument)
+    {
+        if (argument.Expression is BaseObjectCreationExpressionSyntax inline)
+        {
+            return CatchAllBaseAddress(inline) is { } scoped ? argument.WithExpression(scoped) : argument;
+        }
+
+        if (argument.Expression is IdentifierNameSyntax or MemberAccessExpressionSyntax
+            && _model.GetSymbolInfo(argument.Expression).Symbol is IFieldSymbol field
+            && field.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: BaseObjectCreationExpressionSyntax creation }
+            && creation.SyntaxTree == _model.SyntaxTree
+            && _scopedPolicies.Add(creation)
+            && CatchAllBaseAddress(creation) is { } written)
+        {
+            Editor.ReplaceNode(creation, written.WithAdditionalAnnotations(Formatter.Annotation));
+        }
+
+        return argument;
+    }
+
+    /// <summary><c>new RateLimitPolicy("key", ...)</c> with <c>BaseAddress = "..."</c> added, for a catalogued key and no base address; else null.</summary>
+    private BaseObjectCreationExpressionSyntax? CatchAllBaseAddress(BaseObjectCreationExpressionSyntax creation)
+    {
+        if (!IsRuntimeType(creation, PolicyType)
+            || creation.ArgumentList?.Arguments.FirstOrDefault()?.Expression is not LiteralExpressionSyntax { Token.ValueText: var key }
+            || creation.Initializer?.Expressions.Any(e => e is AssignmentExpressionSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "BaseAddress" } }) == true
+            || BuiltInEndpoints.Entries.FirstOrDefault(e => e.Key == key && e.Host.IndexOf('*') < 0) is not { } entry
+            || PacingFixData.PolicyBaseAddressOf("https://" + entry.Host + "/", entry) is not { } baseAddress)
+        {
+            return null;
+        }
+
+        var assignment = SyntaxFactory.ParseExpression("BaseAddress = " + SymbolDisplay.FormatLiteral(baseAddress, quote: true));
+        var initializer = creation.Initializer is { } existing
+            ? existing.WithExpressions(existing.Expressions.Insert(0, assignment))
+            : SyntaxFactory.InitializerExpression(SyntaxKind.ObjectInitializerExpression, SyntaxFactory.SingletonSeparatedList(assignment));
+        return creation.WithInitializer(initializer);
     }
 
     private bool IsMessageHandler(ExpressionSyntax expression)

@@ -27,41 +27,6 @@ internal static class RetryCode
     // The longest backoff wait, unless the old delay times eight is longer: a minute is Archiva's whole rolling window.
     private const double LongestWaitMilliseconds = 60_000;
 
-    /// <summary>
-    /// Runs <paramref name="apply"/> for each diagnostic over one editor, adds <c>using RateLimitAnalyzers.Pacing;</c> when
-    /// the edits named the runtime, and formats what changed. Returns the document unchanged when the runtime is not there.
-    /// </summary>
-    public static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, Func<Writer, Diagnostic, bool> apply, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || !RuntimeCode.IsAvailable(document, model.Compilation))
-        {
-            return document;
-        }
-
-        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        var writer = new Writer(editor, model, root);
-        var changed = false;
-        foreach (var diagnostic in diagnostics)
-        {
-            changed |= apply(writer, diagnostic);
-        }
-
-        if (!changed)
-        {
-            return document;
-        }
-
-        var newRoot = editor.GetChangedRoot();
-        if (writer.NeedsImport && newRoot is CompilationUnitSyntax unit)
-        {
-            newRoot = RuntimeCode.AddImport(unit);
-        }
-
-        return await Formatter.FormatAsync(document.WithSyntaxRoot(newRoot), Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-    }
-
     public static string? Property(Diagnostic diagnostic, string name) =>
         diagnostic.Properties.TryGetValue(name, out var value) ? value : null;
 

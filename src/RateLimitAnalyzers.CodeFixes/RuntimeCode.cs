@@ -106,6 +106,10 @@ internal static class RuntimeCode
             : "global::" + fullName;
     }
 
+    /// <summary>The file's own line ending, so inserted code does not mix CRLF into an LF file or the reverse.</summary>
+    public static string NewLine(SyntaxNode root) =>
+        root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)).ToString() is { Length: > 0 } newLine ? newLine : "\n";
+
     /// <summary>Adds the import after the <c>System</c> imports, in order, where the file keeps its imports.</summary>
     public static SyntaxNode AddImport(CompilationUnitSyntax unit)
     {

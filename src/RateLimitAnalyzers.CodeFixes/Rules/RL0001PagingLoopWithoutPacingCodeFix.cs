@@ -2,14 +2,10 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using System.Text;
-using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using RateLimitAnalyzers.Generator;
 using RateLimitAnalyzers.Knowledge;
@@ -31,83 +27,38 @@ namespace RateLimitAnalyzers.CodeFixes.Rules;
 /// </list>
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RL0001PagingLoopWithoutPacingCodeFix))]
-public sealed class RL0001PagingLoopWithoutPacingCodeFix : CodeFixProvider
+public sealed class RL0001PagingLoopWithoutPacingCodeFix : EditorCodeFixProvider
 {
     /// <summary>One key for every RL0001 fix, so Fix All applies them together.</summary>
     public const string EquivalenceKey = "RL0001.InsertPacing";
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.PagingLoopWithoutPacing);
-
-    public override FixAllProvider GetFixAllProvider() =>
-        FixAllProvider.Create(async (context, document, diagnostics) => await FixAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    public RL0001PagingLoopWithoutPacingCodeFix()
+        : base(EquivalenceKey)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || !RuntimeCode.IsAvailable(context.Document, model.Compilation))
-        {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            var title = PacingCode.ClientTarget(root, diagnostic) is not null ? "Pace the requests through the client's rate-limit handler"
-                : FindLoop(root, diagnostic) is { } loop && CanInsertInto(loop, diagnostic) ? "Wait for a turn under the quota before each request"
-                : null;
-            if (title is not null)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(title, cancellationToken => FixAsync(context.Document, ImmutableArray.Create(diagnostic), cancellationToken), EquivalenceKey),
-                    diagnostic);
-            }
-        }
     }
 
-    private static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.PagingLoopWithoutPacing);
+
+    private protected override string? Title(SyntaxNode root, Diagnostic diagnostic) =>
+        PacingCode.ClientTarget(root, diagnostic) is not null ? PacingCode.ThroughClientTitle
+            : FindLoop(root, diagnostic) is { } loop && CanInsertInto(loop, diagnostic) ? "Wait for a turn under the quota before each request"
+            : null;
+
+    private protected override bool Apply(FixPass pass, Diagnostic diagnostic)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || !RuntimeCode.IsAvailable(document, model.Compilation))
+        if (pass.PaceThroughClient(diagnostic))
         {
-            return document;
+            return true;
         }
 
-        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        var code = new PacingCode(editor, model, root, PacingCode.MaxLineLength(document, root.SyntaxTree));
-        var changed = false;
-        foreach (var diagnostic in diagnostics)
+        if (FindLoop(pass.Root, diagnostic) is not { } loop || !CanInsertInto(loop, diagnostic) || PacingCode.WaitsOnPacer(FirstStatement(loop), diagnostic))
         {
-            if (PacingCode.ClientTarget(root, diagnostic) is { } client)
-            {
-                code.GiveClient(client, code.Policy(diagnostic, client));
-                changed = true;
-                continue;
-            }
-
-            if (FindLoop(root, diagnostic) is not { } loop || !CanInsertInto(loop, diagnostic) || PacingCode.WaitsOnPacer(FirstStatement(loop), diagnostic))
-            {
-                continue;
-            }
-
-            var statement = PacingStatement(diagnostic, code, loop);
-            editor.ReplaceNode(loop, (current, _) => InsertAtTop((StatementSyntax)current, statement));
-            changed = true;
+            return false;
         }
 
-        if (!changed)
-        {
-            return document;
-        }
-
-        code.Finish();
-        var newRoot = editor.GetChangedRoot();
-        if (code.NeedsImport && newRoot is CompilationUnitSyntax unit)
-        {
-            newRoot = RuntimeCode.AddImport(unit);
-        }
-
-        return await Formatter.FormatAsync(document.WithSyntaxRoot(newRoot), Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var statement = PacerWaitCode.Statement(pass.Pacing, diagnostic, loop, InsertionPosition(loop));
+        pass.Editor.ReplaceNode(loop, (current, _) => InsertAtTop((StatementSyntax)current, statement));
+        return true;
     }
 
     private static StatementSyntax? FindLoop(SyntaxNode root, Diagnostic diagnostic)
@@ -124,7 +75,7 @@ public sealed class RL0001PagingLoopWithoutPacingCodeFix : CodeFixProvider
     /// <summary>An <c>await</c> cannot go inside a <c>lock</c>; there the fix is not offered.</summary>
     private static bool CanInsertInto(StatementSyntax loop, Diagnostic diagnostic)
     {
-        if (!IsAsync(diagnostic))
+        if (!PacerWaitCode.IsAsync(diagnostic))
         {
             return true;
         }
@@ -141,22 +92,6 @@ public sealed class RL0001PagingLoopWithoutPacingCodeFix : CodeFixProvider
         }
 
         return true;
-    }
-
-    private static bool IsAsync(Diagnostic diagnostic) =>
-        diagnostic.Properties.TryGetValue(PacingFixData.IsAsync, out var value) && value == "true";
-
-    /// <summary><c>await GitHubPacer.WaitTurnAsync(cancellationToken);</c>, or <c>GitHubPacer.WaitTurn();</c> in synchronous code.</summary>
-    private static ExpressionStatementSyntax PacingStatement(Diagnostic diagnostic, PacingCode code, StatementSyntax loop)
-    {
-        var properties = diagnostic.Properties;
-        var token = properties.TryGetValue(PacingFixData.CancellationToken, out var t) && t is not null ? RuntimeCode.EscapeIdentifier(t) : string.Empty;
-        var pacer = code.Pacer(diagnostic, loop, InsertionPosition(loop));
-
-        // Parsed as an expression and awaited through the factory: outside an async context the parser would read "await" as a name.
-        var call = SyntaxFactory.ParseExpression(pacer + (IsAsync(diagnostic) ? ".WaitTurnAsync(" : ".WaitTurn(") + token + ")");
-        var expression = IsAsync(diagnostic) ? SyntaxFactory.AwaitExpression(call) : call;
-        return SyntaxFactory.ExpressionStatement(expression).WithAdditionalAnnotations(Formatter.Annotation);
     }
 
     private static StatementSyntax? FirstStatement(StatementSyntax loop) => Body(loop) is BlockSyntax block ? block.Statements.FirstOrDefault() : Body(loop);

@@ -1,15 +1,10 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Text;
-using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using RateLimitAnalyzers.Rules;
 
@@ -28,87 +23,44 @@ namespace RateLimitAnalyzers.CodeFixes.Rules;
 /// the call, <c>RateLimitedSend.SendAsync(client, request, policy, token)</c> (a copy per attempt) for one built earlier.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RL0002RateLimitedEndpointWithoutRetryCodeFix))]
-public sealed class RL0002RateLimitedEndpointWithoutRetryCodeFix : CodeFixProvider
+public sealed class RL0002RateLimitedEndpointWithoutRetryCodeFix : EditorCodeFixProvider
 {
     /// <summary>One key for every RL0002 fix, so Fix All applies them together.</summary>
     public const string EquivalenceKey = "RL0002.RetryThroughRuntime";
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.RateLimitedEndpointWithoutRetry);
-
-    public override FixAllProvider GetFixAllProvider() =>
-        FixAllProvider.Create(async (context, document, diagnostics) => await FixAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    public RL0002RateLimitedEndpointWithoutRetryCodeFix()
+        : base(EquivalenceKey)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || !RuntimeCode.IsAvailable(context.Document, model.Compilation))
-        {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            var title = PacingCode.ClientTarget(root, diagnostic) is not null
-                ? (Kind(diagnostic) == PacingFixData.AddPolicyFix ? "Add the API's policy to the client's rate-limit handler" : "Give the client the rate-limit retrying handler")
-                : Target(root, diagnostic) is not null ? "Send through the rate-limit retrying helper" : null;
-            if (title is not null)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(title, cancellationToken => FixAsync(context.Document, ImmutableArray.Create(diagnostic), cancellationToken), EquivalenceKey),
-                    diagnostic);
-            }
-        }
     }
 
-    private static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.RateLimitedEndpointWithoutRetry);
+
+    private protected override string? Title(SyntaxNode root, Diagnostic diagnostic) =>
+        PacingCode.ClientTarget(root, diagnostic) is not null
+            ? (Kind(diagnostic) == PacingFixData.AddPolicyFix ? "Add the API's policy to the client's rate-limit handler" : "Give the client the rate-limit retrying handler")
+            : Target(root, diagnostic) is not null ? "Send through the rate-limit retrying helper" : null;
+
+    private protected override bool Apply(FixPass pass, Diagnostic diagnostic)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || !RuntimeCode.IsAvailable(document, model.Compilation))
+        var code = pass.Pacing;
+
+        // Several calls through one client share its fix: the client gets one handler, with a policy for each API they call.
+        if (PacingCode.ClientTarget(pass.Root, diagnostic) is { } client)
         {
-            return document;
+            code.GiveClient(client, code.Policy(diagnostic, client));
+            return true;
         }
 
-        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        var code = new PacingCode(editor, model, root, PacingCode.MaxLineLength(document, root.SyntaxTree));
-        var wrapped = new HashSet<SyntaxNode>();
-        var changed = false;
-        foreach (var diagnostic in diagnostics)
+        if (Target(pass.Root, diagnostic) is not { } call || !pass.Claim(call))
         {
-            // Several calls through one client share its fix: the client gets one handler, with a policy for each API they call.
-            if (PacingCode.ClientTarget(root, diagnostic) is { } client)
-            {
-                code.GiveClient(client, code.Policy(diagnostic, client));
-                changed = true;
-                continue;
-            }
-
-            if (Target(root, diagnostic) is not { } call || !wrapped.Add(call))
-            {
-                continue;
-            }
-
-            var policy = code.Policy(diagnostic, call);
-            code.LeaveLoopPacing(call, diagnostic);
-            var replacement = Kind(diagnostic) == PacingFixData.WrapFix ? Wrap(call, diagnostic, policy, code) : SendRequest(call, diagnostic, policy, code);
-            editor.ReplaceNode(call, replacement.WithTriviaFrom(call).WithAdditionalAnnotations(Formatter.Annotation));
-            changed = true;
+            return false;
         }
 
-        if (!changed)
-        {
-            return document;
-        }
-
-        code.Finish();
-        var newRoot = editor.GetChangedRoot();
-        if (code.NeedsImport && newRoot is CompilationUnitSyntax unit)
-        {
-            newRoot = RuntimeCode.AddImport(unit);
-        }
-
-        return await Formatter.FormatAsync(document.WithSyntaxRoot(newRoot), Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var policy = code.Policy(diagnostic, call);
+        code.LeaveLoopPacing(call, diagnostic);
+        var replacement = Kind(diagnostic) == PacingFixData.WrapFix ? Wrap(call, diagnostic, policy, code) : SendRequest(call, diagnostic, policy, code);
+        pass.Editor.ReplaceNode(call, replacement.WithTriviaFrom(call).WithAdditionalAnnotations(Formatter.Annotation));
+        return true;
     }
 
     private static string? Kind(Diagnostic diagnostic) =>

@@ -31,7 +31,10 @@ public sealed class RL0003RetryAfterIgnoredCodeFix : RetryCodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.RetryAfterIgnored);
 
-    private protected override string EquivalenceKey => FixEquivalenceKey;
+    public RL0003RetryAfterIgnoredCodeFix()
+        : base(FixEquivalenceKey)
+    {
+    }
 
     private protected override string? Title(SyntaxNode root, Diagnostic diagnostic, SyntaxNode site) =>
         RetryCode.Property(diagnostic, RetryFixData.Fix) switch

@@ -32,7 +32,10 @@ public sealed class RL0004RetryWithoutBackoffCodeFix : RetryCodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.RetryWithoutBackoff);
 
-    private protected override string EquivalenceKey => FixEquivalenceKey;
+    public RL0004RetryWithoutBackoffCodeFix()
+        : base(FixEquivalenceKey)
+    {
+    }
 
     private protected override string? Title(SyntaxNode root, Diagnostic diagnostic, SyntaxNode site) =>
         RetryCode.Property(diagnostic, RetryFixData.Fix) switch

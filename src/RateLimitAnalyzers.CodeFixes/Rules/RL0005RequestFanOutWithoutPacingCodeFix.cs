@@ -1,13 +1,9 @@
 using System.Collections.Immutable;
 using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using RateLimitAnalyzers.Rules;
 
@@ -15,117 +11,56 @@ namespace RateLimitAnalyzers.CodeFixes.Rules;
 
 /// <summary>
 /// RL0005 fix: each item waits for its turn on the pacer shared under the endpoint's key before its request, inside the
-/// lambda the fan-out runs per item (<c>async x =&gt; { await RequestPacer.Shared(...).WaitTurnAsync(); return await ...; }</c>),
-/// or, for tasks started in a loop, before each task is started. The requests still overlap; they start at the quota's pace.
+/// lambda the fan-out runs per item (<c>async x =&gt; { await StripePacer.WaitTurnAsync(); return await ...; }</c>), or, for
+/// tasks started in a loop, before each task is started. The pacer is the <c>static readonly</c> field named after the API
+/// that the RL0001 fix also writes and reuses (<see cref="PacingCode"/>), built once rather than per item. The requests
+/// still overlap; they start at the quota's pace.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RL0005RequestFanOutWithoutPacingCodeFix))]
-public sealed class RL0005RequestFanOutWithoutPacingCodeFix : CodeFixProvider
+public sealed class RL0005RequestFanOutWithoutPacingCodeFix : EditorCodeFixProvider
 {
     /// <summary>One key for every RL0005 fix, so Fix All applies them together.</summary>
     public const string EquivalenceKey = "RL0005.PaceEachItem";
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.RequestFanOutWithoutPacing);
-
-    public override FixAllProvider GetFixAllProvider() =>
-        FixAllProvider.Create(async (context, document, diagnostics) => await FixAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    public RL0005RequestFanOutWithoutPacingCodeFix()
+        : base(EquivalenceKey)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || !RuntimeCode.IsAvailable(context.Document, model.Compilation))
-        {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (PacingCode.ClientTarget(root, diagnostic) is not null)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Pace the requests through the client's rate-limit handler",
-                        cancellationToken => FixAsync(context.Document, ImmutableArray.Create(diagnostic), cancellationToken),
-                        EquivalenceKey),
-                    diagnostic);
-            }
-            else if (FindWork(root, diagnostic) is { } work && CanFix(work, diagnostic))
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Wait for a turn under the quota before each item's request",
-                        cancellationToken => FixAsync(context.Document, ImmutableArray.Create(diagnostic), cancellationToken),
-                        EquivalenceKey),
-                    diagnostic);
-            }
-        }
     }
 
-    private static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.RequestFanOutWithoutPacing);
+
+    private protected override string? Title(SyntaxNode root, Diagnostic diagnostic) =>
+        PacingCode.ClientTarget(root, diagnostic) is not null ? PacingCode.ThroughClientTitle
+            : FindWork(root, diagnostic) is { } work && CanFix(work, diagnostic) ? "Wait for a turn under the quota before each item's request"
+            : null;
+
+    private protected override bool Apply(FixPass pass, Diagnostic diagnostic)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || !RuntimeCode.IsAvailable(document, model.Compilation))
+        if (pass.PaceThroughClient(diagnostic))
         {
-            return document;
+            return true;
         }
 
-        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        var names = default(RuntimeCode.Names);
-        PacingCode? clients = null;
-        var changed = false;
-        foreach (var diagnostic in diagnostics)
+        if (FindWork(pass.Root, diagnostic) is not { } work || !CanFix(work, diagnostic))
         {
-            if (PacingCode.ClientTarget(root, diagnostic) is { } client)
-            {
-                // RL0002 reports the same requests: the client paces them, with the same handler and policy RL0002's fix writes.
-                clients ??= new PacingCode(editor, model, root, PacingCode.MaxLineLength(document, root.SyntaxTree));
-                clients.GiveClient(client, clients.Policy(diagnostic, client));
-                changed = true;
-                continue;
-            }
+            return false;
+        }
 
-            if (FindWork(root, diagnostic) is not { } work || !CanFix(work, diagnostic))
-            {
-                continue;
-            }
-
+        if (work is AnonymousFunctionExpressionSyntax lambda)
+        {
+            var position = lambda.Body is BlockSyntax block ? block.OpenBraceToken.Span.End : lambda.Body.SpanStart;
+            var wait = PacerWaitCode.Statement(pass.Pacing, diagnostic, lambda, position);
+            var returnsValue = diagnostic.Properties.TryGetValue(RL0005RequestFanOutWithoutPacingAnalyzer.ReturnsValueProperty, out var r) && r == "true";
             var isAsync = PacerWaitCode.IsAsync(diagnostic);
-            if (work is AnonymousFunctionExpressionSyntax lambda)
-            {
-                var position = lambda.Body is BlockSyntax block ? block.OpenBraceToken.Span.End : lambda.Body.SpanStart;
-                names = RuntimeCode.Names.At(model, position, names);
-                var wait = PacerWaitCode.Statement(diagnostic.Properties, isAsync, names);
-                var returnsValue = diagnostic.Properties.TryGetValue(RL0005RequestFanOutWithoutPacingAnalyzer.ReturnsValueProperty, out var r) && r == "true";
-                editor.ReplaceNode(lambda, (current, _) => WaitFirst((AnonymousFunctionExpressionSyntax)current, wait, isAsync, returnsValue));
-            }
-            else
-            {
-                var statement = (StatementSyntax)work;
-                names = RuntimeCode.Names.At(model, statement.SpanStart, names);
-                editor.InsertBefore(statement, PacerWaitCode.Statement(diagnostic.Properties, isAsync, names));
-            }
-
-            changed = true;
+            var lineBreak = SyntaxFactory.ElasticEndOfLine(RuntimeCode.NewLine(pass.Root));
+            pass.Editor.ReplaceNode(lambda, (current, _) => WaitFirst((AnonymousFunctionExpressionSyntax)current, wait, isAsync, returnsValue, lineBreak));
         }
-
-        if (!changed)
+        else
         {
-            return document;
+            pass.Editor.InsertBefore(work, PacerWaitCode.Statement(pass.Pacing, diagnostic, work, work.SpanStart));
         }
 
-        if (clients is not null)
-        {
-            clients.Finish();
-            if (clients.NeedsImport && !names.NeedsImport)
-            {
-                var newRoot = editor.GetChangedRoot();
-                var withImport = newRoot is CompilationUnitSyntax unit ? RuntimeCode.AddImport(unit) : newRoot;
-                return await Formatter.FormatAsync(document.WithSyntaxRoot(withImport), Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        return await PacerWaitCode.FinishAsync(document, editor, names, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>The lambda each item runs, or the statement that starts a task in a loop (<c>tasks.Add(...);</c>) when it sits in a block.</summary>
@@ -160,7 +95,7 @@ public sealed class RL0005RequestFanOutWithoutPacingCodeFix : CodeFixProvider
             || !work.Ancestors().TakeWhile(a => a is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or BaseMethodDeclarationSyntax or AccessorDeclarationSyntax)).OfType<LockStatementSyntax>().Any();
     }
 
-    private static AnonymousFunctionExpressionSyntax WaitFirst(AnonymousFunctionExpressionSyntax lambda, StatementSyntax wait, bool isAsync, bool returnsValue)
+    private static AnonymousFunctionExpressionSyntax WaitFirst(AnonymousFunctionExpressionSyntax lambda, StatementSyntax wait, bool isAsync, bool returnsValue, SyntaxTrivia lineBreak)
     {
         if (lambda.Body is BlockSyntax block)
         {
@@ -180,8 +115,8 @@ public sealed class RL0005RequestFanOutWithoutPacingCodeFix : CodeFixProvider
         StatementSyntax last = returnsValue
             ? SyntaxFactory.ReturnStatement(expression.WithoutTrivia())
             : SyntaxFactory.ExpressionStatement(expression.WithoutTrivia());
-        // On lines of their own, as a person would write the block: the formatter keeps a block on one line if it is made so.
-        var lineBreak = SyntaxFactory.ElasticCarriageReturnLineFeed;
+        // On lines of their own, as a person would write the block (the formatter keeps a block on one line if it is made
+        // so), in the file's line ending.
         var body = SyntaxFactory.Block(
             SyntaxFactory.Token(SyntaxKind.OpenBraceToken).WithLeadingTrivia(lineBreak).WithTrailingTrivia(lineBreak),
             SyntaxFactory.List(new[] { wait.WithTrailingTrivia(lineBreak), last.WithTrailingTrivia(lineBreak) }),

@@ -2,10 +2,7 @@ using System;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Text.RegularExpressions;
-using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -18,44 +15,41 @@ namespace RateLimitAnalyzers.CodeFixes.Rules;
 /// <c>per_page=100</c>, and a query without the parameter gets it first (<c>?per_page=100&amp;page=</c>).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RL0006PagingWastesRequestsCodeFix))]
-public sealed class RL0006PagingWastesRequestsCodeFix : CodeFixProvider
+public sealed class RL0006PagingWastesRequestsCodeFix : EditorCodeFixProvider
 {
     /// <summary>One key for every RL0006 fix, so Fix All applies them together.</summary>
     public const string EquivalenceKey = "RL0006.LargestPage";
 
+    public RL0006PagingWastesRequestsCodeFix()
+        : base(EquivalenceKey)
+    {
+    }
+
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.PagingWastesRequests);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    // The fix edits the URL text and the loop; it writes nothing of the runtime.
+    private protected override bool CallsRuntime => false;
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override string? Title(SyntaxNode root, Diagnostic diagnostic) =>
+        EmptyPageCheck(root, diagnostic) is not null ? "Stop on an empty page"
+            : Edit(root, diagnostic) is not null ? "Ask for the largest page the API allows"
+            : null;
+
+    private protected override bool Apply(FixPass pass, Diagnostic diagnostic)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        if (EmptyPageCheck(pass.Root, diagnostic) is { } check)
         {
-            return;
+            pass.Editor.InsertAfter(check.After, check.Statement);
+            return true;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
+        if (Edit(pass.Root, diagnostic) is { } edit && edit.Old.Parent is { } text && pass.Claim(text))
         {
-            if (EmptyPageCheck(root, diagnostic) is { } check)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Stop on an empty page",
-                        _ => Task.FromResult(context.Document.WithSyntaxRoot(root.InsertNodesAfter(check.After, new[] { check.Statement }))),
-                        EquivalenceKey),
-                    diagnostic);
-            }
-            else if (Edit(root, diagnostic) is { } edit)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Ask for the largest page the API allows",
-                        _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceToken(edit.Old, edit.New))),
-                        EquivalenceKey),
-                    diagnostic);
-            }
+            pass.Editor.ReplaceNode(text, text.ReplaceToken(edit.Old, edit.New));
+            return true;
         }
+
+        return false;
     }
 
     /// <summary>

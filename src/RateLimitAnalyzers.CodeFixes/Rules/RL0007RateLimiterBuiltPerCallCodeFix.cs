@@ -1,14 +1,11 @@
 using System.Collections.Immutable;
 using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Simplification;
 using RateLimitAnalyzers.Rules;
 
 namespace RateLimitAnalyzers.CodeFixes.Rules;
@@ -19,86 +16,58 @@ namespace RateLimitAnalyzers.CodeFixes.Rules;
 /// field of the type, which its uses then name (a <c>using</c> goes with the local: the field is never disposed per call).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RL0007RateLimiterBuiltPerCallCodeFix))]
-public sealed class RL0007RateLimiterBuiltPerCallCodeFix : CodeFixProvider
+public sealed class RL0007RateLimiterBuiltPerCallCodeFix : EditorCodeFixProvider
 {
     /// <summary>One key for every RL0007 fix, so Fix All applies them together.</summary>
     public const string EquivalenceKey = "RL0007.KeepLimiter";
 
+    public RL0007RateLimiterBuiltPerCallCodeFix()
+        : base(EquivalenceKey)
+    {
+    }
+
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.RateLimiterBuiltPerCall);
 
-    public override FixAllProvider GetFixAllProvider() =>
-        FixAllProvider.Create(async (context, document, diagnostics) => await FixAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+    // The limiter the user built is in the project already: the fix names it and writes nothing of the runtime.
+    private protected override bool CallsRuntime => false;
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override string? Title(SyntaxNode root, Diagnostic diagnostic) => FixKind(diagnostic) switch
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        RL0007RateLimiterBuiltPerCallAnalyzer.SharedPacerFix when FindPacer(root, diagnostic) is not null => "Use the endpoint's shared pacer",
+        RL0007RateLimiterBuiltPerCallAnalyzer.StaticFieldFix when FindDeclaration(root, diagnostic) is not null => "Keep the limiter in a static readonly field",
+        _ => null,
+    };
+
+    private protected override bool Apply(FixPass pass, Diagnostic diagnostic)
+    {
+        if (FixKind(diagnostic) == RL0007RateLimiterBuiltPerCallAnalyzer.SharedPacerFix && FindPacer(pass.Root, diagnostic) is { } pacer)
         {
-            return;
+            var key = diagnostic.Properties.TryGetValue(RL0007RateLimiterBuiltPerCallAnalyzer.EndpointKeyProperty, out var k) && k is not null ? k : "default";
+            var arguments = SyntaxFactory.SeparatedList(
+                new[] { SyntaxFactory.Argument(SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(key))) }
+                    .Concat(pacer.ArgumentList?.Arguments ?? default));
+            pass.Editor.ReplaceNode(pacer, SyntaxFactory.InvocationExpression(
+                    SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, pacer.Type.WithoutTrivia(), SyntaxFactory.IdentifierName("Shared")),
+                    SyntaxFactory.ArgumentList(arguments))
+                .WithTriviaFrom(pacer));
+            return true;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
+        if (FixKind(diagnostic) == RL0007RateLimiterBuiltPerCallAnalyzer.StaticFieldFix
+            && FindDeclaration(pass.Root, diagnostic) is { } found
+            && pass.Model.GetDeclaredSymbol(found.Declarator, pass.CancellationToken) is ILocalSymbol local)
         {
-            var title = FixKind(diagnostic) switch
-            {
-                RL0007RateLimiterBuiltPerCallAnalyzer.SharedPacerFix when FindPacer(root, diagnostic) is not null => "Use the endpoint's shared pacer",
-                RL0007RateLimiterBuiltPerCallAnalyzer.StaticFieldFix when FindDeclaration(root, diagnostic) is not null => "Keep the limiter in a static readonly field",
-                _ => null,
-            };
-            if (title is not null)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(title, cancellationToken => FixAsync(context.Document, ImmutableArray.Create(diagnostic), cancellationToken), EquivalenceKey),
-                    diagnostic);
-            }
+            MoveToStaticField(pass, found.Statement, found.Declarator, found.Member, local);
+            return true;
         }
+
+        return false;
     }
 
-    private static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    private static void MoveToStaticField(FixPass pass, LocalDeclarationStatementSyntax statement, VariableDeclaratorSyntax declarator, MemberDeclarationSyntax member, ILocalSymbol local)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return document;
-        }
-
-        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        var taken = new System.Collections.Generic.HashSet<string>();
-        foreach (var diagnostic in diagnostics)
-        {
-            if (FixKind(diagnostic) == RL0007RateLimiterBuiltPerCallAnalyzer.SharedPacerFix && FindPacer(root, diagnostic) is { } pacer)
-            {
-                var key = diagnostic.Properties.TryGetValue(RL0007RateLimiterBuiltPerCallAnalyzer.EndpointKeyProperty, out var k) && k is not null ? k : "default";
-                var arguments = SyntaxFactory.SeparatedList(
-                    new[] { SyntaxFactory.Argument(SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(key))) }
-                        .Concat(pacer.ArgumentList?.Arguments ?? default));
-                editor.ReplaceNode(pacer, SyntaxFactory.InvocationExpression(
-                        SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, pacer.Type.WithoutTrivia(), SyntaxFactory.IdentifierName("Shared")),
-                        SyntaxFactory.ArgumentList(arguments))
-                    .WithTriviaFrom(pacer));
-            }
-            else if (FixKind(diagnostic) == RL0007RateLimiterBuiltPerCallAnalyzer.StaticFieldFix
-                && FindDeclaration(root, diagnostic) is { } found
-                && model.GetDeclaredSymbol(found.Declarator, cancellationToken) is ILocalSymbol local)
-            {
-                MoveToStaticField(editor, model, found.Statement, found.Declarator, found.Member, local, taken, cancellationToken);
-            }
-        }
-
-        return await Formatter.FormatAsync(document.WithSyntaxRoot(editor.GetChangedRoot()), Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-    }
-
-    private static void MoveToStaticField(
-        DocumentEditor editor,
-        SemanticModel model,
-        LocalDeclarationStatementSyntax statement,
-        VariableDeclaratorSyntax declarator,
-        MemberDeclarationSyntax member,
-        ILocalSymbol local,
-        System.Collections.Generic.HashSet<string> taken,
-        CancellationToken cancellationToken)
-    {
+        var editor = pass.Editor;
+        var taken = pass.NamesTaken;
         var type = (TypeDeclarationSyntax)member.Parent!;
         var used = new System.Collections.Generic.HashSet<string>(type.Members.SelectMany(MemberNames));
         var name = "s_" + local.Name.TrimStart('_');
@@ -109,7 +78,7 @@ public sealed class RL0007RateLimiterBuiltPerCallCodeFix : CodeFixProvider
 
         var field = SyntaxFactory.FieldDeclaration(
                 SyntaxFactory.VariableDeclaration(
-                    SyntaxFactory.ParseTypeName(local.Type.ToMinimalDisplayString(model, member.SpanStart)),
+                    SyntaxFactory.ParseTypeName(local.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).WithAdditionalAnnotations(Simplifier.Annotation),
                     SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(SyntaxFactory.Identifier(name)).WithInitializer(declarator.Initializer!.WithoutTrivia()))))
             .WithModifiers(SyntaxFactory.TokenList(
                 SyntaxFactory.Token(SyntaxKind.PrivateKeyword),
@@ -120,7 +89,7 @@ public sealed class RL0007RateLimiterBuiltPerCallCodeFix : CodeFixProvider
         foreach (var identifier in member.DescendantNodes().OfType<IdentifierNameSyntax>())
         {
             if (identifier.Identifier.ValueText == local.Name
-                && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(identifier, cancellationToken).Symbol, local))
+                && SymbolEqualityComparer.Default.Equals(pass.Model.GetSymbolInfo(identifier, pass.CancellationToken).Symbol, local))
             {
                 editor.ReplaceNode(identifier, SyntaxFactory.IdentifierName(name).WithTriviaFrom(identifier));
             }

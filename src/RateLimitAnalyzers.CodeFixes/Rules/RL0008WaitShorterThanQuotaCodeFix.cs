@@ -1,115 +1,50 @@
 using System.Collections.Immutable;
-using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using RateLimitAnalyzers.Rules;
 
 namespace RateLimitAnalyzers.CodeFixes.Rules;
 
 /// <summary>
-/// RL0008 fix: the loop's one fixed wait becomes a wait for a turn on the pacer shared under the endpoint's key, with
-/// the catalog's quota written out: <c>await Task.Delay(100, ct)</c> becomes
-/// <c>await RequestPacer.Shared("api.agora.io/...", QuotaWindow.PerSecond(1), QuotaWindow.PerDay(1000)).WaitTurnAsync(ct)</c>.
+/// RL0008 fix: the loop's one fixed wait becomes a wait for a turn on the pacer shared under the endpoint's key, held in
+/// the <c>static readonly</c> field named after the API that the RL0001 fix also writes and reuses (<see cref="PacingCode"/>),
+/// with the catalog's quota written out there: <c>await Task.Delay(100, ct)</c> becomes <c>await AgoraPacer.WaitTurnAsync(ct)</c>.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RL0008WaitShorterThanQuotaCodeFix))]
-public sealed class RL0008WaitShorterThanQuotaCodeFix : CodeFixProvider
+public sealed class RL0008WaitShorterThanQuotaCodeFix : EditorCodeFixProvider
 {
     /// <summary>One key for every RL0008 fix, so Fix All applies them together.</summary>
     public const string EquivalenceKey = "RL0008.WaitForTurn";
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.WaitShorterThanQuota);
-
-    public override FixAllProvider GetFixAllProvider() =>
-        FixAllProvider.Create(async (context, document, diagnostics) => await FixAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    public RL0008WaitShorterThanQuotaCodeFix()
+        : base(EquivalenceKey)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || !RuntimeCode.IsAvailable(context.Document, model.Compilation))
-        {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (PacingCode.ClientTarget(root, diagnostic) is not null)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Pace the requests through the client's rate-limit handler",
-                        cancellationToken => FixAsync(context.Document, ImmutableArray.Create(diagnostic), cancellationToken),
-                        EquivalenceKey),
-                    diagnostic);
-            }
-            else if (FindWait(root, diagnostic) is not null)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Wait for a turn under the quota instead",
-                        cancellationToken => FixAsync(context.Document, ImmutableArray.Create(diagnostic), cancellationToken),
-                        EquivalenceKey),
-                    diagnostic);
-            }
-        }
     }
 
-    private static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.WaitShorterThanQuota);
+
+    private protected override string? Title(SyntaxNode root, Diagnostic diagnostic) =>
+        PacingCode.ClientTarget(root, diagnostic) is not null ? PacingCode.ThroughClientTitle
+            : FindWait(root, diagnostic) is not null ? "Wait for a turn under the quota instead"
+            : null;
+
+    private protected override bool Apply(FixPass pass, Diagnostic diagnostic)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || !RuntimeCode.IsAvailable(document, model.Compilation))
+        if (pass.PaceThroughClient(diagnostic))
         {
-            return document;
+            return true;
         }
 
-        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        var names = default(RuntimeCode.Names);
-        PacingCode? clients = null;
-        var changed = false;
-        foreach (var diagnostic in diagnostics)
+        if (FindWait(pass.Root, diagnostic) is not { } wait)
         {
-            if (PacingCode.ClientTarget(root, diagnostic) is { } client)
-            {
-                // RL0002 reports the same requests: the client paces them, with the same handler and policy RL0002's fix writes.
-                clients ??= new PacingCode(editor, model, root, PacingCode.MaxLineLength(document, root.SyntaxTree));
-                clients.GiveClient(client, clients.Policy(diagnostic, client));
-                changed = true;
-                continue;
-            }
-
-            if (FindWait(root, diagnostic) is not { } wait)
-            {
-                continue;
-            }
-
-            names = RuntimeCode.Names.At(model, wait.SpanStart, names);
-            editor.ReplaceNode(wait, PacerWaitCode.Wait(diagnostic.Properties, PacerWaitCode.IsAsync(diagnostic), names).WithTriviaFrom(wait).WithAdditionalAnnotations(Formatter.Annotation));
-            changed = true;
+            return false;
         }
 
-        if (!changed)
-        {
-            return document;
-        }
-
-        if (clients is not null)
-        {
-            clients.Finish();
-            if (clients.NeedsImport && !names.NeedsImport)
-            {
-                var newRoot = editor.GetChangedRoot();
-                var withImport = newRoot is CompilationUnitSyntax unit ? RuntimeCode.AddImport(unit) : newRoot;
-                return await Formatter.FormatAsync(document.WithSyntaxRoot(withImport), Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        return await PacerWaitCode.FinishAsync(document, editor, names, cancellationToken).ConfigureAwait(false);
+        var turn = PacerWaitCode.Wait(pass.Pacing, diagnostic, wait, wait.SpanStart);
+        pass.Editor.ReplaceNode(wait, turn.WithTriviaFrom(wait).WithAdditionalAnnotations(Formatter.Annotation));
+        return true;
     }
 
     /// <summary>

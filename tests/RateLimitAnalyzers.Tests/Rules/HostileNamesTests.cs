@@ -196,6 +196,12 @@ public class HostileNamesTests
 
         ["RL0004: a for loop that catches and tries again at once"] = (RuleIdentifiers.RetryWithoutBackoff,
             WithMembers(RL0004Cases.Reported["sync: a for loop that catches and tries again at once"])),
+        ["RL0005: a synchronous Parallel.ForEach"] = (RuleIdentifiers.RequestFanOutWithoutPacing,
+            WithMembers(RL0005Cases.Reported["a synchronous Parallel.ForEach to a catalogued endpoint"])),
+        ["RL0005: Task.WhenAll over an async lambda"] = (RuleIdentifiers.RequestFanOutWithoutPacing,
+            WithMembers(RL0005Cases.Reported["Task.WhenAll over an async lambda per item, catalogued endpoint"])),
+        ["RL0008: Task.Delay in a paging loop"] = (RuleIdentifiers.WaitShorterThanQuota,
+            WithMembers(RL0008Cases.Reported["Task.Delay(100) in a paging loop against 1 request per second"])),
     };
 
     public static IEnumerable<object[]> CaseNames => Cases.Keys.Select(k => new object[] { k });
@@ -213,6 +219,10 @@ public class HostileNamesTests
                 await CodeFixOutput.ApplyAsync<RL0002RateLimitedEndpointWithoutRetryAnalyzer, RL0002RateLimitedEndpointWithoutRetryCodeFix>(source)),
             RuleIdentifiers.RetryAfterIgnored => (new RL0003RetryAfterIgnoredAnalyzer(),
                 await CodeFixOutput.ApplyAsync<RL0003RetryAfterIgnoredAnalyzer, RL0003RetryAfterIgnoredCodeFix>(source)),
+            RuleIdentifiers.RequestFanOutWithoutPacing => (new RL0005RequestFanOutWithoutPacingAnalyzer(),
+                await CodeFixOutput.ApplyAsync<RL0005RequestFanOutWithoutPacingAnalyzer, RL0005RequestFanOutWithoutPacingCodeFix>(source)),
+            RuleIdentifiers.WaitShorterThanQuota => (new RL0008WaitShorterThanQuotaAnalyzer(),
+                await CodeFixOutput.ApplyAsync<RL0008WaitShorterThanQuotaAnalyzer, RL0008WaitShorterThanQuotaCodeFix>(source)),
             _ => ((DiagnosticAnalyzer)new RL0004RetryWithoutBackoffAnalyzer(),
                 await CodeFixOutput.ApplyAsync<RL0004RetryWithoutBackoffAnalyzer, RL0004RetryWithoutBackoffCodeFix>(source)),
         };

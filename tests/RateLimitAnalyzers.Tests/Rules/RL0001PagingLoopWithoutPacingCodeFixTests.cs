@@ -1,5 +1,10 @@
+using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
+using RateLimitAnalyzers.CodeFixes.Rules;
+using RateLimitAnalyzers.Rules;
+using RateLimitAnalyzers.Tests.Verifiers;
 using Xunit;
 using Verify = RateLimitAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     RateLimitAnalyzers.Rules.RL0001PagingLoopWithoutPacingAnalyzer,
@@ -311,6 +316,75 @@ public class RL0001PagingLoopWithoutPacingCodeFixTests
             """;
 
         return Verify.VerifyFixAllAsync(("/0/Export.cs", first, firstFixed), ("/0/Ingest.cs", second, secondFixed));
+    }
+
+    [Fact]
+    public Task Top_level_loops_share_one_pacer_local_declared_before_the_first()
+    {
+        const string Program = """
+            // A client made out of view: the loop is the one to pace.
+            var client = (HttpClient)AppDomain.CurrentDomain.GetData("client")!;
+            string? cursor = null;
+            [|while|] (true)
+            {
+                var page = await client.GetFromJsonAsync<Page>("https://api.agora.io/beta/analytics/call/lists?cursor=" + cursor);
+                if (page == null || page.Calls.Count == 0) break;
+                cursor = page.Cursor;
+            }
+
+            foreach (var day in new[] { "2024-01-01", "2024-01-02" })
+            {
+                string? next = null;
+                [|do|]
+                {
+                    var page = await client.GetFromJsonAsync<Page>("https://api.agora.io/beta/analytics/call/lists?day=" + day + "&cursor=" + next);
+                    next = page?.Cursor;
+                }
+                while (next != null);
+            }
+
+            class Page { public List<string> Calls { get; set; } = new(); public string? Cursor { get; set; } }
+            """;
+        const string Fixed = """
+            // A client made out of view: the loop is the one to pace.
+            var client = (HttpClient)AppDomain.CurrentDomain.GetData("client")!;
+            string? cursor = null;
+            RequestPacer AgoraPacer = RequestPacer.Shared(
+                "api.agora.io/beta/analytics/call/lists",
+                QuotaWindow.PerSecond(1),
+                QuotaWindow.PerDay(1000));
+            while (true)
+            {
+                await AgoraPacer.WaitTurnAsync();
+                var page = await client.GetFromJsonAsync<Page>("https://api.agora.io/beta/analytics/call/lists?cursor=" + cursor);
+                if (page == null || page.Calls.Count == 0) break;
+                cursor = page.Cursor;
+            }
+
+            foreach (var day in new[] { "2024-01-01", "2024-01-02" })
+            {
+                string? next = null;
+                do
+                {
+                    await AgoraPacer.WaitTurnAsync();
+                    var page = await client.GetFromJsonAsync<Page>("https://api.agora.io/beta/analytics/call/lists?day=" + day + "&cursor=" + next);
+                    next = page?.Cursor;
+                }
+                while (next != null);
+            }
+
+            class Page { public List<string> Calls { get; set; } = new(); public string? Cursor { get; set; } }
+            """;
+        return VerifyProgramAsync(RL0001Cases.Usings + Program, RL0001Cases.Usings + FixedText.RuntimeUsing + Fixed);
+    }
+
+    /// <summary>The fix over a program of top-level statements, one diagnostic at a time and all at once.</summary>
+    private static Task VerifyProgramAsync(string source, string fixedSource)
+    {
+        var test = new CSharpCodeFixVerifier<RL0001PagingLoopWithoutPacingAnalyzer, RL0001PagingLoopWithoutPacingCodeFix>.Test { TestCode = source, FixedCode = fixedSource };
+        test.TestState.OutputKind = OutputKind.ConsoleApplication;
+        test.FixedState.OutputKind = OutputKind.ConsoleApplication;
+        return test.RunAsync(CancellationToken.None);
     }
 
     [Fact]

@@ -168,6 +168,56 @@ public class RL0002RateLimitedEndpointWithoutRetryCodeFixTests
         """);
 
     [Fact]
+    public Task A_policy_without_a_base_address_on_the_handler_gets_its_APIs_when_another_is_added() => Verify.VerifyCodeFixAsync(
+        Usings + """
+        using RateLimitAnalyzers.Pacing;
+
+        class Shipper
+        {
+            private static readonly RateLimitPolicy ArchivaPolicy = new RateLimitPolicy("api.archiva.app/api/ingest/event", new QuotaWindow(100, TimeSpan.FromSeconds(60)));
+
+            private static readonly RateLimitPolicy GitHubPolicy = new RateLimitPolicy("api.github.com/*", QuotaWindow.PerHour(5000))
+            {
+                BaseAddress = "https://api.github.com/",
+            };
+
+            private static readonly HttpClient s_client = new HttpClient(new RateLimitedHandler(ArchivaPolicy, GitHubPolicy));
+
+            public Task<HttpResponseMessage> SendAsync(HttpContent e) => s_client.PostAsync("https://api.archiva.app/api/ingest/event", e);
+
+            public Task<string> CustomerAsync() => s_client.[|GetStringAsync|]("https://api.stripe.com/v1/customers/cus_1");
+        }
+        """,
+        Usings + """
+        using RateLimitAnalyzers.Pacing;
+
+        class Shipper
+        {
+            private static readonly RateLimitPolicy ArchivaPolicy = new RateLimitPolicy("api.archiva.app/api/ingest/event", new QuotaWindow(100, TimeSpan.FromSeconds(60))) { BaseAddress = "https://api.archiva.app/api/ingest/event" };
+
+            private static readonly RateLimitPolicy GitHubPolicy = new RateLimitPolicy("api.github.com/*", QuotaWindow.PerHour(5000))
+            {
+                BaseAddress = "https://api.github.com/",
+            };
+
+            private static readonly RateLimitPolicy StripePolicy = new RateLimitPolicy(
+                "api.stripe.com/*",
+                QuotaWindow.PerSecond(25),
+                // Evenly spaced within 25 requests per second, never in bursts; change it to pace faster or slower.
+                QuotaWindow.MinimumInterval(TimeSpan.FromMilliseconds(40)))
+            {
+                BaseAddress = "https://api.stripe.com/",
+            };
+
+            private static readonly HttpClient s_client = new HttpClient(new RateLimitedHandler(ArchivaPolicy, GitHubPolicy, StripePolicy));
+
+            public Task<HttpResponseMessage> SendAsync(HttpContent e) => s_client.PostAsync("https://api.archiva.app/api/ingest/event", e);
+
+            public Task<string> CustomerAsync() => s_client.GetStringAsync("https://api.stripe.com/v1/customers/cus_1");
+        }
+        """);
+
+    [Fact]
     public Task Call_through_a_registered_typed_client_is_sent_through_the_retrying_helper_with_the_methods_token() => Verify.VerifyCodeFixAsync(
         Usings + """
         using Microsoft.Extensions.DependencyInjection;

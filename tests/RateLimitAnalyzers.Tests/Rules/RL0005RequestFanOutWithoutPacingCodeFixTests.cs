@@ -1,4 +1,8 @@
+using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using RateLimitAnalyzers.CodeFixes.Rules;
+using RateLimitAnalyzers.Rules;
 using RateLimitAnalyzers.Tests.Verifiers;
 using Xunit;
 using Verify = RateLimitAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
@@ -13,6 +17,7 @@ public class RL0005RequestFanOutWithoutPacingCodeFixTests
     public Task Async_lambda_waits_for_its_turn_with_the_methods_cancellation_token() => Verify.VerifyEditsAsync(
         RL0005Cases.Reported["Task.WhenAll over an async lambda per item, catalogued endpoint"],
         RL0005Cases.Usings,
+        PacerFieldText.First("Export", PacerFieldText.Agora),
         ("""
                  return await Task.WhenAll(days.Select(async day =>
                      await client.GetFromJsonAsync<Report>("https://api.agora.io/beta/analytics/call/lists?day=" + day, cancellationToken)));
@@ -20,7 +25,7 @@ public class RL0005RequestFanOutWithoutPacingCodeFixTests
          """
                  return await Task.WhenAll(days.Select(async day =>
                  {
-                     await RequestPacer.Shared("api.agora.io/beta/analytics/call/lists", QuotaWindow.PerSecond(1), QuotaWindow.PerDay(1000)).WaitTurnAsync(cancellationToken);
+                     await AgoraPacer.WaitTurnAsync(cancellationToken);
                      return await client.GetFromJsonAsync<Report>("https://api.agora.io/beta/analytics/call/lists?day=" + day, cancellationToken);
                  }));
          """));
@@ -29,11 +34,12 @@ public class RL0005RequestFanOutWithoutPacingCodeFixTests
     public Task Lambda_that_returns_the_task_becomes_async_and_awaits_it_after_its_turn() => Verify.VerifyEditsAsync(
         RL0005Cases.Reported["tasks kept in a local made by Select and ToList"],
         RL0005Cases.Usings,
+        PacerFieldText.First("Export", PacerFieldText.Stripe),
         ("""customers.Select(c => client.DeleteAsync("https://api.stripe.com/v1/customers/" + c)).ToList();""",
          """
          customers.Select(async c =>
                  {
-                     await RequestPacer.Shared("api.stripe.com/*", QuotaWindow.PerSecond(25)).WaitTurnAsync();
+                     await StripePacer.WaitTurnAsync();
                      return await client.DeleteAsync("https://api.stripe.com/v1/customers/" + c);
                  }).ToList();
          """));
@@ -42,13 +48,14 @@ public class RL0005RequestFanOutWithoutPacingCodeFixTests
     public Task Parallel_ForEachAsync_waits_with_the_lambdas_own_token() => Verify.VerifyEditsAsync(
         RL0005Cases.Reported["Parallel.ForEachAsync over a catalogued endpoint, bounded but not paced"],
         RL0005Cases.Usings,
+        PacerFieldText.First("Export", PacerFieldText.Stripe),
         ("""
                  {
                      using var response
          """,
          """
                  {
-                     await RequestPacer.Shared("api.stripe.com/*", QuotaWindow.PerSecond(25)).WaitTurnAsync(ct);
+                     await StripePacer.WaitTurnAsync(ct);
                      using var response
          """));
 
@@ -56,11 +63,12 @@ public class RL0005RequestFanOutWithoutPacingCodeFixTests
     public Task Synchronous_Parallel_ForEach_blocks_on_the_pacer() => Verify.VerifyEditsAsync(
         RL0005Cases.Reported["a synchronous Parallel.ForEach to a catalogued endpoint"],
         RL0005Cases.Usings,
+        PacerFieldText.First("Export", PacerFieldText.Archiva),
         ("""Parallel.ForEach(events, e => client.Send(new HttpRequestMessage(HttpMethod.Post, "https://api.archiva.app/api/ingest/event") { Content = e }));""",
          """
          Parallel.ForEach(events, e =>
                  {
-                     RequestPacer.Shared("api.archiva.app/api/ingest/event", new QuotaWindow(100, TimeSpan.FromSeconds(60))).WaitTurn();
+                     ArchivaPacer.WaitTurn();
                      client.Send(new HttpRequestMessage(HttpMethod.Post, "https://api.archiva.app/api/ingest/event") { Content = e });
                  });
          """));
@@ -69,11 +77,12 @@ public class RL0005RequestFanOutWithoutPacingCodeFixTests
     public Task Tasks_started_in_a_loop_start_at_the_quotas_pace() => Verify.VerifyEditsAsync(
         RL0005Cases.Reported["tasks started in a foreach loop and awaited together"],
         RL0005Cases.Usings,
+        PacerFieldText.First("Export", PacerFieldText.Example),
         ("""
                      tasks.Add(
          """,
          """
-                     await RequestPacer.Shared("api.example.com/v1/events", QuotaWindow.PerSecond(1)).WaitTurnAsync();
+                     await ExamplePacer.WaitTurnAsync();
                      tasks.Add(
          """));
 
@@ -92,20 +101,65 @@ public class RL0005RequestFanOutWithoutPacingCodeFixTests
          RL0005Cases.Usings + FixedText.RuntimeUsing + """
          class Export
          {
+         """ + "\n" + PacerFieldText.Stripe + """
              public Task<string[]> CustomersAsync(HttpClient client, List<string> ids) =>
                  Task.WhenAll(ids.Select(async id =>
                  {
-                     await RequestPacer.Shared("api.stripe.com/*", QuotaWindow.PerSecond(25)).WaitTurnAsync();
+                     await StripePacer.WaitTurnAsync();
                      return await client.GetStringAsync("https://api.stripe.com/v1/customers/" + id);
                  }));
              public Task<string[]> InvoicesAsync(HttpClient client, List<string> ids) =>
                  Task.WhenAll(ids.Select(async id =>
                  {
-                     await RequestPacer.Shared("api.stripe.com/*", QuotaWindow.PerSecond(25)).WaitTurnAsync();
+                     await StripePacer.WaitTurnAsync();
                      return await client.GetStringAsync("https://api.stripe.com/v1/invoices/" + id);
                  }));
          }
          """));
+
+    [Fact]
+    public Task Top_level_fan_outs_share_one_pacer_local_declared_before_the_first()
+    {
+        const string Program = """
+            var client = Factory.Create();
+            var ids = new List<string> { "cus_1", "cus_2" };
+            var customers = await [|Task.WhenAll|](ids.Select(id => client.GetStringAsync("https://api.stripe.com/v1/customers/" + id)));
+            var invoices = await [|Task.WhenAll|](ids.Select(id => client.GetStringAsync("https://api.stripe.com/v1/invoices?customer=" + id)));
+            Console.WriteLine(customers.Length + invoices.Length);
+
+            static class Factory { public static HttpClient Create() => new HttpClient(); }
+            """;
+        const string Fixed = """
+            var client = Factory.Create();
+            var ids = new List<string> { "cus_1", "cus_2" };
+            RequestPacer StripePacer = RequestPacer.Shared(
+                "api.stripe.com/*",
+                QuotaWindow.PerSecond(25),
+                // Evenly spaced within 25 requests per second, never in bursts; change it to pace faster or slower.
+                QuotaWindow.MinimumInterval(TimeSpan.FromMilliseconds(40)));
+            var customers = await Task.WhenAll(ids.Select(async id =>
+            {
+                await StripePacer.WaitTurnAsync();
+                return await client.GetStringAsync("https://api.stripe.com/v1/customers/" + id);
+            }));
+            var invoices = await Task.WhenAll(ids.Select(async id =>
+            {
+                await StripePacer.WaitTurnAsync();
+                return await client.GetStringAsync("https://api.stripe.com/v1/invoices?customer=" + id);
+            }));
+            Console.WriteLine(customers.Length + invoices.Length);
+
+            static class Factory { public static HttpClient Create() => new HttpClient(); }
+            """;
+        var test = new CSharpCodeFixVerifier<RL0005RequestFanOutWithoutPacingAnalyzer, RL0005RequestFanOutWithoutPacingCodeFix>.Test
+        {
+            TestCode = RL0005Cases.Usings + Program,
+            FixedCode = RL0005Cases.Usings + FixedText.RuntimeUsing + Fixed,
+        };
+        test.TestState.OutputKind = OutputKind.ConsoleApplication;
+        test.FixedState.OutputKind = OutputKind.ConsoleApplication;
+        return test.RunAsync(CancellationToken.None);
+    }
 
     [Fact]
     public Task No_fix_is_offered_when_the_runtime_is_not_emitted() => Verify.VerifyNoFixWithoutRuntimeAsync(
