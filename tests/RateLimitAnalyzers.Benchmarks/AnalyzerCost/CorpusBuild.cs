@@ -21,6 +21,7 @@ public sealed record CorpusBuildResult(
     IReadOnlySet<DiagnosticAnalyzer> ActiveAnalyzers,
     int CompilerErrors,
     int AnalyzerDiagnostics,
+    IReadOnlyDictionary<string, int> DiagnosticsById,
     IReadOnlyList<Diagnostic> Errors)
 {
     public TimeSpan AnalyzerTotal => AnalyzerTimes.Values.Aggregate(TimeSpan.Zero, (sum, t) => sum + t);
@@ -53,6 +54,7 @@ public static class CorpusBuild
         var times = new Dictionary<DiagnosticAnalyzer, TimeSpan>();
         var active = new HashSet<DiagnosticAnalyzer>();
         var analyzerDiagnostics = 0;
+        var diagnosticsById = new Dictionary<string, int>(StringComparer.Ordinal);
         if (!suite.Analyzers.IsEmpty)
         {
             var withAnalyzers = compilation.WithAnalyzers(
@@ -60,6 +62,11 @@ public static class CorpusBuild
                 new CompilationWithAnalyzersOptions(suite.AnalyzerOptions, onAnalyzerException: null, concurrentAnalysis: true, logAnalyzerExecutionTime: true, reportSuppressedDiagnostics: false));
             var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync().ConfigureAwait(false);
             analyzerDiagnostics = diagnostics.Length;
+            foreach (var group in diagnostics.GroupBy(d => d.Id, StringComparer.Ordinal))
+            {
+                diagnosticsById[group.Key] = group.Count();
+            }
+
             foreach (var analyzer in suite.Analyzers)
             {
                 var telemetry = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, default).ConfigureAwait(false);
@@ -72,7 +79,7 @@ public static class CorpusBuild
         }
 
         stopwatch.Stop();
-        return new CorpusBuildResult(stopwatch.Elapsed, generatorTime, times, active, errors.Count, analyzerDiagnostics, errors);
+        return new CorpusBuildResult(stopwatch.Elapsed, generatorTime, times, active, errors.Count, analyzerDiagnostics, diagnosticsById, errors);
     }
 
     /// <summary>
