@@ -19,10 +19,13 @@ public sealed class PacingRuntimeGenerator : IIncrementalGenerator
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        // Syntax only, so the compiler re-reads just the trees an edit changed; reduced to one bool, so an
-        // edit that neither adds nor removes the last mention re-runs nothing downstream.
-        var used = context.SyntaxProvider
-            .CreateSyntaxProvider(static (node, cancellationToken) => RuntimeUse.NamesRuntimeNamespace(node, cancellationToken), static (_, _) => true)
+        // One answer per tree, kept for the trees an edit did not replace (the same tree object), read from the tree's
+        // text first: a syntax provider would visit every node of the compilation on every build. Reduced to one bool,
+        // so an edit that neither adds nor removes the last mention re-runs nothing downstream.
+        var used = context.CompilationProvider
+            .SelectMany(static (compilation, _) => compilation.SyntaxTrees)
+            .Select(static (tree, cancellationToken) => RuntimeUse.NamesRuntimeNamespace(tree, cancellationToken))
+            .Where(static names => names)
             .Collect()
             .Select(static (mentions, _) => !mentions.IsEmpty)
             .WithTrackingName(TrackingNames.RuntimeUsed);

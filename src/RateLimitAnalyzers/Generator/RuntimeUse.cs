@@ -1,3 +1,5 @@
+using System;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -15,11 +17,49 @@ internal static class RuntimeUse
     private const string LeafName = "Pacing";
 
     /// <summary>
+    /// Whether the tree names the namespace anywhere: the text is searched for <c>RateLimitAnalyzers</c> first, and only
+    /// where it occurs is the syntax around it looked at, so a tree that never mentions it costs one pass over its text.
+    /// </summary>
+    public static bool NamesRuntimeNamespace(SyntaxTree tree, CancellationToken cancellationToken)
+    {
+        var text = tree.GetText(cancellationToken).ToString();
+        var at = text.IndexOf(RootName, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return false;
+        }
+
+        var root = tree.GetRoot(cancellationToken);
+        for (; at >= 0; at = text.IndexOf(RootName, at + RootName.Length, StringComparison.Ordinal))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+
+            // RateLimitAnalyzers.Pacing, global::RateLimitAnalyzers.Pacing: the Pacing is the right side of the root's
+            // parent, or of its grandparent when the root is alias-qualified. Mentions in comments and strings find no such node.
+            var node = root.FindToken(at).Parent;
+            for (var level = 0; level < 3 && node is not null; level++, node = node.Parent)
+            {
+                var right = node switch
+                {
+                    QualifiedNameSyntax qualified => qualified.Right,
+                    MemberAccessExpressionSyntax access => access.Name,
+                    _ => null,
+                };
+                if (right is not null && NamesRuntimeNamespace(right, cancellationToken))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// True for the <c>Pacing</c> in <c>RateLimitAnalyzers.Pacing</c> and <c>global::RateLimitAnalyzers.Pacing</c>,
     /// as a name (usings, types, namespace declarations) or as an expression (<c>RateLimitAnalyzers.Pacing.Backoff.Delay(...)</c>).
-    /// Called for every node of every changed tree, so it tests the node's kind and text before anything else.
     /// </summary>
-    public static bool NamesRuntimeNamespace(SyntaxNode node, System.Threading.CancellationToken cancellationToken)
+    public static bool NamesRuntimeNamespace(SyntaxNode node, CancellationToken cancellationToken)
     {
         if (node is not IdentifierNameSyntax name || name.Identifier.ValueText != LeafName)
         {

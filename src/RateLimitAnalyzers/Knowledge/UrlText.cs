@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
@@ -74,6 +75,10 @@ internal static class UrlText
 
                 return first;
 
+            case IConditionalOperation { WhenFalse: { } whenFalse } conditional when conditional.Type?.SpecialType == SpecialType.System_String:
+                // cursor is null ? Endpoint + "?limit=100" : Endpoint + "?limit=100&cursor=" + cursor: what both branches share.
+                return CommonPart(EvaluateOrHole(conditional.WhenTrue, uriType, hops), EvaluateOrHole(whenFalse, uriType, hops));
+
             case ILocalReferenceOperation local when hops > 0:
                 return InitializerOf(local) is { } initializer ? EvaluateOrHole(initializer, uriType, hops - 1) : null;
 
@@ -97,6 +102,44 @@ internal static class UrlText
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// The URL two branches agree on: the same text, or their common start cut back to the last separator it reaches,
+    /// with a hole where they part (<c>https://api.x.com/tickets?limit=100</c> and <c>...&amp;cursor={0}</c> share the
+    /// first). Null when either is unknown or they share no more than a scheme.
+    /// </summary>
+    private static string? CommonPart(string? first, string? second)
+    {
+        if (first is null || second is null)
+        {
+            return null;
+        }
+
+        if (first == second)
+        {
+            return first;
+        }
+
+        var length = 0;
+        while (length < first.Length && length < second.Length && first[length] == second[length])
+        {
+            length++;
+        }
+
+        if (length < first.Length && length < second.Length)
+        {
+            // Parted inside a segment or a value: keep only what ends at a separator.
+            while (length > 0 && first[length - 1] is not ('/' or '?' or '&' or '='))
+            {
+                length--;
+            }
+        }
+
+        var shared = first.Substring(0, length);
+        var scheme = shared.IndexOf("://", StringComparison.Ordinal);
+        var namesHost = scheme < 0 ? shared.Length > 0 : shared.IndexOf('/', scheme + 3) > 0;
+        return namesHost ? shared + Hole : null;
     }
 
     /// <summary>

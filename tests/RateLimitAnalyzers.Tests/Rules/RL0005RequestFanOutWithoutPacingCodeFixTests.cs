@@ -117,20 +117,21 @@ public class RL0005RequestFanOutWithoutPacingCodeFixTests
          }
          """));
 
+    // The client is made from a handler the code passes in: RL0002 does not report it, so the fan-out is paced in place.
     [Fact]
     public Task Top_level_fan_outs_share_one_pacer_local_declared_before_the_first()
     {
         const string Program = """
-            var client = Factory.Create();
+            var client = Factory.Create(new HttpClientHandler());
             var ids = new List<string> { "cus_1", "cus_2" };
             var customers = await [|Task.WhenAll|](ids.Select(id => client.GetStringAsync("https://api.stripe.com/v1/customers/" + id)));
             var invoices = await [|Task.WhenAll|](ids.Select(id => client.GetStringAsync("https://api.stripe.com/v1/invoices?customer=" + id)));
             Console.WriteLine(customers.Length + invoices.Length);
 
-            static class Factory { public static HttpClient Create() => new HttpClient(); }
+            static class Factory { public static HttpClient Create(HttpMessageHandler handler) => new HttpClient(handler); }
             """;
         const string Fixed = """
-            var client = Factory.Create();
+            var client = Factory.Create(new HttpClientHandler());
             var ids = new List<string> { "cus_1", "cus_2" };
             RequestPacer StripePacer = RequestPacer.Shared(
                 "api.stripe.com/*",
@@ -149,7 +150,7 @@ public class RL0005RequestFanOutWithoutPacingCodeFixTests
             }));
             Console.WriteLine(customers.Length + invoices.Length);
 
-            static class Factory { public static HttpClient Create() => new HttpClient(); }
+            static class Factory { public static HttpClient Create(HttpMessageHandler handler) => new HttpClient(handler); }
             """;
         var test = new CSharpCodeFixVerifier<RL0005RequestFanOutWithoutPacingAnalyzer, RL0005RequestFanOutWithoutPacingCodeFix>.Test
         {

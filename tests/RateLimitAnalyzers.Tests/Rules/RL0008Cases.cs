@@ -64,6 +64,26 @@ public static class RL0008Cases
             }
             """,
 
+        ["a short delay in a cursor loop whose URL a conditional builds"] = Usings + """
+            class Page { public List<string> Tickets { get; set; } = new(); public string? NextCursor { get; set; } }
+            class Export
+            {
+                private const string Endpoint = "https://contoso.zendesk.com/api/v2/tickets";
+                public async Task RunAsync(HttpClient http, CancellationToken ct)
+                {
+                    string? cursor = null;
+                    do
+                    {
+                        var url = cursor is null ? Endpoint + "?limit=100" : Endpoint + "?limit=100&cursor=" + cursor;
+                        var page = await http.GetFromJsonAsync<Page>(url, ct);
+                        cursor = page!.NextCursor;
+                        await [|Task.Delay(250, ct)|];
+                    }
+                    while (cursor is not null);
+                }
+            }
+            """,
+
         ["two short delays that add up to less than the interval"] = Usings + """
             class Poster
             {
@@ -83,6 +103,21 @@ public static class RL0008Cases
     /// <summary>Waits long enough, waits that are not fixed, and endpoints the catalog does not know.</summary>
     public static readonly IReadOnlyDictionary<string, string> NotReported = new Dictionary<string, string>
     {
+        ["a short delay where a conditional picks one of two hosts"] = Usings + """
+            class Export
+            {
+                public async Task RunAsync(HttpClient http, bool eu, IEnumerable<string> ids, CancellationToken ct)
+                {
+                    foreach (var id in ids)
+                    {
+                        var url = eu ? "https://eu.example.com/v1/items/" + id : "https://contoso.zendesk.com/api/v2/tickets/" + id;
+                        await http.GetStringAsync(url, ct);
+                        await Task.Delay(250, ct);
+                    }
+                }
+            }
+            """,
+
         ["a delay as long as the quota's interval"] = Usings + """
             class Export
             {
