@@ -96,7 +96,7 @@ public class FixCompositionTests
         """;
 
     /// <summary>A paging loop over Agora through a client made elsewhere: RL0001 only.</summary>
-    private const string AgoraExport = Usings + """
+    internal const string AgoraExport = Usings + """
         public sealed class CallPage
         {
             public List<string> Calls { get; set; } = new();

@@ -30,11 +30,19 @@ internal static class ComposedFixes
     /// <summary>The consumer's files sit under this folder; the runtime the generator emits, elsewhere.</summary>
     public const string ConsumerFolder = "/0/";
 
-    /// <summary>A project of <paramref name="files"/> (paths under <see cref="ConsumerFolder"/>), with the test references.</summary>
-    public static async Task<Project> ProjectAsync(IReadOnlyList<(string Path, string Source)> files)
+    /// <summary>
+    /// A project of <paramref name="files"/> (paths under <see cref="ConsumerFolder"/>), with the test references and,
+    /// when given, an .editorconfig of <paramref name="editorConfig"/>.
+    /// </summary>
+    public static async Task<Project> ProjectAsync(IReadOnlyList<(string Path, string Source)> files, string? editorConfig = null)
     {
         var workspace = new AdhocWorkspace();
         var (solution, documentId) = await TestProject.CreateAsync(workspace, "Consumer", files[0].Source, files[0].Path, CancellationToken.None);
+        if (editorConfig is not null)
+        {
+            solution = solution.AddAnalyzerConfigDocument(DocumentId.CreateNewId(documentId.ProjectId), ".editorconfig", SourceText.From(editorConfig), filePath: "/.editorconfig");
+        }
+
         foreach (var (path, source) in files.Skip(1))
         {
             solution = solution.AddDocument(DocumentId.CreateNewId(documentId.ProjectId), System.IO.Path.GetFileName(path), SourceText.From(source), filePath: path);

@@ -13,6 +13,9 @@ namespace RateLimitAnalyzers.Tests.Verifiers;
 /// </summary>
 internal sealed class RequestRecord
 {
+    /// <summary>Stands for the end of the record in <see cref="Requests"/>, when turns were taken after the last request.</summary>
+    public const string NoRequest = "(no request)";
+
     private readonly object _gate = new();
     private readonly List<(string? TurnKey, string? Request)> _events = new();
 
@@ -53,7 +56,7 @@ internal sealed class RequestRecord
 
             if (turns.Count > 0)
             {
-                requests.Add(("(no request)", turns));
+                requests.Add((NoRequest, turns));
             }
 
             return requests;
