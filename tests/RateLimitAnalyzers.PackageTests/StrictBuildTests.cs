@@ -22,11 +22,14 @@ public sealed partial class StrictBuildTests
 
     public StrictBuildTests(PackedPackage package) => _package = package;
 
-    [Fact]
-    public void Every_fix_applied_by_dotnet_format_builds_under_latest_recommended_and_the_repositorys_code_style()
+    [Theory]
+    [InlineData("net10.0", "latest")]
+    [InlineData("netstandard2.0", "7.3")]
+    public void Every_fix_applied_by_dotnet_format_builds_under_latest_recommended_and_the_repositorys_code_style(string targetFramework, string languageVersion)
     {
-        var consumer = ConsumerProject.Create(_package, "strict-net10.0", "net10.0", "latest");
-        MakeStrict(consumer);
+        var consumer = ConsumerProject.Create(_package, "strict-" + targetFramework, targetFramework, languageVersion);
+        var sources = languageVersion == "7.3" ? s_sources73 : s_sources;
+        MakeStrict(consumer, sources);
 
         var before = consumer.Run("build", "--no-restore");
         var errorsBefore = Errors(before.Output);
@@ -41,11 +44,11 @@ public sealed partial class StrictBuildTests
         Assert.True(format.ExitCode == 0, format.ToString());
 
         var after = consumer.Run("build", "--no-restore");
-        Assert.True(after.ExitCode == 0 && Errors(after.Output).Count == 0, "The fixed code fails the strict build:\n" + after + "\n" + FixedCode(consumer));
+        Assert.True(after.ExitCode == 0 && Errors(after.Output).Count == 0, "The fixed code fails the strict build:\n" + after + "\n" + FixedCode(consumer, sources));
     }
 
     /// <summary>The strict settings, the analyzers at the versions this project downloads, and the repository's .editorconfig.</summary>
-    private static void MakeStrict(ConsumerProject consumer)
+    private static void MakeStrict(ConsumerProject consumer, (string Name, string Source)[] sources)
     {
         var directory = consumer.Directory;
         var project = Path.Combine(directory, "Consumer.csproj");
@@ -66,7 +69,7 @@ public sealed partial class StrictBuildTests
 
         // The shared C# 7.3 paging loop is written for every target, not for these rules; this test has its own.
         File.Delete(Path.Combine(directory, "Exporter.cs"));
-        foreach (var (name, source) in s_sources)
+        foreach (var (name, source) in sources)
         {
             File.WriteAllText(Path.Combine(directory, name), source);
         }
@@ -79,8 +82,8 @@ public sealed partial class StrictBuildTests
     private static List<string> Errors(string output) =>
         ErrorId().Matches(output).Select(m => m.Groups[1].Value).Distinct().OrderBy(id => id, System.StringComparer.Ordinal).ToList();
 
-    private static string FixedCode(ConsumerProject consumer) =>
-        string.Join("\n", s_sources.Select(s => "// " + s.Name + "\n" + File.ReadAllText(Path.Combine(consumer.Directory, s.Name))));
+    private static string FixedCode(ConsumerProject consumer, (string Name, string Source)[] sources) =>
+        string.Join("\n", sources.Select(s => "// " + s.Name + "\n" + File.ReadAllText(Path.Combine(consumer.Directory, s.Name))));
 
     private static string Metadata(string key) =>
         typeof(StrictBuildTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
@@ -271,6 +274,195 @@ public sealed partial class StrictBuildTests
                     catch (HttpRequestException)
                     {
                         await Task.Delay(1000, cancellationToken);
+                    }
+                }
+            }
+        }
+        """),
+    };
+
+    // The same kinds of code in C# 7.3 for netstandard2.0, which has neither System.Net.Http.Json nor the overloads
+    // that take a CancellationToken.
+    private static readonly (string Name, string Source)[] s_sources73 =
+    {
+        ("Issues.cs", """
+        using System.Net.Http;
+        using System.Threading.Tasks;
+
+        namespace Consumer
+        {
+            public static class IssuePages
+            {
+                private static readonly HttpClient s_github = new HttpClient();
+
+                public static async Task<int> CountAsync(string owner, string repo)
+                {
+                    var pages = 0;
+                    for (var page = 1; page <= 50; page++)
+                    {
+                        var body = await s_github.GetStringAsync("https://api.github.com/repos/" + owner + "/" + repo + "/issues?state=open&page=" + page);
+                        if (body.Length <= 2)
+                        {
+                            break;
+                        }
+
+                        pages++;
+                    }
+
+                    return pages;
+                }
+            }
+        }
+        """),
+        ("Shipper.cs", """
+        using System;
+        using System.Collections.Generic;
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        namespace Consumer
+        {
+            public static class EventShipper
+            {
+                private static readonly HttpClient s_client = new HttpClient
+                {
+                    Timeout = TimeSpan.FromSeconds(100),
+                };
+
+                public static async Task ShipAsync(IEnumerable<string> events, CancellationToken cancellationToken)
+                {
+                    if (events == null)
+                    {
+                        throw new ArgumentNullException(nameof(events));
+                    }
+
+                    foreach (var e in events)
+                    {
+                        using (var content = new StringContent(e))
+                        using (var response = await s_client.PostAsync("https://api.archiva.app/api/ingest/event", content, cancellationToken))
+                        {
+                            response.EnsureSuccessStatusCode();
+                        }
+                    }
+                }
+
+                public static Task<string> RepositoryAsync(string owner, string repo) =>
+                    s_client.GetStringAsync("https://api.github.com/repos/" + owner + "/" + repo);
+
+                public static Task<string> QuoteAsync(string symbol) =>
+                    s_client.GetStringAsync("https://quotes.example.com/v1/quote/" + symbol);
+            }
+        }
+        """),
+        ("Calls.cs", """
+        using System.Collections.Generic;
+        using System.Linq;
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        namespace Consumer
+        {
+            public sealed class CallLists
+            {
+                private readonly HttpClient _http;
+
+                public CallLists(HttpClient http)
+                {
+                    _http = http;
+                }
+
+                public async Task<int> CountDaysAsync(IReadOnlyList<string> days)
+                {
+                    var pages = await Task.WhenAll(days.Select(async day =>
+                        await _http.GetStringAsync("https://api.agora.io/beta/analytics/call/lists?day=" + day)));
+                    return pages.Sum(p => p.Length);
+                }
+
+                public async Task<int> CountAllAsync()
+                {
+                    var count = 0;
+                    var cursor = string.Empty;
+                    do
+                    {
+                        var page = await _http.GetStringAsync("https://api.agora.io/beta/analytics/call/lists?page_size=100&cursor=" + cursor);
+                        count += page.Length;
+                        cursor = page.Length > 2 ? null : page;
+                    }
+                    while (cursor != null);
+
+                    return count;
+                }
+
+                public async Task<int> CountPagesAsync(CancellationToken cancellationToken)
+                {
+                    var count = 0;
+                    var cursor = string.Empty;
+                    while (cursor != null)
+                    {
+                        var page = await _http.GetStringAsync("https://api.agora.io/beta/analytics/call/lists?cursor=" + cursor);
+                        count += page.Length;
+                        cursor = page.Length > 2 ? null : page;
+                        await Task.Delay(100, cancellationToken);
+                    }
+
+                    return count;
+                }
+            }
+        }
+        """),
+        ("Reports.cs", """
+        using System;
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        namespace Consumer
+        {
+            public sealed class ReportClient
+            {
+                private readonly HttpClient _http;
+
+                public ReportClient(HttpClient http)
+                {
+                    _http = http;
+                }
+
+                public async Task<string> FetchAsync(CancellationToken cancellationToken)
+                {
+                    while (true)
+                    {
+                        using (var response = await _http.GetAsync(new Uri("https://reports.example.com/v1/report"), cancellationToken))
+                        {
+                            if ((int)response.StatusCode == 429)
+                            {
+                                await Task.Delay(1000, cancellationToken);
+                                continue;
+                            }
+
+                            response.EnsureSuccessStatusCode();
+                            return await response.Content.ReadAsStringAsync();
+                        }
+                    }
+                }
+
+                public async Task SendAsync(HttpContent content, CancellationToken cancellationToken)
+                {
+                    for (var attempt = 0; attempt < 5; attempt++)
+                    {
+                        try
+                        {
+                            using (var response = await _http.PostAsync(new Uri("https://reports.example.com/v1/events"), content, cancellationToken))
+                            {
+                                response.EnsureSuccessStatusCode();
+                                return;
+                            }
+                        }
+                        catch (HttpRequestException)
+                        {
+                            await Task.Delay(1000, cancellationToken);
+                        }
                     }
                 }
             }
