@@ -43,6 +43,10 @@ public sealed partial class StrictBuildTests
         var format = consumer.Run(new[] { "format", "analyzers", "--diagnostics" }.Concat(s_rules).Concat(new[] { "--severity", "warn", "--no-restore" }).ToArray());
         Assert.True(format.ExitCode == 0, format.ToString());
 
+        // Laid out as the .editorconfig asks, as `dotnet format --verify-no-changes` checks in CI.
+        var whitespace = consumer.Run("format", "whitespace", "--verify-no-changes", "--no-restore");
+        Assert.True(whitespace.ExitCode == 0, "The fixed code is not laid out as the .editorconfig asks:\n" + whitespace + "\n" + FixedCode(consumer, sources));
+
         var after = consumer.Run("build", "--no-restore");
         Assert.True(after.ExitCode == 0 && Errors(after.Output).Count == 0, "The fixed code fails the strict build:\n" + after + "\n" + FixedCode(consumer, sources));
     }
@@ -71,7 +75,8 @@ public sealed partial class StrictBuildTests
         File.Delete(Path.Combine(directory, "Exporter.cs"));
         foreach (var (name, source) in sources)
         {
-            File.WriteAllText(Path.Combine(directory, name), source);
+            // A raw string drops the last line break; the .editorconfig asks for one.
+            File.WriteAllText(Path.Combine(directory, name), source + "\n");
         }
 
         var restore = consumer.Run("restore");
