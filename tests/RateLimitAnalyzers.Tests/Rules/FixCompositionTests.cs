@@ -23,7 +23,7 @@ namespace RateLimitAnalyzers.Tests.Rules;
 /// </summary>
 public class FixCompositionTests
 {
-    private const string Usings = """
+    internal const string Usings = """
         using System;
         using System.Collections.Generic;
         using System.Net.Http;
@@ -36,7 +36,7 @@ public class FixCompositionTests
         """;
 
     /// <summary>A paging loop over GitHub through a client the file makes: RL0001 and RL0002 on the same requests.</summary>
-    private const string GitHubIssues = Usings + """
+    internal const string GitHubIssues = Usings + """
         public sealed class Issue
         {
             public int Number { get; set; }
@@ -70,7 +70,7 @@ public class FixCompositionTests
         """;
 
     /// <summary>One client for Archiva, GitHub and an API the catalog does not know, with a loop over Archiva.</summary>
-    private const string SharedClient = Usings + """
+    internal const string SharedClient = Usings + """
         public sealed class EventShipper
         {
             private static readonly HttpClient s_client = new HttpClient
@@ -96,7 +96,7 @@ public class FixCompositionTests
         """;
 
     /// <summary>A paging loop over Agora through a client made elsewhere: RL0001 only.</summary>
-    private const string AgoraExport = Usings + """
+    internal const string AgoraExport = Usings + """
         public sealed class CallPage
         {
             public List<string> Calls { get; set; } = new();
@@ -397,7 +397,7 @@ public class FixCompositionTests
     }
 
     /// <summary>The diagnostics of the pass, as Fix All gets them from the IDE.</summary>
-    private sealed class FixedDiagnostics : FixAllContext.DiagnosticProvider
+    internal sealed class FixedDiagnostics : FixAllContext.DiagnosticProvider
     {
         private readonly ImmutableArray<Diagnostic> _diagnostics;
 
