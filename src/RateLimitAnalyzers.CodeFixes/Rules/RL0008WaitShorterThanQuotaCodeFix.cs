@@ -43,6 +43,13 @@ public sealed class RL0008WaitShorterThanQuotaCodeFix : EditorCodeFixProvider
         }
 
         var turn = PacerWaitCode.Wait(pass.Pacing, diagnostic, wait, wait.SpanStart);
+        if (wait is AwaitExpressionSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } configured } original }
+            && turn is AwaitExpressionSyntax awaitedTurn)
+        {
+            // await Task.Delay(100, ct).ConfigureAwait(false): the turn is awaited the same way.
+            turn = awaitedTurn.WithExpression(original.WithExpression(configured.WithExpression(awaitedTurn.Expression)));
+        }
+
         pass.Editor.ReplaceNode(wait, turn.WithTriviaFrom(wait).WithAdditionalAnnotations(Formatter.Annotation));
         return true;
     }
@@ -60,8 +67,13 @@ public sealed class RL0008WaitShorterThanQuotaCodeFix : EditorCodeFixProvider
             return null;
         }
 
-        return PacerWaitCode.IsAsync(diagnostic)
-            ? call.Parent is AwaitExpressionSyntax { Parent: ExpressionStatementSyntax } awaited ? awaited : null
-            : call.Parent is ExpressionStatementSyntax ? call : null;
+        if (!PacerWaitCode.IsAsync(diagnostic))
+        {
+            return call.Parent is ExpressionStatementSyntax ? call : null;
+        }
+
+        // await Task.Delay(100), or await Task.Delay(100).ConfigureAwait(false), as a statement of its own.
+        var awaitedPart = call.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait", Parent: InvocationExpressionSyntax configured } ? configured : call;
+        return awaitedPart.Parent is AwaitExpressionSyntax { Parent: ExpressionStatementSyntax } awaited ? awaited : null;
     }
 }

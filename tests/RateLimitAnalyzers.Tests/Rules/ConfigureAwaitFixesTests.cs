@@ -102,7 +102,7 @@ public sealed class ConfigureAwaitFixesTests
         Assert.Contains("Backoff", fixedCode);
     }
 
-    [Fact(Skip = Gap)]
+    [Fact]
     public async Task RL0008_fix_rewrites_a_wait_that_configures_the_context()
     {
         var fixedCode = await FixAsync<RL0008WaitShorterThanQuotaAnalyzer, RL0008WaitShorterThanQuotaCodeFix>("RL0008", Usings + """
@@ -130,6 +130,7 @@ public sealed class ConfigureAwaitFixesTests
             """);
 
         Assert.NotNull(fixedCode);
-        Assert.Contains("WaitTurnAsync", fixedCode);
+        Assert.Contains("WaitTurnAsync(cancellationToken).ConfigureAwait(false);", fixedCode);
+        Assert.DoesNotContain("Task.Delay", fixedCode);
     }
 }
