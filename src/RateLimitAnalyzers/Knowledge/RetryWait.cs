@@ -40,8 +40,9 @@ internal sealed record RetryWait(IInvocationOperation Call, RetryWaitKind Kind, 
     {
         get
         {
-            var parent = Call.Parent is IAwaitOperation awaited ? awaited.Parent : Call.Parent;
-            return parent as IExpressionStatementOperation;
+            // await Task.Delay(1000, ct).ConfigureAwait(false); is the wait as much as await Task.Delay(1000, ct); is.
+            var parent = Call.Parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configured && configured.Instance == Call ? configured.Parent : Call.Parent;
+            return (parent is IAwaitOperation awaited ? awaited.Parent : parent) as IExpressionStatementOperation;
         }
     }
 
