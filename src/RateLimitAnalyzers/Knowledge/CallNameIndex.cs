@@ -81,7 +81,7 @@ internal sealed class CallNameIndex
     /// <param name="isSeed">Whether a call of this name may send or wait by itself (<c>GetAsync</c>, <c>ExecuteAsync</c>, <c>Delay</c>).</param>
     /// <param name="refitReferenced">Whether Refit is referenced: only then are attributed interface methods Refit methods.</param>
     /// <param name="isIndexed">Whether a file's methods take part (the runtime the package emits does not: the rules know its types by symbol).</param>
-    /// <param name="gateNames">Names besides the user's methods and Refit methods that <see cref="MayCall"/> is asked about (sends, Polly's retries).</param>
+    /// <param name="gateNames">Names besides the user's methods and Refit methods that <see cref="MayCall"/> is asked about (sends, Polly's retries, the delegate types a retry helper runs).</param>
     /// <param name="gatePrefix">A prefix of names <see cref="MayCall"/> is asked about too (<c>Execute</c>).</param>
     public static CallNameIndex Build(
         Compilation compilation, Func<string, bool> isSeed, bool refitReferenced, Func<SyntaxTree, bool> isIndexed, IEnumerable<string> gateNames, string gatePrefix, CancellationToken cancellationToken)
@@ -187,6 +187,29 @@ internal sealed class CallNameIndex
         return false;
     }
 
+    /// <summary>
+    /// Whether any code of a file may call by a name the predicate accepts (see <see cref="MayCall"/>), or holds code that
+    /// must be read from the syntax: when not, no part of it can pass <see cref="MayCall"/>.
+    /// </summary>
+    public bool MayCallInFile(SyntaxTree tree, Func<string, bool> predicate, CancellationToken cancellationToken)
+    {
+        var file = NamesIn(tree, cancellationToken);
+        if (file.Unreadable.Length > 0)
+        {
+            return true;
+        }
+
+        foreach (var name in file.Names)
+        {
+            if (predicate(name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private FileNames NamesIn(SyntaxTree tree, CancellationToken cancellationToken) =>
         _files.TryGetValue(tree, out var names) ? names : _files.GetValue(tree, t => FileNames.Read(t, _gateNames, _gatePrefix, cancellationToken));
 
@@ -194,6 +217,7 @@ internal sealed class CallNameIndex
     /// The names a method body calls or creates, read from its text: never fewer than its syntax's (<see cref="CallNames"/>,
     /// which tests compare it with), sometimes more (see <see cref="CodeText"/>).
     /// </summary>
+    [MethodImpl(CodeText.Optimized)]
     internal string[] CalledNames(SyntaxNode body)
     {
         var file = NamesIn(body.SyntaxTree, CancellationToken.None);
@@ -312,6 +336,7 @@ internal sealed class CallNameIndex
             }
         }
 
+        [MethodImpl(CodeText.Optimized)]
         public string? Find(char[] buffer, int start, int length)
         {
             if ((_lengths & (1UL << Math.Min(length, 63))) == 0 || buffer[start] >= 128 || !_firstLetters[buffer[start]] || !_byHash.TryGetValue(Hash(buffer, start, length), out var candidates))
@@ -343,6 +368,7 @@ internal sealed class CallNameIndex
             return true;
         }
 
+        [MethodImpl(CodeText.Optimized)]
         private static int Hash(char[] chars, int start, int length)
         {
             unchecked
@@ -510,6 +536,7 @@ internal sealed class CallNameIndex
         /// <summary>Whether the file names the runtime's <c>RateLimitedSend</c>, whose calls are told apart by their receiver.</summary>
         public bool NamesRuntimeSend { get; }
 
+        [MethodImpl(CodeText.Optimized)]
         public static FileNames Read(SyntaxTree tree, NameTable gateNames, string gatePrefix, CancellationToken cancellationToken)
         {
             var text = tree.GetText(cancellationToken);

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 
 namespace RateLimitAnalyzers.Knowledge;
 
@@ -18,6 +19,10 @@ namespace RateLimitAnalyzers.Knowledge;
 /// </remarks>
 internal struct CodeText
 {
+    // MethodImplOptions.AggressiveOptimization, which netstandard2.0 does not name. The reader runs over every file once
+    // per build: too few calls for tiered compilation to optimise its loops before the work is done.
+    internal const MethodImplOptions Optimized = (MethodImplOptions)512;
+
     // How far ahead type arguments are looked for: beyond this a '<' is taken for a call's type arguments (more names, never fewer).
     private const int TypeArgumentsLookahead = 256;
 
@@ -43,6 +48,7 @@ internal struct CodeText
     }
 
     /// <summary>The next identifier of the code, in order; false at the end.</summary>
+    [MethodImpl(Optimized)]
     public bool Next(out Identifier identifier)
     {
         while (_at < _end)
@@ -119,6 +125,7 @@ internal struct CodeText
         return false;
     }
 
+    [MethodImpl(Optimized)]
     private Identifier ReadIdentifier(int start)
     {
         var end = start;
@@ -163,6 +170,7 @@ internal struct CodeText
 
     // From a '<': whether type arguments and then an argument list follow. What reads as no type argument list (a
     // comparison) is not, and a list too long to read is taken for one.
+    [MethodImpl(Optimized)]
     private bool TypeArgumentsThenArguments(int at)
     {
         var depth = 0;
@@ -207,6 +215,7 @@ internal struct CodeText
         return false;
     }
 
+    [MethodImpl(Optimized)]
     private int SkipTrivia(int at)
     {
         while (at < _end)
@@ -229,6 +238,7 @@ internal struct CodeText
         return at;
     }
 
+    [MethodImpl(Optimized)]
     private int SkipComment(int at)
     {
         if (_text[at + 1] == '/')
@@ -251,6 +261,7 @@ internal struct CodeText
     }
 
     // A regular string or character literal: to its closing quote, or to the end of its line when it has none.
+    [MethodImpl(Optimized)]
     private int SkipQuoted(int at, char quote)
     {
         while (at < _end)
@@ -328,6 +339,7 @@ internal struct CodeText
         }
     }
 
+    [MethodImpl(Optimized)]
     private int SkipVerbatim(int at)
     {
         while (at < _end)
@@ -349,6 +361,7 @@ internal struct CodeText
         return _end;
     }
 
+    [MethodImpl(Optimized)]
     private int SkipRawText(int at, int quotes)
     {
         while (at < _end)
@@ -376,6 +389,7 @@ internal struct CodeText
     }
 
     // The literal text of the innermost interpolated string, up to its end or its next hole.
+    [MethodImpl(Optimized)]
     private void ReadInterpolatedText()
     {
         var index = _interpolations!.Count - 1;
@@ -435,8 +449,10 @@ internal struct CodeText
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsIdentifierStart(char c) => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or '_';
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsIdentifierPart(char c) => IsIdentifierStart(c) || c is >= '0' and <= '9';
 
     /// <summary>One interpolated string the reader is inside.</summary>

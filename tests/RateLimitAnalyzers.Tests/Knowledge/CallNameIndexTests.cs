@@ -49,6 +49,41 @@ public class CallNameIndexTests
     }
 
     [Fact]
+    public async Task A_file_is_passed_over_whole_only_when_none_of_its_members_passes_in_every_rule_case()
+    {
+        var references = await TestProject.ReferencesAsync(CancellationToken.None);
+        var skipped = 0;
+        var retryHelper = RL0001Cases.Usings + """
+            static class Retries
+            {
+                // A retry helper of the user's: no name of a request, but it runs what its callers give it.
+                public static async Task<T> Again<T>(System.Func<Task<T>> attempt)
+                {
+                    for (var i = 0; ; i++)
+                    {
+                        try { return await attempt(); } catch when (i < 3) { }
+                    }
+                }
+            }
+            """;
+        var nothing = RL0001Cases.Usings + "class Text { /* client.SendAsync(request) */ public string Trim(string s) => s.Trim() + \"GetAsync\"; }";
+        foreach (var source in AllCases().Select(markup => { TestFileMarkupParser.GetSpans(markup, out var text, out ImmutableDictionary<string, ImmutableArray<Microsoft.CodeAnalysis.Text.TextSpan>> _); return text; }).Append(retryHelper).Append(nothing))
+        {
+            var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest));
+            var compilation = CSharpCompilation.Create("Gate", new[] { tree }, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            var knowledge = HttpKnowledge.For(compilation, s_options, CancellationToken.None)!;
+            var anyPasses = tree.GetRoot().DescendantNodes().Any(n => n is MemberDeclarationSyntax and not BaseTypeDeclarationSyntax and not BaseNamespaceDeclarationSyntax && knowledge.MayInvolveRequests(n, CancellationToken.None));
+            var filePasses = knowledge.MayInvolveRequests(tree, CancellationToken.None);
+            Assert.True(filePasses || !anyPasses, source);
+            Assert.Equal(source == retryHelper, source == retryHelper && anyPasses);
+            skipped += filePasses ? 0 : 1;
+        }
+
+        // Not vacuous: the file of a comment and a string is passed over.
+        Assert.True(skipped >= 1, skipped + " files passed over");
+    }
+
+    [Fact]
     public async Task Every_name_a_body_calls_by_its_syntax_is_read_from_its_text_in_every_rule_case()
     {
         var references = await TestProject.ReferencesAsync(CancellationToken.None);
