@@ -246,10 +246,10 @@ internal sealed class CallNameIndex
         return names.ToArray();
     }
 
-    // Keywords an argument list can follow (`if (`, `nameof(`): no call's name.
+    // Keywords an argument list can follow (`if (`, `typeof(`): no call's name (`nameof(x)` is, to the syntax, a call).
     private static readonly NameTable s_keywords = new(new[]
     {
-        "if", "for", "foreach", "while", "switch", "using", "lock", "catch", "when", "return", "nameof", "typeof", "sizeof",
+        "if", "for", "foreach", "while", "switch", "using", "lock", "catch", "when", "return", "typeof", "sizeof",
         "default", "checked", "unchecked", "fixed", "await", "throw", "in", "is", "and", "or", "not", "var", "base", "this", "new",
     });
 

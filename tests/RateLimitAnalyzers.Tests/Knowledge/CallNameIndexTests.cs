@@ -146,6 +146,21 @@ public class CallNameIndexTests
         Assert.False(index.IsWorthFollowing("Other"));
     }
 
+    [Theory]
+    [InlineData("Log(nameof(url));")]
+    [InlineData("var list = new List<int /* ids */> { 1 }; var map = new System.Collections.Generic.Dictionary<string, int>(); var o = new object();")]
+    [InlineData("await foreach (var page in Pages()) { } async IAsyncEnumerable<int> Pages() { yield return await Task.FromResult(1); }")]
+    [InlineData("var text = $\"{Check(url) + \"}\"}\"; var raw = $$\"\"\"{{Check(url)}}\"\"\"; bool Check(string s) => s.Length > 0;")]
+    [InlineData("var c = '\"'; Func<string, bool> f = x => x.@StartsWith(\"a\"); f(url);")]
+    public async Task The_names_read_from_a_body_s_text_hold_every_name_its_syntax_calls(string statements)
+    {
+        var member = await MemberAsync("async Task<HttpResponseMessage> Run(HttpClient client, HttpRequestMessage request, string url) { " + statements + " return null!; }");
+        var body = ((MethodDeclarationSyntax)member.Node).Body!;
+        var fromSyntax = CallNameIndex.CallNames(body);
+        Assert.NotEmpty(fromSyntax);
+        Assert.Empty(fromSyntax.Except(member.Index.CalledNames(body)));
+    }
+
     [Fact]
     public async Task A_library_s_own_Run_and_what_calls_it_are_not_followed()
     {
