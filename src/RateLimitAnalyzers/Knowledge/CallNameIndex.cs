@@ -566,7 +566,14 @@ internal sealed class CallNameIndex
                 namesRuntimeSend |= identifier.Length == RuntimeSendType.Length && StartsWith(buffer, identifier.Start, identifier.Length, RuntimeSendType);
             }
 
-            return new FileNames(starts?.ToArray() ?? Array.Empty<int>(), names?.ToArray() ?? Array.Empty<string>(), unreadable?.ToArray() ?? Array.Empty<int>(), namesRuntimeSend);
+            var startArray = starts?.ToArray() ?? Array.Empty<int>();
+            var nameArray = names?.ToArray() ?? Array.Empty<string>();
+            var unreadableArray = unreadable?.ToArray() ?? Array.Empty<int>();
+
+            // In order, but for a literal left open at the end of the file, whose text is then read again as code.
+            Array.Sort(startArray, nameArray);
+            Array.Sort(unreadableArray);
+            return new FileNames(startArray, nameArray, unreadableArray, namesRuntimeSend);
         }
 
         public bool HasUnreadableIn(TextSpan span)

@@ -15,7 +15,9 @@ namespace RateLimitAnalyzers.Knowledge;
 /// for calls than the syntax has (a local function's declaration, <c>if (</c>, a comparison that reads like type
 /// arguments), never fewer. What it cannot read safely it reports as <see cref="IdentifierKind.Unreadable"/>, for the
 /// caller to read that code from the syntax: an identifier with non-ASCII letters or a unicode escape, and a
-/// target-typed <c>new()</c>, whose type is named elsewhere.
+/// target-typed <c>new()</c>, whose type is named elsewhere. Disabled code (<c>#if false</c>) is read as code, which
+/// only reads more names, and a comment or literal it leaves open is read on as code (see <c>Unterminated</c>); what it
+/// cannot tell is a <c>/*</c> in disabled code that a <c>*/</c> in later live code closes.
 /// </remarks>
 internal struct CodeText
 {
@@ -251,14 +253,18 @@ internal struct CodeText
             return at;
         }
 
-        at += 2;
+        var opened = at += 2;
         while (at + 1 < _end && !(_text[at] == '*' && _text[at + 1] == '/'))
         {
             at++;
         }
 
-        return at + 2 > _end ? _end : at + 2;
+        return at + 1 < _end ? at + 2 : Unterminated(opened);
     }
+
+    // A comment or literal that runs to the end of the text: the compiler makes the rest of the file part of it, unless
+    // it opened in disabled code (`#if false`), where the compiler opens none. Reading on as code reads only more names.
+    private static int Unterminated(int opened) => opened;
 
     // A regular string or character literal: to its closing quote, or to the end of its line when it has none.
     [MethodImpl(Optimized)]
@@ -316,8 +322,8 @@ internal struct CodeText
         var raw = quotes >= 3 && !verbatim;
         if (dollars > 0)
         {
-            (_interpolations ??= new List<Interpolation>()).Add(new Interpolation(verbatim, raw ? quotes : 1, dollars));
             _at = at + (raw ? quotes : 1);
+            (_interpolations ??= new List<Interpolation>()).Add(new Interpolation(_at, verbatim, raw ? quotes : 1, dollars));
             return;
         }
 
@@ -342,6 +348,7 @@ internal struct CodeText
     [MethodImpl(Optimized)]
     private int SkipVerbatim(int at)
     {
+        var opened = at;
         while (at < _end)
         {
             if (_text[at] == '"')
@@ -358,12 +365,13 @@ internal struct CodeText
             at++;
         }
 
-        return _end;
+        return Unterminated(opened);
     }
 
     [MethodImpl(Optimized)]
     private int SkipRawText(int at, int quotes)
     {
+        var opened = at;
         while (at < _end)
         {
             if (_text[at] == '"' && RunLength(at, '"') is var run && run >= quotes)
@@ -374,7 +382,7 @@ internal struct CodeText
             at++;
         }
 
-        return _end;
+        return Unterminated(opened);
     }
 
     private int RunLength(int at, char c)
@@ -447,6 +455,12 @@ internal struct CodeText
                 _at++;
             }
         }
+
+        if (literal.Verbatim || literal.Quotes > 1)
+        {
+            _interpolations.RemoveAt(index);
+            _at = Unterminated(literal.TextStart);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -456,11 +470,12 @@ internal struct CodeText
     private static bool IsIdentifierPart(char c) => IsIdentifierStart(c) || c is >= '0' and <= '9';
 
     /// <summary>One interpolated string the reader is inside.</summary>
+    /// <param name="TextStart">Where its text starts, after its quotes.</param>
     /// <param name="Quotes">How many quotes end it: 1, or a raw string's run.</param>
     /// <param name="Dollars">How many braces open a hole (a raw string's <c>$$</c>).</param>
     /// <param name="InHole">Whether the reader is in one of its holes (code) rather than its text.</param>
     /// <param name="Depth">Braces opened in the hole's code and not yet closed.</param>
-    private readonly record struct Interpolation(bool Verbatim, int Quotes, int Dollars, bool InHole = false, int Depth = 0)
+    private readonly record struct Interpolation(int TextStart, bool Verbatim, int Quotes, int Dollars, bool InHole = false, int Depth = 0)
     {
         public Interpolation Opened() => this with { InHole = true, Depth = 0 };
 

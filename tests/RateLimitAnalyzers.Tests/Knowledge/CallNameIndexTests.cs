@@ -128,6 +128,9 @@ public class CallNameIndexTests
     [InlineData("Func<Task<string>> send = () => client.GetStringAsync(url); await send(); return null!;")]
     [InlineData("return await Local(); async Task<HttpResponseMessage> Local() => await client.SendAsync(request);")]
     [InlineData("var text = await client.GetFromJsonAsync<List<int /* ids */>>(url); return null!;")]
+    [InlineData("\n#if NEVER\n        var open = @\"never closed\n#endif\n        return await client.SendAsync(request);")]
+    [InlineData("\n#if NEVER\n        /* never closed\n#endif\n        return await client.SendAsync(request);")]
+    [InlineData("\n#if NEVER\n        var open = $$\"\"\"never {{closed}}\n#endif\n        return await client.SendAsync(request);")]
     public async Task A_send_in_any_shape_of_code_lets_its_member_through(string statements)
     {
         var member = await MemberAsync("async Task<HttpResponseMessage> Run(HttpClient client, HttpRequestMessage request, string url) { " + statements + " }");
