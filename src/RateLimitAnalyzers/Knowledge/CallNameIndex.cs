@@ -8,6 +8,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace RateLimitAnalyzers.Knowledge;
 
@@ -54,6 +55,7 @@ internal sealed class CallNameIndex
     // Whether a method of a name reaches a seed within so many further calls; judged on first use, by any thread.
     private readonly ConcurrentDictionary<(string Name, int Calls), bool> _reaches = new();
     private readonly ConcurrentDictionary<SyntaxNode, string[]> _bodyNames = new();
+    private readonly ConditionalWeakTable<SyntaxTree, FileNames> _files = new();
 
     private CallNameIndex(Dictionary<string, List<SyntaxNode>> bodiesByName, HashSet<string> refitMethods, Func<string, bool> isSeed, IEnumerable<string> gateNames, string gatePrefix)
     {
@@ -79,7 +81,7 @@ internal sealed class CallNameIndex
     /// <param name="isSeed">Whether a call of this name may send or wait by itself (<c>GetAsync</c>, <c>ExecuteAsync</c>, <c>Delay</c>).</param>
     /// <param name="refitReferenced">Whether Refit is referenced: only then are attributed interface methods Refit methods.</param>
     /// <param name="isIndexed">Whether a file's methods take part (the runtime the package emits does not: the rules know its types by symbol).</param>
-    /// <param name="gateNames">Names besides the user's methods and Refit methods that <see cref="MayCall"/> is asked about (sends, Polly's retries).</param>
+    /// <param name="gateNames">Names besides the user's methods and Refit methods that <see cref="MayCall"/> is asked about (sends, Polly's retries, the delegate types a retry helper runs).</param>
     /// <param name="gatePrefix">A prefix of names <see cref="MayCall"/> is asked about too (<c>Execute</c>).</param>
     public static CallNameIndex Build(
         Compilation compilation, Func<string, bool> isSeed, bool refitReferenced, Func<SyntaxTree, bool> isIndexed, IEnumerable<string> gateNames, string gatePrefix, CancellationToken cancellationToken)
@@ -142,7 +144,12 @@ internal sealed class CallNameIndex
 
     private bool BodyReaches(SyntaxNode body, int furtherCalls)
     {
-        foreach (var called in _bodyNames.GetOrAdd(body, b => CallNames(b).ToArray()))
+        if (!_bodyNames.TryGetValue(body, out var names))
+        {
+            names = _bodyNames.GetOrAdd(body, CalledNames(body));
+        }
+
+        foreach (var called in names)
         {
             if (_isSeed(called) || _refitMethods.Contains(called) || (furtherCalls > 0 && Reaches(called, furtherCalls - 1)))
             {
@@ -156,49 +163,22 @@ internal sealed class CallNameIndex
     /// <summary>
     /// Whether code under <paramref name="node"/> may call or create something by a name the predicate accepts, asked only
     /// about the user's method names, Refit methods, the gate names and names with the gate prefix (the predicate must
-    /// reject every other name). Read from the text, not the syntax: every call's name is an identifier in it, and the
-    /// text of a method costs a fraction of a walk over its nodes. Identifiers in comments and strings only make it pass
-    /// more code. Text it cannot read safely (non-ASCII letters, unicode escapes, <c>new()</c> whose type is elsewhere)
-    /// is read from the syntax instead.
+    /// reject every other name). Read from the file's names (<see cref="FileNames"/>), found once per file in its text:
+    /// every call's name is an identifier of its code, and one pass over a file's text costs a fraction of a walk over
+    /// its members' nodes. Code whose text cannot be read safely is read from the syntax instead.
     /// </summary>
     public bool MayCall(SyntaxNode node, Func<string, bool> predicate, CancellationToken cancellationToken)
     {
+        var file = NamesIn(node.SyntaxTree, cancellationToken);
         var span = node.Span;
-        var buffer = s_buffer;
-        if (buffer is null || buffer.Length < span.Length)
+        if (file.HasUnreadableIn(span))
         {
-            s_buffer = buffer = new char[Math.Max(span.Length, 4096)];
+            return AnyCallIn(node, predicate);
         }
 
-        node.SyntaxTree.GetText(cancellationToken).CopyTo(span.Start, buffer, 0, span.Length);
-        for (var i = 0; i < span.Length;)
+        for (var i = FileNames.FirstAtOrAfter(file.Starts, span.Start); i < file.Starts.Length && file.Starts[i] < span.End; i++)
         {
-            var c = buffer[i];
-            if (c > 127 ? char.IsLetterOrDigit(c) : c == '\\' && i + 1 < span.Length && buffer[i + 1] is 'u' or 'U')
-            {
-                return AnyCallIn(node, predicate);
-            }
-
-            if (!IsIdentifierStart(c))
-            {
-                i++;
-                continue;
-            }
-
-            var start = i;
-            while (i < span.Length && IsIdentifierPart(buffer[i]))
-            {
-                i++;
-            }
-
-            var length = i - start;
-            if (length == 3 && buffer[start] == 'n' && buffer[start + 1] == 'e' && buffer[start + 2] == 'w' && NextIsOpenParenthesis(buffer, i, span.Length))
-            {
-                // Target-typed new(): the created type's name may stand outside this code (a field's declared type).
-                return AnyCallIn(node, predicate);
-            }
-
-            if (_gateNames.Find(buffer, start, length) is { } name ? predicate(name) : StartsWith(buffer, start, length, _gatePrefix) && predicate(new string(buffer, start, length)))
+            if (predicate(file.Names[i]))
             {
                 return true;
             }
@@ -206,6 +186,72 @@ internal sealed class CallNameIndex
 
         return false;
     }
+
+    /// <summary>
+    /// Whether any code of a file may call by a name the predicate accepts (see <see cref="MayCall"/>), or holds code that
+    /// must be read from the syntax: when not, no part of it can pass <see cref="MayCall"/>.
+    /// </summary>
+    public bool MayCallInFile(SyntaxTree tree, Func<string, bool> predicate, CancellationToken cancellationToken)
+    {
+        var file = NamesIn(tree, cancellationToken);
+        if (file.Unreadable.Length > 0)
+        {
+            return true;
+        }
+
+        foreach (var name in file.Names)
+        {
+            if (predicate(name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private FileNames NamesIn(SyntaxTree tree, CancellationToken cancellationToken) =>
+        _files.TryGetValue(tree, out var names) ? names : _files.GetValue(tree, t => FileNames.Read(t, _gateNames, _gatePrefix, cancellationToken));
+
+    /// <summary>
+    /// The names a method body calls or creates, read from its text: never fewer than its syntax's (<see cref="CallNames"/>,
+    /// which tests compare it with), sometimes more (see <see cref="CodeText"/>).
+    /// </summary>
+    [MethodImpl(CodeText.Optimized)]
+    internal string[] CalledNames(SyntaxNode body)
+    {
+        var file = NamesIn(body.SyntaxTree, CancellationToken.None);
+        var span = body.Span;
+        if (file.NamesRuntimeSend || file.HasUnreadableIn(span))
+        {
+            // RateLimitedSend.Run is told from a library's own Run by its receiver, aliases and static imports included.
+            return CallNames(body).ToArray();
+        }
+
+        var buffer = Buffer(span.Length);
+        body.SyntaxTree.GetText().CopyTo(span.Start, buffer, 0, span.Length);
+        var names = new List<string>();
+        var code = new CodeText(buffer, 0, span.Length, tellCalls: true);
+        while (code.Next(out var identifier))
+        {
+            if (identifier.Kind is IdentifierKind.Called or IdentifierKind.Created
+                && s_keywords.Find(buffer, identifier.Start, identifier.Length) is null
+                && (_gateNames.Find(buffer, identifier.Start, identifier.Length) ?? new string(buffer, identifier.Start, identifier.Length)) is var name
+                && !names.Contains(name))
+            {
+                names.Add(name);
+            }
+        }
+
+        return names.ToArray();
+    }
+
+    // Keywords an argument list can follow (`if (`, `typeof(`): no call's name (`nameof(x)` is, to the syntax, a call).
+    private static readonly NameTable s_keywords = new(new[]
+    {
+        "if", "for", "foreach", "while", "switch", "using", "lock", "catch", "when", "return", "typeof", "sizeof",
+        "default", "checked", "unchecked", "fixed", "await", "throw", "in", "is", "and", "or", "not", "var", "base", "this", "new",
+    });
 
     /// <summary>
     /// Whether a file may call a method of this name: its text holds the name as a whole word (comments and strings
@@ -230,18 +276,17 @@ internal sealed class CallNameIndex
     [ThreadStatic]
     private static char[]? s_buffer;
 
-    private static bool IsIdentifierStart(char c) => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or '_';
+    private static bool IsIdentifierPart(char c) => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or '_' or (>= '0' and <= '9');
 
-    private static bool IsIdentifierPart(char c) => IsIdentifierStart(c) || c is >= '0' and <= '9';
-
-    private static bool NextIsOpenParenthesis(char[] buffer, int i, int end)
+    private static char[] Buffer(int length)
     {
-        while (i < end && char.IsWhiteSpace(buffer[i]))
+        var buffer = s_buffer;
+        if (buffer is null || buffer.Length < length)
         {
-            i++;
+            s_buffer = buffer = new char[Math.Max(length, 4096)];
         }
 
-        return i < end && buffer[i] == '(';
+        return buffer;
     }
 
     private static bool StartsWith(char[] buffer, int start, int length, string prefix)
@@ -267,18 +312,34 @@ internal sealed class CallNameIndex
     {
         private readonly Dictionary<int, string[]> _byHash = new();
 
+        // Most identifiers of a file are no name of the table: their length and first letter turn them away unhashed.
+        private readonly bool[] _firstLetters = new bool[128];
+        private ulong _lengths;
+
         public NameTable(IEnumerable<string> names)
         {
             foreach (var name in names)
             {
+                if (name.Length == 0)
+                {
+                    continue;
+                }
+
+                _lengths |= 1UL << Math.Min(name.Length, 63);
+                if (name[0] < 128)
+                {
+                    _firstLetters[name[0]] = true;
+                }
+
                 var hash = Hash(name.ToCharArray(), 0, name.Length);
                 _byHash[hash] = _byHash.TryGetValue(hash, out var same) ? same.Concat(new[] { name }).ToArray() : new[] { name };
             }
         }
 
+        [MethodImpl(CodeText.Optimized)]
         public string? Find(char[] buffer, int start, int length)
         {
-            if (!_byHash.TryGetValue(Hash(buffer, start, length), out var candidates))
+            if ((_lengths & (1UL << Math.Min(length, 63))) == 0 || buffer[start] >= 128 || !_firstLetters[buffer[start]] || !_byHash.TryGetValue(Hash(buffer, start, length), out var candidates))
             {
                 return null;
             }
@@ -307,6 +368,7 @@ internal sealed class CallNameIndex
             return true;
         }
 
+        [MethodImpl(CodeText.Optimized)]
         private static int Hash(char[] chars, int start, int length)
         {
             unchecked
@@ -446,6 +508,98 @@ internal sealed class CallNameIndex
             }
 
             return aliases.IsEmpty && !isStatic ? s_none : new RuntimeSendImports(aliases, isStatic);
+        }
+    }
+
+    /// <summary>
+    /// The names of one file the gate is asked about, where they stand in its code (comments and literals left out), read
+    /// in one pass over its text; and where its text cannot be read safely.
+    /// </summary>
+    private sealed class FileNames
+    {
+        private FileNames(int[] starts, string[] names, int[] unreadable, bool namesRuntimeSend)
+        {
+            Starts = starts;
+            Names = names;
+            Unreadable = unreadable;
+            NamesRuntimeSend = namesRuntimeSend;
+        }
+
+        /// <summary>Where each name stands, in order.</summary>
+        public int[] Starts { get; }
+
+        public string[] Names { get; }
+
+        /// <summary>Where code stands that must be read from the syntax (see <see cref="IdentifierKind.Unreadable"/>).</summary>
+        public int[] Unreadable { get; }
+
+        /// <summary>Whether the file names the runtime's <c>RateLimitedSend</c>, whose calls are told apart by their receiver.</summary>
+        public bool NamesRuntimeSend { get; }
+
+        [MethodImpl(CodeText.Optimized)]
+        public static FileNames Read(SyntaxTree tree, NameTable gateNames, string gatePrefix, CancellationToken cancellationToken)
+        {
+            var text = tree.GetText(cancellationToken);
+            var buffer = Buffer(text.Length);
+            text.CopyTo(0, buffer, 0, text.Length);
+            List<int>? starts = null;
+            List<string>? names = null;
+            List<int>? unreadable = null;
+            var namesRuntimeSend = false;
+            var code = new CodeText(buffer, 0, text.Length, tellCalls: false);
+            while (code.Next(out var identifier))
+            {
+                if (identifier.Kind == IdentifierKind.Unreadable)
+                {
+                    (unreadable ??= new List<int>()).Add(identifier.Start);
+                    continue;
+                }
+
+                var name = gateNames.Find(buffer, identifier.Start, identifier.Length)
+                    ?? (StartsWith(buffer, identifier.Start, identifier.Length, gatePrefix) ? new string(buffer, identifier.Start, identifier.Length) : null);
+                if (name is not null)
+                {
+                    (starts ??= new List<int>()).Add(identifier.Start);
+                    (names ??= new List<string>()).Add(name);
+                }
+
+                namesRuntimeSend |= identifier.Length == RuntimeSendType.Length && StartsWith(buffer, identifier.Start, identifier.Length, RuntimeSendType);
+            }
+
+            var startArray = starts?.ToArray() ?? Array.Empty<int>();
+            var nameArray = names?.ToArray() ?? Array.Empty<string>();
+            var unreadableArray = unreadable?.ToArray() ?? Array.Empty<int>();
+
+            // In order, but for a literal left open at the end of the file, whose text is then read again as code.
+            Array.Sort(startArray, nameArray);
+            Array.Sort(unreadableArray);
+            return new FileNames(startArray, nameArray, unreadableArray, namesRuntimeSend);
+        }
+
+        public bool HasUnreadableIn(TextSpan span)
+        {
+            var i = FirstAtOrAfter(Unreadable, span.Start);
+            return i < Unreadable.Length && Unreadable[i] < span.End;
+        }
+
+        /// <summary>The index of the first place at or after <paramref name="position"/> (the length when none is).</summary>
+        public static int FirstAtOrAfter(int[] places, int position)
+        {
+            int low = 0, high = places.Length;
+            while (low < high)
+            {
+                var middle = (low + high) >>> 1;
+                if (places[middle] < position)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle;
+                }
+            }
+
+            return low;
         }
     }
 

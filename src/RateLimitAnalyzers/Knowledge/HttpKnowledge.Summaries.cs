@@ -116,6 +116,19 @@ internal sealed partial class HttpKnowledge
     }
 
     /// <summary>
+    /// Whether any member of a file may pass <see cref="MayInvolveRequests(SyntaxNode, CancellationToken)"/>, from the
+    /// names of the whole file at once: when none may, its members need not be read one by one.
+    /// </summary>
+    public bool MayInvolveRequests(SyntaxTree tree, CancellationToken cancellationToken)
+    {
+        var index = CallNames(cancellationToken);
+        return index.MayCallInFile(tree, name => IsRequestName(name, index) || s_delegateTypeNames.Contains(name), cancellationToken);
+    }
+
+    // The delegate types a retry helper of the user's takes what it runs as (see InvokesDelegateParameter).
+    private static readonly ImmutableHashSet<string> s_delegateTypeNames = ImmutableHashSet.Create(StringComparer.Ordinal, "Func", "Action");
+
+    /// <summary>
     /// Whether the code runs a delegate its method is given (<c>send()</c> for a <c>Func&lt;Task&lt;T&gt;&gt; send</c>
     /// parameter): a retry helper of the user's, which sends what its callers' lambdas send. Read from the method's
     /// parameter list first, since few methods take a <c>Func</c> or an <c>Action</c>.
@@ -139,7 +152,7 @@ internal sealed partial class HttpKnowledge
                 QualifiedNameSyntax { Right: var right } => right.Identifier.ValueText,
                 _ => null,
             };
-            if (typeName is "Func" or "Action")
+            if (typeName is not null && s_delegateTypeNames.Contains(typeName))
             {
                 (delegates ??= new HashSet<string>(StringComparer.Ordinal)).Add(parameter.Identifier.ValueText);
             }
@@ -176,7 +189,7 @@ internal sealed partial class HttpKnowledge
                     name => IsSendName(name) || (s_sendOrWaitNames.Contains(name) && name != "Send") || name.StartsWith("Execute", StringComparison.Ordinal) || pacingNames.Contains(name),
                     RefitHttpMethodAttribute is not null,
                     tree => !IsEmittedRuntime(tree),
-                    s_sendNames.Union(s_pollyRetryNames).Union(RestClient is null && RestClientInterface is null ? Enumerable.Empty<string>() : s_restSharpSendNames),
+                    s_sendNames.Union(s_pollyRetryNames).Union(s_delegateTypeNames).Union(RestClient is null && RestClientInterface is null ? Enumerable.Empty<string>() : s_restSharpSendNames),
                     "Execute",
                     cancellationToken);
             });

@@ -67,6 +67,12 @@ internal static class GatedOperationActions
 
     private static ImmutableArray<Block> GatedBlocks(HttpKnowledge knowledge, SyntaxTree tree, CancellationToken cancellationToken)
     {
+        if (!knowledge.MayInvolveRequests(tree, cancellationToken))
+        {
+            // Most files: nothing in them is named like a request, so no member is read.
+            return ImmutableArray<Block>.Empty;
+        }
+
         var blocks = ImmutableArray.CreateBuilder<Block>();
         var root = tree.GetRoot(cancellationToken);
         foreach (var block in Blocks(root))

@@ -27,7 +27,7 @@ public class CallNameIndexTests
     {
         var references = await TestProject.ReferencesAsync(CancellationToken.None);
         var passed = 0;
-        var cases = RL0001Cases.All.Concat(RL0002Cases.All).Concat(RL0003Cases.All).Concat(RL0004Cases.All).ToList();
+        var cases = AllCases();
         foreach (var markup in cases)
         {
             TestFileMarkupParser.GetSpans(markup, out var source, out ImmutableDictionary<string, ImmutableArray<Microsoft.CodeAnalysis.Text.TextSpan>> _);
@@ -46,6 +46,122 @@ public class CallNameIndexTests
 
         // Not vacuous: the cases are full of members that send.
         Assert.True(passed > cases.Count / 2, passed + " members passed");
+    }
+
+    [Fact]
+    public async Task A_file_is_passed_over_whole_only_when_none_of_its_members_passes_in_every_rule_case()
+    {
+        var references = await TestProject.ReferencesAsync(CancellationToken.None);
+        var skipped = 0;
+        var retryHelper = RL0001Cases.Usings + """
+            static class Retries
+            {
+                // A retry helper of the user's: no name of a request, but it runs what its callers give it.
+                public static async Task<T> Again<T>(System.Func<Task<T>> attempt)
+                {
+                    for (var i = 0; ; i++)
+                    {
+                        try { return await attempt(); } catch when (i < 3) { }
+                    }
+                }
+            }
+            """;
+        var nothing = RL0001Cases.Usings + "class Text { /* client.SendAsync(request) */ public string Trim(string s) => s.Trim() + \"GetAsync\"; }";
+        foreach (var source in AllCases().Select(markup => { TestFileMarkupParser.GetSpans(markup, out var text, out ImmutableDictionary<string, ImmutableArray<Microsoft.CodeAnalysis.Text.TextSpan>> _); return text; }).Append(retryHelper).Append(nothing))
+        {
+            var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest));
+            var compilation = CSharpCompilation.Create("Gate", new[] { tree }, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            var knowledge = HttpKnowledge.For(compilation, s_options, CancellationToken.None)!;
+            var anyPasses = tree.GetRoot().DescendantNodes().Any(n => n is MemberDeclarationSyntax and not BaseTypeDeclarationSyntax and not BaseNamespaceDeclarationSyntax && knowledge.MayInvolveRequests(n, CancellationToken.None));
+            var filePasses = knowledge.MayInvolveRequests(tree, CancellationToken.None);
+            Assert.True(filePasses || !anyPasses, source);
+            Assert.Equal(source == retryHelper, source == retryHelper && anyPasses);
+            skipped += filePasses ? 0 : 1;
+        }
+
+        // Not vacuous: the file of a comment and a string is passed over.
+        Assert.True(skipped >= 1, skipped + " files passed over");
+    }
+
+    [Fact]
+    public async Task Every_name_a_body_calls_by_its_syntax_is_read_from_its_text_in_every_rule_case()
+    {
+        var references = await TestProject.ReferencesAsync(CancellationToken.None);
+        var bodies = 0;
+        foreach (var markup in AllCases())
+        {
+            TestFileMarkupParser.GetSpans(markup, out var source, out ImmutableDictionary<string, ImmutableArray<Microsoft.CodeAnalysis.Text.TextSpan>> _);
+            var (tree, index) = IndexOf(source, references);
+            foreach (var body in tree.GetRoot().DescendantNodes().Where(n => n is BlockSyntax or ArrowExpressionClauseSyntax && n.Parent is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AccessorDeclarationSyntax))
+            {
+                bodies++;
+                var missed = CallNameIndex.CallNames(body).Except(index.CalledNames(body)).ToList();
+                Assert.True(missed.Count == 0, "not read from the text: " + string.Join(", ", missed) + " in " + body);
+            }
+        }
+
+        Assert.True(bodies > 300, bodies + " bodies");
+    }
+
+    [Theory]
+    [InlineData("// await client.SendAsync(request);\n        return 0;")]
+    [InlineData("/* client.GetStringAsync(url) */ return 0;")]
+    [InlineData("Log(\"retrying GetStringAsync(url) \\\" later\"); return 0;")]
+    [InlineData("Log(@\"GetStringAsync(\"\"url\"\")\"); return 0;")]
+    [InlineData("Log(\"\"\"\n            GetStringAsync(\"url\")\n            \"\"\"); return 0;")]
+    [InlineData("Log($\"{url} GetStringAsync {{ SendAsync }}\"); return '\"';")]
+    [InlineData("/// <see cref=\"HttpClient.SendAsync\"/>\n        return 0;")]
+    public async Task A_name_in_a_comment_or_a_literal_lets_nothing_through(string statements)
+    {
+        var member = await MemberAsync("int Run(HttpClient client, HttpRequestMessage request, string url) { " + statements + " }");
+        Assert.False(member.Knowledge.MayInvolveRequests(member.Node, CancellationToken.None), member.Node.ToString());
+        Assert.False(member.Knowledge.MayInvolveRequestsBySyntax(member.Node, CancellationToken.None), member.Node.ToString());
+    }
+
+    [Theory]
+    [InlineData("return await client.@SendAsync(request);")]
+    [InlineData("return await client. /* then */ SendAsync /* now */ (request);")]
+    [InlineData("return await client.\\u0053endAsync(request);")]
+    [InlineData("Log($\"{url}: {await client.GetStringAsync(url)}\"); return null!;")]
+    [InlineData("Log($@\"{(url is null ? \"none\" : await client.GetStringAsync(url))}\"); return null!;")]
+    [InlineData("Log($$\"\"\"{ {{await client.GetStringAsync(url)}} }\"\"\"); return null!;")]
+    [InlineData("Func<Task<string>> send = () => client.GetStringAsync(url); await send(); return null!;")]
+    [InlineData("return await Local(); async Task<HttpResponseMessage> Local() => await client.SendAsync(request);")]
+    [InlineData("var text = await client.GetFromJsonAsync<List<int /* ids */>>(url); return null!;")]
+    [InlineData("\n#if NEVER\n        var open = @\"never closed\n#endif\n        return await client.SendAsync(request);")]
+    [InlineData("\n#if NEVER\n        /* never closed\n#endif\n        return await client.SendAsync(request);")]
+    [InlineData("\n#if NEVER\n        var open = $$\"\"\"never {{closed}}\n#endif\n        return await client.SendAsync(request);")]
+    public async Task A_send_in_any_shape_of_code_lets_its_member_through(string statements)
+    {
+        var member = await MemberAsync("async Task<HttpResponseMessage> Run(HttpClient client, HttpRequestMessage request, string url) { " + statements + " }");
+        Assert.True(member.Knowledge.MayInvolveRequests(member.Node, CancellationToken.None), member.Node.ToString());
+    }
+
+    [Theory]
+    [InlineData("Task<string> Fetch(string url) => Task.Run(() => _client.GetStringAsync(url));")]
+    [InlineData("Task<string> Fetch(string url) { return Get(); Task<string> Get() => _client.GetStringAsync(url); }")]
+    [InlineData("Task<List<int>?> Fetch(string url) => _client.GetFromJsonAsync<List<int>> /* ids */ (url);")]
+    [InlineData("Task<string> Fetch(string url) => _client.@GetStringAsync(url);")]
+    public async Task A_method_that_sends_in_a_lambda_a_local_function_or_a_generic_call_is_worth_following(string method)
+    {
+        var index = (await MemberAsync(method + " string Other() => \"GetStringAsync(x)\"; // _client.GetStringAsync(x)")).Index;
+        Assert.True(index.IsWorthFollowing("Fetch"), method);
+        Assert.False(index.IsWorthFollowing("Other"));
+    }
+
+    [Theory]
+    [InlineData("Log(nameof(url));")]
+    [InlineData("var list = new List<int /* ids */> { 1 }; var map = new System.Collections.Generic.Dictionary<string, int>(); var o = new object();")]
+    [InlineData("await foreach (var page in Pages()) { } async IAsyncEnumerable<int> Pages() { yield return await Task.FromResult(1); }")]
+    [InlineData("var text = $\"{Check(url) + \"}\"}\"; var raw = $$\"\"\"{{Check(url)}}\"\"\"; bool Check(string s) => s.Length > 0;")]
+    [InlineData("var c = '\"'; Func<string, bool> f = x => x.@StartsWith(\"a\"); f(url);")]
+    public async Task The_names_read_from_a_body_s_text_hold_every_name_its_syntax_calls(string statements)
+    {
+        var member = await MemberAsync("async Task<HttpResponseMessage> Run(HttpClient client, HttpRequestMessage request, string url) { " + statements + " return null!; }");
+        var body = ((MethodDeclarationSyntax)member.Node).Body!;
+        var fromSyntax = CallNameIndex.CallNames(body);
+        Assert.NotEmpty(fromSyntax);
+        Assert.Empty(fromSyntax.Except(member.Index.CalledNames(body)));
     }
 
     [Fact]
@@ -74,5 +190,29 @@ public class CallNameIndexTests
         Assert.False(index.IsWorthFollowing("Run"));
         Assert.False(index.IsWorthFollowing("Get"));
         Assert.False(index.IsWorthFollowing("Find"));
+    }
+
+    private static System.Collections.Generic.List<string> AllCases() =>
+        RL0001Cases.All.Concat(RL0002Cases.All).Concat(RL0003Cases.All).Concat(RL0004Cases.All)
+            .Concat(RL0005Cases.All).Concat(RL0006Cases.All).Concat(RL0007Cases.All).Concat(RL0008Cases.All).ToList();
+
+    private static (SyntaxTree Tree, CallNameIndex Index) IndexOf(string source, System.Collections.Generic.IEnumerable<MetadataReference> references)
+    {
+        var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest));
+        var compilation = CSharpCompilation.Create("Gate", new[] { tree }, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        return (tree, HttpKnowledge.For(compilation, s_options, CancellationToken.None)!.CallNamesForTesting(CancellationToken.None));
+    }
+
+    // One member, in a class with an HttpClient field and a Log method, and the knowledge and index of its compilation.
+    private static async Task<(HttpKnowledge Knowledge, CallNameIndex Index, MemberDeclarationSyntax Node)> MemberAsync(string member)
+    {
+        var references = await TestProject.ReferencesAsync(CancellationToken.None);
+        var tree = CSharpSyntaxTree.ParseText(
+            RL0001Cases.Usings + "class Client\n{\n    private readonly HttpClient _client = new HttpClient();\n    static void Log(string text) { }\n    " + member + "\n}\n",
+            new CSharpParseOptions(LanguageVersion.Latest));
+        var compilation = CSharpCompilation.Create("Gate", new[] { tree }, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        var knowledge = HttpKnowledge.For(compilation, s_options, CancellationToken.None)!;
+        var node = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().First(m => m.Identifier.ValueText is "Run" or "Fetch");
+        return (knowledge, knowledge.CallNamesForTesting(CancellationToken.None), node);
     }
 }
