@@ -33,8 +33,8 @@ namespace RateLimitAnalyzers.Knowledge;
 /// </remarks>
 internal sealed class CallNameIndex
 {
-    /// <summary>How many calls deep a method's sends and waits are followed; the rules follow three.</summary>
-    public const int Rounds = 3;
+    /// <summary>How many calls deep a method's sends and waits are followed: as deep as the summaries follow.</summary>
+    public const int Rounds = HttpKnowledge.MaxCallDepth;
 
     /// <summary>
     /// Refit's HTTP verb attributes (<c>Refit.GetAttribute</c> ...), by name: the one list the syntactic Refit test and

@@ -6,9 +6,11 @@ namespace RateLimitAnalyzers.Knowledge;
 // The names the knowledge recognises calls by: one list per concept (sends, waits, Polly retries, RestSharp verbs), and how deep calls are followed.
 internal sealed partial class HttpKnowledge
 {
-    // Followed through this many calls into the user's own methods ("SendPageAsync → GetJsonAsync → client.GetAsync"): as
-    // deep as the name index looks, so that the name gate and the summaries agree on what is worth following.
-    private const int MaxCallDepth = CallNameIndex.Rounds;
+    // Followed through this many calls into the user's own methods ("SendPageAsync → GetJsonAsync → client.GetAsync"),
+    // and as deep the name index looks (CallNameIndex.Rounds), so that the name gate and the summaries agree on what is
+    // worth following. Summaries are composed once per method, so depth costs nothing per path; the bound is a safety net
+    // for generated or pathological chains.
+    internal const int MaxCallDepth = 8;
 
     // How deep a value is followed into the user's helpers to see where it comes from or what bounds it (Retry-After
     // read by a helper, a rate-limit header stored in a field, an attempt limit in a retry policy): a helper, and one it calls.
