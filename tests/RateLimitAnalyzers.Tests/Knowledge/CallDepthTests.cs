@@ -73,7 +73,9 @@ public class CallDepthTests
             sends);
     }
 
-    // A chain of eight methods of the user's ends in a send; Level9 calls the top of it, one more than the bound.
+    // A chain of eight methods of the user's ends in a send; Level9 calls the top of it, one more than the bound. A
+    // method of another class that shares a name in the chain and sends lets the name index pass the whole chain, so
+    // that the summaries' own bound is what cuts it.
     private static string Chain()
     {
         var levels = new List<string>();
@@ -90,6 +92,11 @@ public class CallDepthTests
             {
                 private readonly HttpClient _client = new();
             {{string.Join("\n", levels)}}
+            }
+            class Decoy
+            {
+                private readonly HttpClient _client = new();
+                public Task<string> Level2() => _client.GetStringAsync("https://api.example.com/v1/decoy");
             }
             class Probes
             {
