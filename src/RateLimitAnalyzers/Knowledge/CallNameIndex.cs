@@ -70,6 +70,9 @@ internal sealed class CallNameIndex
     /// <summary>Whether a source method of this name may send or wait within <see cref="Rounds"/> calls.</summary>
     public bool IsWorthFollowing(string methodName) => Reaches(methodName, Rounds - 1);
 
+    /// <summary>Whether a source method of this name may send or wait within so many calls (at most <see cref="Rounds"/>).</summary>
+    public bool IsWorthFollowing(string methodName, int calls) => Reaches(methodName, Math.Min(calls, Rounds) - 1);
+
     /// <summary>Whether a method, local function or lambda body of the user's may send or wait within <see cref="Rounds"/> calls.</summary>
     public bool IsWorthFollowing(SyntaxNode body) => BodyReaches(body, Rounds - 1);
 

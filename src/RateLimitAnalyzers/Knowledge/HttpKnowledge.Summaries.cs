@@ -111,8 +111,33 @@ internal sealed partial class HttpKnowledge
     public bool MayInvolveRequests(SyntaxNode node, CancellationToken cancellationToken)
     {
         var index = CallNames(cancellationToken);
-        return index.MayCall(node, name => IsRequestName(name, index), cancellationToken)
-            || InvokesDelegateParameter(node, cancellationToken);
+        return index.MayCall(node, name => IsRequestName(name, index, NonRepeatingCallDepth), cancellationToken)
+            || InvokesDelegateParameter(node, cancellationToken)
+            || MayRepeatRequests(node, cancellationToken) && index.MayCall(node, name => IsRequestName(name, index, MaxCallDepth), cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether code may repeat requests, read from its text: a loop or a fan-out (comments and strings included, so it
+    /// over-approximates). Only such code has its calls followed as deep as <see cref="MaxCallDepth"/> by the gate.
+    /// </summary>
+    private static bool MayRepeatRequests(SyntaxNode node, CancellationToken cancellationToken)
+    {
+        var text = node.SyntaxTree.GetText(cancellationToken).ToString(node.Span);
+        foreach (var word in s_repeatWords)
+        {
+            for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + 1, StringComparison.Ordinal))
+            {
+                var end = at + word.Length;
+                if ((at == 0 || !IsWordPart(text[at - 1])) && (end == text.Length || !IsWordPart(text[end])))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+
+        static bool IsWordPart(char c) => char.IsLetterOrDigit(c) || c == '_';
     }
 
     /// <summary>
@@ -152,7 +177,8 @@ internal sealed partial class HttpKnowledge
     internal bool MayInvolveRequestsBySyntax(SyntaxNode node, CancellationToken cancellationToken)
     {
         var index = CallNames(cancellationToken);
-        return CallNameIndex.AnyCallIn(node, name => IsRequestName(name, index));
+        var calls = MayRepeatRequests(node, cancellationToken) ? MaxCallDepth : NonRepeatingCallDepth;
+        return CallNameIndex.AnyCallIn(node, name => IsRequestName(name, index, calls));
     }
 
     // The IDE analyses each file against its own clone of the compilation (same trees, same references). The files'

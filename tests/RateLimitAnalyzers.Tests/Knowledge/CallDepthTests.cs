@@ -103,6 +103,9 @@ public class CallDepthTests
                 void Nine(Api a) => a.Level9();
                 void Eight(Api a) => a.Level8();
                 void Four(Api a) => a.Level4();
+                string Once(Api a) => a.Level5().Result;
+                void Paging(Api a) { for (var page = 0; page < 3; page++) _ = a.Level5().Result; }
+                string Near(Api a) => a.Level3().Result;
             }
             """;
     }
@@ -118,6 +121,18 @@ public class CallDepthTests
         Assert.Null(knowledge.AsSend(calls["Nine"], CancellationToken.None));
         Assert.NotNull(knowledge.AsSend(calls["Eight"], CancellationToken.None));
         Assert.NotNull(knowledge.AsSend(calls["Four"], CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Only_code_that_repeats_requests_passes_the_gate_on_a_send_deeper_than_three_calls()
+    {
+        var (knowledge, calls) = await ProbesAsync(Chain());
+        bool Passes(string probe) => knowledge.MayInvolveRequests(calls[probe].Syntax.FirstAncestorOrSelf<MethodDeclarationSyntax>()!, CancellationToken.None);
+
+        // An HTTP library reaches a send seven calls down from almost every method: only loops and fan-outs need that depth.
+        Assert.False(Passes("Once"));
+        Assert.True(Passes("Paging"));
+        Assert.True(Passes("Near"));
     }
 
     private static async Task<(HttpKnowledge Knowledge, Dictionary<string, IInvocationOperation> Calls)> ProbesAsync(string source)
