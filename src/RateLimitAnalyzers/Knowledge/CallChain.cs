@@ -84,11 +84,12 @@ internal sealed class CallChain
             _depth -= counts ? 1 : 0;
         }
 
+        var doesNothing = EqualityComparer<TResult>.Default.Equals(result, nothing);
         if (dependsOn >= index)
         {
             // Right whatever the chain above: the summaries computed on the assumption that this one does nothing are
             // right too when it indeed does nothing.
-            if (EqualityComparer<TResult>.Default.Equals(result, nothing))
+            if (doesNothing)
             {
                 for (var i = pendingStart; i < _pending.Count; i++)
                 {
@@ -101,6 +102,13 @@ internal sealed class CallChain
         }
         else if (index > 0)
         {
+            // Computed on the assumption that a method further up does nothing: kept if that holds. What was computed
+            // inside on the assumption that this one does nothing is wrong if it does something.
+            if (!doesNothing)
+            {
+                _pending.RemoveRange(pendingStart, _pending.Count - pendingStart);
+            }
+
             _pending.Add(() => memo.TryAdd(key, result));
             DependsOn(dependsOn);
         }

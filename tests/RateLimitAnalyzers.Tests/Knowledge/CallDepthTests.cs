@@ -73,6 +73,32 @@ public class CallDepthTests
             sends);
     }
 
+    [Fact]
+    public async Task A_summary_computed_on_a_wrong_assumption_inside_a_cycle_is_not_kept()
+    {
+        // R -> J -> M, and M -> J, M -> R. J waits on every path, so M, which calls J on every path, paces too; R does
+        // not (it may skip J). Asked from R first, M is computed while J is assumed to do nothing, which J disproves.
+        var (knowledge, calls) = await ProbesAsync("""
+            using System.Threading.Tasks;
+            class Pacer
+            {
+                public async Task R(bool b) { if (b) await J(1); }
+                internal async Task J(int n) { await Task.Delay(100); if (n > 0) await M(n - 1); }
+                internal async Task M(int n) { await J(n); await R(false); }
+            }
+            class Probes
+            {
+                void R(Pacer p) => p.R(true);
+                void M(Pacer p) => p.M(1);
+                void J(Pacer p) => p.J(1);
+            }
+            """);
+
+        Assert.False(knowledge.IsPacing(calls["R"], CancellationToken.None));
+        Assert.True(knowledge.IsPacing(calls["M"], CancellationToken.None));
+        Assert.True(knowledge.IsPacing(calls["J"], CancellationToken.None));
+    }
+
     // A chain of eight methods of the user's ends in a send; Level9 calls the top of it, one more than the bound. A
     // method of another class that shares a name in the chain and sends lets the name index pass the whole chain, so
     // that the summaries' own bound is what cuts it.
