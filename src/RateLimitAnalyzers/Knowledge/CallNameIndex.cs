@@ -34,8 +34,8 @@ namespace RateLimitAnalyzers.Knowledge;
 /// </remarks>
 internal sealed class CallNameIndex
 {
-    /// <summary>How many calls deep a method's sends and waits are followed; the rules follow three.</summary>
-    public const int Rounds = 3;
+    /// <summary>How many calls deep a method's sends and waits are followed: as deep as the summaries follow.</summary>
+    public const int Rounds = HttpKnowledge.MaxCallDepth;
 
     /// <summary>
     /// Refit's HTTP verb attributes (<c>Refit.GetAttribute</c> ...), by name: the one list the syntactic Refit test and
@@ -71,6 +71,9 @@ internal sealed class CallNameIndex
 
     /// <summary>Whether a source method of this name may send or wait within <see cref="Rounds"/> calls.</summary>
     public bool IsWorthFollowing(string methodName) => Reaches(methodName, Rounds - 1);
+
+    /// <summary>Whether a source method of this name may send or wait within so many calls (at most <see cref="Rounds"/>).</summary>
+    public bool IsWorthFollowing(string methodName, int calls) => Reaches(methodName, Math.Min(calls, Rounds) - 1);
 
     /// <summary>Whether a method, local function or lambda body of the user's may send or wait within <see cref="Rounds"/> calls.</summary>
     public bool IsWorthFollowing(SyntaxNode body) => BodyReaches(body, Rounds - 1);

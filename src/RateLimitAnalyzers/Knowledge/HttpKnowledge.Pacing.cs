@@ -9,10 +9,7 @@ namespace RateLimitAnalyzers.Knowledge;
 internal sealed partial class HttpKnowledge
 {
     /// <summary>Whether this call waits so that requests keep a pace: a delay, a rate limiter, the package's pacer, or a helper doing one of those.</summary>
-    public bool IsPacing(IInvocationOperation invocation, CancellationToken cancellationToken) =>
-        IsPacing(invocation, MaxCallDepth, cancellationToken);
-
-    private bool IsPacing(IInvocationOperation invocation, int depth, CancellationToken cancellationToken)
+    public bool IsPacing(IInvocationOperation invocation, CancellationToken cancellationToken)
     {
         var method = invocation.TargetMethod;
         var type = method.ContainingType;
@@ -46,7 +43,7 @@ internal sealed partial class HttpKnowledge
             return true;
         }
 
-        return depth > 0 && IsWorthFollowing(method, cancellationToken) && Summarize(method, depth - 1, cancellationToken).Paces;
+        return IsWorthFollowing(method, cancellationToken) && Summarize(method, cancellationToken).Paces;
     }
 
     /// <summary>

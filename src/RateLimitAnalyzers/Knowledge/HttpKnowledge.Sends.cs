@@ -13,7 +13,7 @@ internal sealed partial class HttpKnowledge
 {
     /// <summary>The request this call sends, directly or through the user's own methods; null when it sends none.</summary>
     public RequestSend? AsSend(IInvocationOperation invocation, CancellationToken cancellationToken) =>
-        AsSend(invocation, MaxCallDepth, cancellationToken);
+        AsSend(invocation, follow: true, cancellationToken);
 
     /// <summary>
     /// The request this call itself sends through an HTTP library (HttpClient, its JSON extensions, RestSharp, a Refit
@@ -23,12 +23,13 @@ internal sealed partial class HttpKnowledge
     public RequestSend? AsDirectSend(IInvocationOperation invocation, CancellationToken cancellationToken) =>
         invocation.TargetMethod.ContainingType is null || IsPollyExecution(invocation.TargetMethod) || IsRuntimeSend(invocation.TargetMethod)
             ? null
-            : AsSend(invocation, 0, cancellationToken);
+            : AsSend(invocation, follow: false, cancellationToken);
 
     /// <summary>Whether the call goes through the runtime's retrying send.</summary>
     public bool IsRuntimeSend(IInvocationOperation invocation) => IsRuntimeSend(invocation.TargetMethod);
 
-    private RequestSend? AsSend(IInvocationOperation invocation, int depth, CancellationToken cancellationToken)
+    /// <param name="follow">Whether calls into the user's own methods and delegates are followed to the sends they lead to.</param>
+    private RequestSend? AsSend(IInvocationOperation invocation, bool follow, CancellationToken cancellationToken)
     {
         var method = invocation.TargetMethod;
         var type = method.ContainingType;
@@ -67,7 +68,7 @@ internal sealed partial class HttpKnowledge
             foreach (var argument in invocation.Arguments)
             {
                 if (argument.Value is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }
-                    && FirstSend(lambda.Body, depth, cancellationToken) is { } inner)
+                    && FirstSend(lambda.Body, follow, cancellationToken) is { } inner)
                 {
                     return inner with { Invocation = invocation };
                 }
@@ -84,26 +85,15 @@ internal sealed partial class HttpKnowledge
         if (method.MethodKind == MethodKind.DelegateInvoke && invocation.Instance is IParameterReferenceOperation { Parameter: var parameter })
         {
             // `await send()` in a helper of the user's: it sends what the lambdas its callers pass send.
-            if (depth > 0)
-            {
-                foreach (var lambda in LambdasPassedTo(parameter, cancellationToken))
-                {
-                    if (FirstSend(lambda.Body, depth - 1, cancellationToken) is { } inner)
-                    {
-                        return inner with { Invocation = invocation };
-                    }
-                }
-            }
-
-            return null;
+            return follow && DelegateSend(parameter, cancellationToken) is { } inner ? inner with { Invocation = invocation } : null;
         }
 
-        if (depth > 0 && IsWorthFollowing(method, cancellationToken) && Summarize(method, depth - 1, cancellationToken).Sends)
+        if (follow && IsWorthFollowing(method, cancellationToken) && Summarize(method, cancellationToken).Sends)
         {
             return new RequestSend(invocation, null, null, type.Name + "." + method.Name);
         }
 
-        return null;
+        return follow ? SendOfLambdaRunBy(invocation, cancellationToken) : null;
     }
 
     /// <summary>
@@ -405,11 +395,11 @@ internal sealed partial class HttpKnowledge
         return (verb, url);
     }
 
-    private RequestSend? FirstSend(IOperation root, int depth, CancellationToken cancellationToken)
+    private RequestSend? FirstSend(IOperation root, bool follow, CancellationToken cancellationToken)
     {
         foreach (var operation in ControlFlow.DescendantsInSameFunction(root))
         {
-            if (operation is IInvocationOperation call && AsSend(call, depth, cancellationToken) is { } send)
+            if (operation is IInvocationOperation call && AsSend(call, follow, cancellationToken) is { } send)
             {
                 return send;
             }

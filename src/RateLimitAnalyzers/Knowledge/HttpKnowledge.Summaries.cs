@@ -111,8 +111,33 @@ internal sealed partial class HttpKnowledge
     public bool MayInvolveRequests(SyntaxNode node, CancellationToken cancellationToken)
     {
         var index = CallNames(cancellationToken);
-        return index.MayCall(node, name => IsRequestName(name, index), cancellationToken)
-            || InvokesDelegateParameter(node, cancellationToken);
+        return index.MayCall(node, name => IsRequestName(name, index, NonRepeatingCallDepth), cancellationToken)
+            || InvokesDelegateParameter(node, cancellationToken)
+            || MayRepeatRequests(node, cancellationToken) && index.MayCall(node, name => IsRequestName(name, index, MaxCallDepth), cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether code may repeat requests, read from its text: a loop or a fan-out (comments and strings included, so it
+    /// over-approximates). Only such code has its calls followed as deep as <see cref="MaxCallDepth"/> by the gate.
+    /// </summary>
+    private static bool MayRepeatRequests(SyntaxNode node, CancellationToken cancellationToken)
+    {
+        var text = node.SyntaxTree.GetText(cancellationToken).ToString(node.Span);
+        foreach (var word in s_repeatWords)
+        {
+            for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + 1, StringComparison.Ordinal))
+            {
+                var end = at + word.Length;
+                if ((at == 0 || !IsWordPart(text[at - 1])) && (end == text.Length || !IsWordPart(text[end])))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+
+        static bool IsWordPart(char c) => char.IsLetterOrDigit(c) || c == '_';
     }
 
     /// <summary>
@@ -165,7 +190,8 @@ internal sealed partial class HttpKnowledge
     internal bool MayInvolveRequestsBySyntax(SyntaxNode node, CancellationToken cancellationToken)
     {
         var index = CallNames(cancellationToken);
-        return CallNameIndex.AnyCallIn(node, name => IsRequestName(name, index));
+        var calls = MayRepeatRequests(node, cancellationToken) ? MaxCallDepth : NonRepeatingCallDepth;
+        return CallNameIndex.AnyCallIn(node, name => IsRequestName(name, index, calls));
     }
 
     // The IDE analyses each file against its own clone of the compilation (same trees, same references). The files'
@@ -203,31 +229,104 @@ internal sealed partial class HttpKnowledge
     private static bool IsEmittedRuntime(SyntaxTree tree) =>
         tree.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) && tree.FilePath.IndexOf(nameof(Generator.PacingRuntimeGenerator), StringComparison.Ordinal) >= 0;
 
-    private MethodSummary Summarize(IMethodSymbol method, int depth, CancellationToken cancellationToken)
+    // One summary per method and one answer per delegate parameter, for the compilation: composed from the summaries of
+    // what they call (see CallChain), so following a chain costs one summary per method, not a walk per path.
+    private readonly ConcurrentDictionary<IMethodSymbol, MethodSummary> _summaries = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<(IMethodSymbol Method, int Ordinal), RequestSend?> _delegateSends = new();
+
+    private MethodSummary Summarize(IMethodSymbol method, CancellationToken cancellationToken)
     {
-        method = method.ReducedFrom ?? method;
+        method = (method.ReducedFrom ?? method).OriginalDefinition;
         if (method.DeclaringSyntaxReferences.IsEmpty || method.IsExtern)
         {
             return MethodSummary.Nothing;
         }
 
-        return _summaries.GetOrAdd(
-            (method.OriginalDefinition, depth),
-            key => key.Method.IsAbstract ? SummarizeImplementations(key.Method, key.Depth, cancellationToken) : ComputeSummary(key.Method, key.Depth, cancellationToken));
+        if (_summaries.TryGetValue(method, out var known))
+        {
+            return known;
+        }
+
+        // An interface or abstract method stands for its implementations: it is no call of its own in the chain.
+        return method.IsAbstract
+            ? CallChain.Follow(_summaries, method, counts: false, MaxCallDepth, MethodSummary.Nothing, m => SummarizeImplementations(m, cancellationToken))
+            : CallChain.Follow(_summaries, method, counts: true, MaxCallDepth, MethodSummary.Nothing, m => ComputeSummary(m, cancellationToken));
     }
+
+    /// <summary>
+    /// What a delegate parameter of a method of the user's sends when the method runs it: what the first lambda the
+    /// compilation's calls pass for it sends (<c>Run(() => http.GetStringAsync(url), ct)</c>). Running it is no call of
+    /// its own in the chain: the helper that runs it already counts.
+    /// </summary>
+    private RequestSend? DelegateSend(IParameterSymbol parameter, CancellationToken cancellationToken)
+    {
+        if (parameter.ContainingSymbol is not IMethodSymbol method || method.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return null;
+        }
+
+        var key = (method.OriginalDefinition, parameter.Ordinal);
+        return _delegateSends.TryGetValue(key, out var known)
+            ? known
+            : CallChain.Follow(_delegateSends, key, counts: false, MaxCallDepth, null, k =>
+            {
+                foreach (var lambda in LambdasPassedTo(parameter, cancellationToken))
+                {
+                    if (FirstSend(lambda.Body, follow: true, cancellationToken) is { } send)
+                    {
+                        return send;
+                    }
+                }
+
+                return null;
+            });
+    }
+
+    /// <summary>
+    /// <c>Timing.TimedAsync(() => adapter.DispatchAsync(url))</c>: a method of the user's that runs a delegate it is
+    /// given sends what the lambda passed here sends, as a Polly execution does.
+    /// </summary>
+    private RequestSend? SendOfLambdaRunBy(IInvocationOperation invocation, CancellationToken cancellationToken)
+    {
+        if (invocation.TargetMethod.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return null;
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is { } parameter
+                && UrlText.SkipConversions(argument.Value) is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }
+                && RunsDelegateParameter(parameter, cancellationToken)
+                && FirstSend(lambda.Body, follow: true, cancellationToken) is { } send)
+            {
+                return send with { Invocation = invocation };
+            }
+        }
+
+        return null;
+    }
+
+    private readonly ConcurrentDictionary<IParameterSymbol, bool> _runDelegates = new(SymbolEqualityComparer.Default);
+
+    // Read from the method's syntax: it calls the parameter by name (action(), action.Invoke()), not merely stores it.
+    private bool RunsDelegateParameter(IParameterSymbol parameter, CancellationToken cancellationToken) =>
+        parameter.Type.TypeKind == TypeKind.Delegate
+        && _runDelegates.GetOrAdd(parameter.OriginalDefinition, p => p.ContainingSymbol.DeclaringSyntaxReferences.Any(reference =>
+            CallNameIndex.AnyCallIn(reference.GetSyntax(cancellationToken), name => name == p.Name || name == "Invoke")));
 
     /// <summary>
     /// An interface or abstract method does what the compilation's implementations of it do (<c>IConnection.Get</c>
     /// sends because <c>Connection.Get</c> does): it sends if one of them sends, and paces if all of them pace.
     /// </summary>
-    private MethodSummary SummarizeImplementations(IMethodSymbol method, int depth, CancellationToken cancellationToken)
+    private MethodSummary SummarizeImplementations(IMethodSymbol method, CancellationToken cancellationToken)
     {
         var implementations = Implementations(method, cancellationToken);
         var sends = false;
         var paces = !implementations.IsEmpty;
         foreach (var implementation in implementations)
         {
-            var summary = Summarize(implementation, depth, cancellationToken);
+            var summary = Summarize(implementation, cancellationToken);
             sends |= summary.Sends;
             paces &= summary.Paces;
         }
@@ -289,7 +388,7 @@ internal sealed partial class HttpKnowledge
         return false;
     }
 
-    private MethodSummary ComputeSummary(IMethodSymbol method, int depth, CancellationToken cancellationToken)
+    private MethodSummary ComputeSummary(IMethodSymbol method, CancellationToken cancellationToken)
     {
         var sends = false;
         var paces = false;
@@ -312,8 +411,8 @@ internal sealed partial class HttpKnowledge
             {
                 if (operation is IInvocationOperation call)
                 {
-                    sends |= AsSend(call, depth, cancellationToken) is not null;
-                    if (IsPacing(call, depth, cancellationToken))
+                    sends |= AsSend(call, follow: true, cancellationToken) is not null;
+                    if (IsPacing(call, cancellationToken))
                     {
                         (waits ??= new HashSet<IInvocationOperation>()).Add(call);
                     }

@@ -6,9 +6,17 @@ namespace RateLimitAnalyzers.Knowledge;
 // The names the knowledge recognises calls by: one list per concept (sends, waits, Polly retries, RestSharp verbs), and how deep calls are followed.
 internal sealed partial class HttpKnowledge
 {
-    // Followed through this many calls into the user's own methods ("SendPageAsync → GetJsonAsync → client.GetAsync"): as
-    // deep as the name index looks, so that the name gate and the summaries agree on what is worth following.
-    private const int MaxCallDepth = CallNameIndex.Rounds;
+    // Followed through this many calls into the user's own methods ("SendPageAsync → GetJsonAsync → client.GetAsync"),
+    // and as deep the name index looks (CallNameIndex.Rounds), so that the name gate and the summaries agree on what is
+    // worth following. Summaries are composed once per method, so depth costs nothing per path; the bound is a safety net
+    // for generated or pathological chains.
+    internal const int MaxCallDepth = 8;
+
+    // How deep a member that repeats nothing (no loop, no fan-out; see MayRepeatRequests) is looked through for a send
+    // before the rules analyse it at all. What they report outside loops sits near the send (RL0002 at the send itself),
+    // while in an HTTP library nearly every method reaches one seven calls down: following those everywhere would
+    // analyse most of the library for nothing.
+    internal const int NonRepeatingCallDepth = 3;
 
     // How deep a value is followed into the user's helpers to see where it comes from or what bounds it (Retry-After
     // read by a helper, a rate-limit header stored in a field, an attempt limit in a retry policy): a helper, and one it calls.
@@ -80,10 +88,13 @@ internal sealed partial class HttpKnowledge
     internal static ImmutableHashSet<string> SendNames => s_sendNames.Union(s_restSharpSendNames);
 
     // Asked by the index only about its gate names (these lists), the user's method names, Refit methods and Execute*.
-    private bool IsRequestName(string name, CallNameIndex index) =>
+    private bool IsRequestName(string name, CallNameIndex index, int calls) =>
         IsSendName(name)
         || s_pollyRetryNames.Contains(name)
         || name.StartsWith("Execute", StringComparison.Ordinal)
         || index.IsRefitMethod(name)
-        || index.IsWorthFollowing(name);
+        || index.IsWorthFollowing(name, calls);
+
+    // Words of code that repeats requests: loops, and fan-outs that start many at once.
+    private static readonly string[] s_repeatWords = { "while", "for", "foreach", "do", "goto", "WhenAll", "ForEach", "ForEachAsync" };
 }

@@ -25,7 +25,6 @@ internal sealed partial class HttpKnowledge
     private const string KnowledgeVocabulary = "A question rules ask of the compilation's knowledge, like its neighbours that read resolved types.";
 
     private readonly Compilation _compilation;
-    private readonly ConcurrentDictionary<(IMethodSymbol Method, int Depth), MethodSummary> _summaries = new();
     private readonly ConcurrentDictionary<(IMethodSymbol Method, int Ordinal), ImmutableArray<IAnonymousFunctionOperation>> _lambdasPassed = new();
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> _implementations = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IInvocationOperation>> _calls = new(SymbolEqualityComparer.Default);

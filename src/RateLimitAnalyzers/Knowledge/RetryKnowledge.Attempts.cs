@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -209,6 +210,9 @@ internal sealed partial class RetryKnowledge
         {
             switch (operation)
             {
+                case ICatchClauseOperation catchClause when IsAuthenticationFailure(catchClause.ExceptionType):
+                    sawAuthentication = true;
+                    break;
                 case ICatchClauseOperation catchClause:
                     if (catchClause.Filter is not { } filter || !filter.DescendantsAndSelf().Any(IsAuthenticationStatus))
                     {
@@ -239,6 +243,24 @@ internal sealed partial class RetryKnowledge
         }
 
         return sawAuthentication;
+    }
+
+    // An SDK's exception for a 401 or an authentication challenge (octokit.net's AuthorizationException and its
+    // TwoFactorRequiredException), by its name or a base type's.
+    private static bool IsAuthenticationFailure(ITypeSymbol? exception)
+    {
+        for (var type = exception; type is not null && type.SpecialType != SpecialType.System_Object; type = type.BaseType)
+        {
+            if (type.Name.IndexOf("Unauthorized", StringComparison.Ordinal) >= 0
+                || type.Name.IndexOf("Authentication", StringComparison.Ordinal) >= 0
+                || type.Name.IndexOf("Authorization", StringComparison.Ordinal) >= 0
+                || type.Name.IndexOf("TwoFactor", StringComparison.Ordinal) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsAuthenticationStatus(IOperation operation) =>

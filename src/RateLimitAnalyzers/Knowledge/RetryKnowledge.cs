@@ -265,7 +265,7 @@ internal sealed partial class RetryKnowledge
             RecursiveCall = recursion?.Call,
             Sends = sends,
             Target = target,
-            IsRetry = recursion is not null && observesFailure,
+            IsRetry = recursion is not null && observesFailure && !OnlyReauthenticates(operations),
             Throttles = Throttles(body, ControlFlow.DescendantsInSameScope(body), target, waits, null, recursion?.Call, cancellationToken),
             ReadsHint = ReadsHint(body, cancellationToken),
             Waits = waits,

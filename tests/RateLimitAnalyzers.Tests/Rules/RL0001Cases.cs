@@ -666,6 +666,208 @@ public static class RL0001Cases
                 }
             }
             """,
+        // The real-code pattern M-6 (realcode-patterns.md): sends deeper than three of the user's methods down, the way
+        // an SDK layers a client over a connection over an HTTP adapter (octokit.net's ApiConnection -> Connection -> ...).
+        ["M-6 async: a send four calls deep through instance methods"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Transport
+            {
+                private readonly HttpClient _client = new();
+                public async Task<string> TransmitAsync(string url) { using var response = await _client.GetAsync(url); return await response.Content.ReadAsStringAsync(); }
+            }
+            class Connection
+            {
+                private readonly Transport _transport = new();
+                public Task<string> FetchAsync(string url) => _transport.TransmitAsync(url);
+            }
+            class Api
+            {
+                private readonly Connection _connection = new();
+                public async Task<Page?> PageAsync(string? cursor) => JsonSerializer.Deserialize<Page>(await LoadAsync("https://api.example.com/v1/items?cursor=" + cursor));
+                private Task<string> LoadAsync(string url) => _connection.FetchAsync(url);
+            }
+            class Export
+            {
+                public async Task RunAsync(Api api)
+                {
+                    string? cursor = null;
+                    [|do|]
+                    {
+                        var page = await api.PageAsync(cursor);
+                        cursor = page?.Next;
+                    }
+                    while (cursor != null);
+                }
+            }
+            """,
+
+        ["M-6 async: a send six calls deep through interfaces implemented here and a static helper"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            interface IApiConnection { Task<Page?> GetPageAsync(string url); }
+            interface IConnection { Task<string> ExchangeAsync(HttpMethod method, string url); }
+            sealed class HttpAdapter
+            {
+                private readonly HttpClient _client = new();
+                public Task<string> DispatchAsync(HttpRequestMessage request) => TransmitAsync(request);
+                private async Task<string> TransmitAsync(HttpRequestMessage request) { using var response = await _client.SendAsync(request); return await response.Content.ReadAsStringAsync(); }
+            }
+            static class Requests
+            {
+                public static Task<string> TransferAsync(HttpAdapter adapter, HttpMethod method, string url) => adapter.DispatchAsync(new HttpRequestMessage(method, url));
+            }
+            sealed class Connection : IConnection
+            {
+                private readonly HttpAdapter _adapter = new();
+                public Task<string> ExchangeAsync(HttpMethod method, string url) => Requests.TransferAsync(_adapter, method, url);
+            }
+            sealed class ApiConnection : IApiConnection
+            {
+                private readonly IConnection _connection = new Connection();
+                public async Task<Page?> GetPageAsync(string url) => JsonSerializer.Deserialize<Page>(await _connection.ExchangeAsync(HttpMethod.Get, url));
+            }
+            sealed class IssuesClient
+            {
+                private readonly IApiConnection _api = new ApiConnection();
+                public Task<Page?> ListAsync(string? cursor) => _api.GetPageAsync("https://api.example.com/v1/issues?cursor=" + cursor);
+            }
+            class Export
+            {
+                public async Task<List<string>> RunAsync(IssuesClient issues)
+                {
+                    var all = new List<string>();
+                    string? cursor = null;
+                    [|while|] (true)
+                    {
+                        var page = await issues.ListAsync(cursor);
+                        if (page is null || page.Items.Count == 0) break;
+                        all.AddRange(page.Items);
+                        cursor = page.Next;
+                    }
+                    return all;
+                }
+            }
+            """,
+
+        ["M-6 async: a send eight calls deep through instance methods, an interface, a static helper and a delegate parameter"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            interface IConnection { Task<string> ExchangeAsync(string url); }
+            sealed class HttpAdapter
+            {
+                private readonly HttpClient _client = new();
+                public Task<string> DispatchAsync(string url) => EncodeAsync(new HttpRequestMessage(HttpMethod.Get, url));
+                private Task<string> EncodeAsync(HttpRequestMessage request) { request.Headers.Add("Accept", "application/json"); return TransmitAsync(request); }
+                private async Task<string> TransmitAsync(HttpRequestMessage request) { using var response = await _client.SendAsync(request); return await response.Content.ReadAsStringAsync(); }
+            }
+            static class Timing
+            {
+                // Runs what it is given and logs how long it took: it sends what its callers' lambdas send.
+                public static async Task<T> TimedAsync<T>(Func<Task<T>> action)
+                {
+                    var started = DateTime.UtcNow;
+                    try { return await action(); }
+                    finally { Console.WriteLine(DateTime.UtcNow - started); }
+                }
+                public static Task<string> TransferAsync(HttpAdapter adapter, string url) => adapter.DispatchAsync(url);
+            }
+            sealed class Connection : IConnection
+            {
+                private readonly HttpAdapter _adapter = new();
+                public Task<string> ExchangeAsync(string url) => Timing.TimedAsync(() => Timing.TransferAsync(_adapter, url));
+            }
+            sealed class ApiConnection
+            {
+                private readonly IConnection _connection = new Connection();
+                public async Task<Page?> GetPageAsync(string url) => JsonSerializer.Deserialize<Page>(await _connection.ExchangeAsync(url));
+            }
+            sealed class Pager
+            {
+                private readonly ApiConnection _api = new();
+                public Task<Page?> NextAsync(string? cursor) => _api.GetPageAsync("https://api.example.com/v1/events?cursor=" + cursor);
+            }
+            class Export
+            {
+                public async Task RunAsync(Pager pager)
+                {
+                    string? cursor = null;
+                    [|do|]
+                    {
+                        var page = await pager.NextAsync(cursor);
+                        cursor = page?.Next;
+                    }
+                    while (cursor != null);
+                }
+            }
+            """,
+
+        ["M-6 sync: a send five calls deep in a record, through WebClient"] = Usings + """
+            record Page(List<string> Items, string? Next);
+            record Transport(System.Net.WebClient Client)
+            {
+                #pragma warning disable SYSLIB0014
+                public string Download(string url) => Client.DownloadString(url);
+                #pragma warning restore SYSLIB0014
+            }
+            record Connection(Transport Transport)
+            {
+                public string Fetch(string url) => Transport.Download(url);
+            }
+            record Api(Connection Connection)
+            {
+                public Page? Page(string? cursor) => JsonSerializer.Deserialize<Page>(Load("https://api.example.com/v1/items?cursor=" + cursor));
+                private string Load(string url) => Read(url);
+                private string Read(string url) => Connection.Fetch(url);
+            }
+            class Export
+            {
+                public void Run(Api api)
+                {
+                    string? cursor = null;
+                    [|do|]
+                    {
+                        var page = api.Page(cursor);
+                        cursor = page?.Next;
+                    }
+                    while (cursor != null);
+                }
+            }
+            """,
+
+        ["M-6 async: mutually recursive helpers on the way to the send"] = Usings + """
+            class Node { public List<Node> Children { get; set; } = new(); public string? Url { get; set; } }
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Api
+            {
+                private readonly HttpClient _client = new();
+                public async Task<Page?> PageAsync(string? cursor)
+                {
+                    var root = new Node { Url = "https://api.example.com/v1/items?cursor=" + cursor };
+                    return JsonSerializer.Deserialize<Page>(await VisitAsync(root, 0));
+                }
+                private async Task<string> VisitAsync(Node node, int level) =>
+                    node.Url is { } url ? await FetchAsync(url) : await VisitChildrenAsync(node, level + 1);
+                private async Task<string> VisitChildrenAsync(Node node, int level)
+                {
+                    var text = "";
+                    foreach (var child in node.Children) text += await VisitAsync(child, level);
+                    return text;
+                }
+                private Task<string> FetchAsync(string url) => ReadAsync(url);
+                private Task<string> ReadAsync(string url) => _client.GetStringAsync(url);
+            }
+            class Export
+            {
+                public async Task RunAsync(Api api)
+                {
+                    string? cursor = null;
+                    [|do|]
+                    {
+                        var page = await api.PageAsync(cursor);
+                        cursor = page?.Next;
+                    }
+                    while (cursor != null);
+                }
+            }
+            """,
     };
 
     /// <summary>Loops RL0001 leaves alone.</summary>
@@ -1493,6 +1695,107 @@ public static class RL0001Cases
                     }
 
                     return names;
+                }
+            }
+            """,
+        // M-6: a wait as deep in the user's helpers as a send is followed still paces the loop.
+        ["M-6 async: the request path waits five calls deep, in a helper of a helper"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            sealed class Throttle
+            {
+                public Task HoldAsync(CancellationToken ct) => PauseAsync(ct);
+                private Task PauseAsync(CancellationToken ct) => Task.Delay(TimeSpan.FromSeconds(1), ct);
+            }
+            sealed class Connection
+            {
+                private readonly HttpClient _client = new();
+                private readonly Throttle _throttle = new();
+                public async Task<string> FetchAsync(string url, CancellationToken ct)
+                {
+                    await BeforeSendAsync(ct);
+                    return await _client.GetStringAsync(url, ct);
+                }
+                private Task BeforeSendAsync(CancellationToken ct) => _throttle.HoldAsync(ct);
+            }
+            sealed class Api
+            {
+                private readonly Connection _connection = new();
+                public async Task<Page?> PageAsync(string? cursor, CancellationToken ct) =>
+                    JsonSerializer.Deserialize<Page>(await _connection.FetchAsync("https://api.example.com/v1/items?cursor=" + cursor, ct));
+            }
+            class Export
+            {
+                public async Task RunAsync(Api api, CancellationToken ct)
+                {
+                    string? cursor = null;
+                    do
+                    {
+                        var page = await api.PageAsync(cursor, ct);
+                        cursor = page?.Next;
+                    }
+                    while (cursor != null);
+                }
+            }
+            """,
+
+        ["M-6 sync: the loop's own pause waits five calls deep, in a record"] = Usings + """
+            record Page(List<string> Items, string? Next);
+            record Clock
+            {
+                public void Rest() => Nap(1000);
+                private void Nap(int milliseconds) => Doze(TimeSpan.FromMilliseconds(milliseconds));
+                private void Doze(TimeSpan time) => Thread.Sleep(time);
+            }
+            record Throttle(Clock Clock)
+            {
+                public void Hold() => Pause();
+                private void Pause() => Clock.Rest();
+            }
+            class Export
+            {
+                private readonly HttpClient _client = new();
+                public void Run(Throttle throttle)
+                {
+                    string? cursor = null;
+                    do
+                    {
+                        throttle.Hold();
+                        var page = JsonSerializer.Deserialize<Page>(_client.GetStringAsync("https://api.example.com/v1/items?cursor=" + cursor).Result);
+                        cursor = page?.Next;
+                    }
+                    while (cursor != null);
+                }
+            }
+            """,
+
+        ["M-6 async: mutual recursion on the request path ends, and the loop's delay still counts"] = Usings + """
+            class Node { public List<Node> Children { get; set; } = new(); public string? Url { get; set; } }
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Api
+            {
+                private readonly HttpClient _client = new();
+                public async Task<Page?> PageAsync(Node root) => JsonSerializer.Deserialize<Page>(await VisitAsync(root));
+                private async Task<string> VisitAsync(Node node) => node.Url is { } url ? await FetchAsync(url) : await VisitChildrenAsync(node);
+                private async Task<string> VisitChildrenAsync(Node node)
+                {
+                    var text = "";
+                    foreach (var child in node.Children) text += await VisitAsync(child);
+                    return text;
+                }
+                private Task<string> FetchAsync(string url) => _client.GetStringAsync(url);
+            }
+            class Export
+            {
+                public async Task RunAsync(Api api, CancellationToken ct)
+                {
+                    string? cursor = null;
+                    do
+                    {
+                        await Task.Delay(1000, ct);
+                        var page = await api.PageAsync(new Node { Url = "https://api.example.com/v1/items?cursor=" + cursor });
+                        cursor = page?.Next;
+                    }
+                    while (cursor != null);
                 }
             }
             """,

@@ -1112,6 +1112,31 @@ public static class RL0004Cases
             }
             """,
 
+        // octokit.net's GetOrCreateApplicationAuthentication, seen once its send seven calls down was followed (M-6).
+        ["F-5 recursion: sending again after a two-factor challenge the caller answers"] = Usings + """
+            class AuthorizationException : HttpRequestException { }
+            class TwoFactorRequiredException : AuthorizationException { }
+            record ChallengeResult(bool ResendCodeRequested, string Code);
+            class Authorizations
+            {
+                private readonly HttpClient _http = new();
+                public async Task<string> CreateAsync(string clientId, string? code)
+                {
+                    using var response = await _http.PostAsync("https://api.example.com/authorizations?client=" + clientId + "&otp=" + code, null);
+                    if (response.StatusCode == HttpStatusCode.Unauthorized) throw new TwoFactorRequiredException();
+                    return await response.Content.ReadAsStringAsync();
+                }
+                public async Task<string> CreateAsync(string clientId, Func<TwoFactorRequiredException, Task<ChallengeResult>> challenge)
+                {
+                    TwoFactorRequiredException? required = null;
+                    try { return await CreateAsync(clientId, (string?)null); }
+                    catch (TwoFactorRequiredException exception) { required = exception; }
+                    var result = await challenge(required);
+                    return await (result.ResendCodeRequested ? CreateAsync(clientId, challenge) : CreateAsync(clientId, result.Code));
+                }
+            }
+            """,
+
         ["F-6 async: a readiness poll with a deadline"] = Usings + """
             class Readiness
             {

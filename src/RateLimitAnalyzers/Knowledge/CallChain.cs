@@ -1,0 +1,148 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+
+namespace RateLimitAnalyzers.Knowledge;
+
+/// <summary>
+/// The calls being followed on this thread, outermost first: what lets a method's summary be composed from its
+/// callees' summaries, each computed once per compilation, however deep the chain and whatever the recursion.
+/// </summary>
+/// <remarks>
+/// <para>A method met again while its own summary is being computed (recursion, mutual recursion) counts as doing
+/// nothing there: a chain that comes back to where it started adds nothing the first pass does not see. A summary
+/// computed under that assumption is kept only once it is known to be right: when the method the chain came back to
+/// is finished and does nothing after all (a recursive tree walk that sends nothing); otherwise it is computed again
+/// when next asked, as the start of its own chain. Every kept summary is therefore the same whichever method was
+/// asked about first.</para>
+/// <para>The depth bound is a safety net for pathological code, not the model: a chain cut there keeps nothing, so a
+/// later question asked from closer by is answered in full. Only beyond the bound can an answer depend on what was asked
+/// before: a chain longer than the bound may be seen whole once a summary near its end has been kept.</para>
+/// </remarks>
+internal sealed class CallChain
+{
+    [ThreadStatic]
+    private static CallChain? t_current;
+
+    private readonly List<Frame> _frames = new();
+
+    // Summaries computed under the assumption that a method still on the chain does nothing, waiting to be kept or dropped.
+    private readonly List<Action> _pending = new();
+    private int _depth;
+
+    /// <summary>
+    /// The memoised result for <paramref name="key"/>, computed now if need be. <paramref name="nothing"/> is the answer
+    /// for a key already on the chain or past <paramref name="maxDepth"/> calls. A frame that does not
+    /// <paramref name="counts"/> as a call (an interface method standing for its implementations) is free.
+    /// </summary>
+    public static TResult Follow<TKey, TResult>(
+        ConcurrentDictionary<TKey, TResult> memo, TKey key, bool counts, int maxDepth, TResult nothing, Func<TKey, TResult> compute)
+    {
+        if (memo.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var chain = t_current ??= new CallChain();
+        var onChain = chain.IndexOf(memo, key);
+        if (onChain >= 0)
+        {
+            chain.DependsOn(onChain);
+            return nothing;
+        }
+
+        if (counts && chain._depth >= maxDepth)
+        {
+            chain.DependsOn(-1);
+            return nothing;
+        }
+
+        return chain.Compute(memo, key, counts, nothing, compute);
+    }
+
+    private TResult Compute<TKey, TResult>(ConcurrentDictionary<TKey, TResult> memo, TKey key, bool counts, TResult nothing, Func<TKey, TResult> compute)
+    {
+        var index = _frames.Count;
+        var pendingStart = _pending.Count;
+        _frames.Add(new Frame(memo, key!, int.MaxValue));
+        _depth += counts ? 1 : 0;
+        TResult result;
+        int dependsOn;
+        try
+        {
+            result = compute(key);
+        }
+        catch
+        {
+            _pending.RemoveRange(pendingStart, _pending.Count - pendingStart);
+            throw;
+        }
+        finally
+        {
+            dependsOn = _frames[index].DependsOn;
+            _frames.RemoveAt(index);
+            _depth -= counts ? 1 : 0;
+        }
+
+        var doesNothing = EqualityComparer<TResult>.Default.Equals(result, nothing);
+        if (dependsOn >= index)
+        {
+            // Right whatever the chain above: the summaries computed on the assumption that this one does nothing are
+            // right too when it indeed does nothing.
+            if (doesNothing)
+            {
+                for (var i = pendingStart; i < _pending.Count; i++)
+                {
+                    _pending[i]();
+                }
+            }
+
+            _pending.RemoveRange(pendingStart, _pending.Count - pendingStart);
+            memo.TryAdd(key, result);
+        }
+        else if (index > 0)
+        {
+            // Computed on the assumption that a method further up does nothing: kept if that holds. What was computed
+            // inside on the assumption that this one does nothing is wrong if it does something.
+            if (!doesNothing)
+            {
+                _pending.RemoveRange(pendingStart, _pending.Count - pendingStart);
+            }
+
+            _pending.Add(() => memo.TryAdd(key, result));
+            DependsOn(dependsOn);
+        }
+        else
+        {
+            // Cut at the depth bound: nothing computed on the way is kept.
+            _pending.Clear();
+        }
+
+        return result;
+    }
+
+    private int IndexOf<TKey, TResult>(ConcurrentDictionary<TKey, TResult> memo, TKey key)
+    {
+        for (var i = _frames.Count - 1; i >= 0; i--)
+        {
+            if (ReferenceEquals(_frames[i].Memo, memo) && _frames[i].Key is TKey onChain && EqualityComparer<TKey>.Default.Equals(onChain, key))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    // The innermost frame's result rests on the frame at this index (-1: on the depth bound) doing nothing.
+    private void DependsOn(int index)
+    {
+        if (_frames.Count > 0)
+        {
+            var top = _frames[_frames.Count - 1];
+            _frames[_frames.Count - 1] = top with { DependsOn = Math.Min(top.DependsOn, index) };
+        }
+    }
+
+    private readonly record struct Frame(object Memo, object Key, int DependsOn);
+}
