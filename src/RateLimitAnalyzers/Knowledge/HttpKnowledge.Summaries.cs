@@ -147,7 +147,8 @@ internal sealed partial class HttpKnowledge
     public bool MayInvolveRequests(SyntaxTree tree, CancellationToken cancellationToken)
     {
         var index = CallNames(cancellationToken);
-        return index.MayCallInFile(tree, name => IsRequestName(name, index) || s_delegateTypeNames.Contains(name), cancellationToken);
+        // The deepest tier: a file none of whose names may send however deep it is followed has no member that may.
+        return index.MayCallInFile(tree, name => IsRequestName(name, index, MaxCallDepth) || s_delegateTypeNames.Contains(name), cancellationToken);
     }
 
     // The delegate types a retry helper of the user's takes what it runs as (see InvokesDelegateParameter).
