@@ -38,6 +38,7 @@ internal sealed class PacingCode
     private readonly Dictionary<TypeDeclarationSyntax, List<(string Text, string Indent, string Key)>> _newFields = new();
     private readonly Dictionary<SyntaxNode, List<string>> _handlerPolicies = new();
     private readonly HashSet<StatementSyntax> _leftTurns = new();
+    private readonly HashSet<GlobalStatementSyntax> _leftTopLevelPacers = new();
     private readonly Dictionary<(TypeDeclarationSyntax Type, string Key), FieldDeclarationSyntax> _replacedPacers = new();
     private readonly Dictionary<(string Kind, string Key), (string Text, string Name, GlobalStatementSyntax Before)> _topLevelLocals = new();
     private readonly HashSet<SyntaxNode> _scopedPolicies = new();
@@ -120,9 +121,7 @@ internal sealed class PacingCode
                 CommonForEachStatementSyntax e => e.Statement,
                 _ => null,
             };
-            // In top-level statements the loop keeps its wait: its pacer is a local that nothing would take the place of.
             if (body is not BlockSyntax { Statements.Count: > 0 } block
-                || block.FirstAncestorOrSelf<TypeDeclarationSyntax>() is null
                 || !WaitsOnPacer(block.Statements[0], diagnostic)
                 || !_leftTurns.Add(block.Statements[0]))
             {
@@ -130,7 +129,12 @@ internal sealed class PacingCode
             }
 
             Editor.RemoveNode(block.Statements[0], SyntaxRemoveOptions.KeepNoTrivia);
-            var type = block.FirstAncestorOrSelf<TypeDeclarationSyntax>()!;
+            if (block.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type)
+            {
+                LeaveTopLevelPacer(block, diagnostic);
+                continue;
+            }
+
             var name = ExistingField(type, PacerType, Key(diagnostic))!;
             var uses = type.SyntaxTree.GetRoot().DescendantNodes().OfType<IdentifierNameSyntax>().Count(n => n.Identifier.ValueText == name);
             if (uses == _leftTurns.Count(t => t.FirstAncestorOrSelf<TypeDeclarationSyntax>() == type)
@@ -138,6 +142,29 @@ internal sealed class PacingCode
             {
                 _replacedPacers[(type, Key(diagnostic))] = field;
             }
+        }
+    }
+
+    /// <summary>
+    /// In top-level statements the loop's pacer is a local: once no wait is left on it, its declaration goes too (the
+    /// policy the retrying helper takes is a local of its own, declared where the fix needs it).
+    /// </summary>
+    private void LeaveTopLevelPacer(BlockSyntax block, Diagnostic diagnostic)
+    {
+        if (TopLevelStatement(block) is not { Parent: CompilationUnitSyntax unit } statement
+            || ExistingLocal(unit, PacerType, Key(diagnostic), statement.SpanStart) is not { } name)
+        {
+            return;
+        }
+
+        var uses = unit.DescendantNodes().OfType<IdentifierNameSyntax>().Count(n => n.Identifier.ValueText == name);
+        var left = _leftTurns.Count(t => t.SyntaxTree == unit.SyntaxTree && t.FirstAncestorOrSelf<TypeDeclarationSyntax>() is null);
+        if (uses == left
+            && unit.Members.OfType<GlobalStatementSyntax>().FirstOrDefault(g => g.Statement is LocalDeclarationStatementSyntax local
+                && local.Declaration.Variables.Any(v => v.Identifier.ValueText == name)) is { } declaration
+            && _leftTopLevelPacers.Add(declaration))
+        {
+            Editor.RemoveNode(declaration, SyntaxRemoveOptions.KeepNoTrivia);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
 using Xunit;
 using Verify = RateLimitAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
@@ -386,6 +387,54 @@ public class RL0002RateLimitedEndpointWithoutRetryCodeFixTests
             }
         }
         """);
+
+    /// <summary>The same in top-level statements, where RL0001's fix keeps the pacer in a local: the wait goes, and the local with it.</summary>
+    [Fact]
+    public Task A_top_level_loop_the_RL0001_fix_paced_leaves_the_pacing_to_the_retrying_send()
+    {
+        var test = new Verify.Test
+        {
+            TestCode = Usings + """
+                using RateLimitAnalyzers.Pacing;
+
+                var client = Factory.Create(new HttpClientHandler());
+                RequestPacer AgoraPacer = RequestPacer.Shared(
+                    "api.agora.io/beta/analytics/call/lists",
+                    QuotaWindow.PerSecond(1),
+                    QuotaWindow.PerDay(1000));
+                for (var page = 1; page <= 10; page++)
+                {
+                    await AgoraPacer.WaitTurnAsync();
+                    using var response = await client.[|GetAsync|]("https://api.agora.io/beta/analytics/call/lists?page=" + page);
+                }
+
+                static class Factory { public static HttpClient Create(HttpMessageHandler handler) => new HttpClient(handler); }
+                """,
+            FixedCode = Usings + """
+                using RateLimitAnalyzers.Pacing;
+
+                var client = Factory.Create(new HttpClientHandler());
+                RateLimitPolicy AgoraPolicy = new RateLimitPolicy(
+                    "api.agora.io/beta/analytics/call/lists",
+                    QuotaWindow.PerSecond(1),
+                    QuotaWindow.PerDay(1000))
+                {
+                    BaseAddress = "https://api.agora.io/beta/analytics/call/lists",
+                    ThrottleBodyContains = "\"code\":300",
+                };
+                for (var page = 1; page <= 10; page++)
+                {
+                    using var response = await RateLimitedSend.RunAsync(AgoraPolicy, _ => client.GetAsync("https://api.agora.io/beta/analytics/call/lists?page=" + page));
+                }
+
+                static class Factory { public static HttpClient Create(HttpMessageHandler handler) => new HttpClient(handler); }
+                """,
+        };
+        test.TestState.OutputKind = OutputKind.ConsoleApplication;
+        test.FixedState.OutputKind = OutputKind.ConsoleApplication;
+        ReportUnseenClients(test);
+        return test.RunAsync();
+    }
 
     [Fact]
     public Task A_request_built_earlier_and_sent_with_options_the_helper_lacks_is_reported_without_a_fix()
