@@ -270,10 +270,10 @@ internal sealed class PacingCode
             ? length
             : null;
 
-    /// <summary>The client or handler the policy goes on: the diagnostic's first additional location, for the client fixes.</summary>
     /// <summary>What the IDE shows for a fix that paces through the client (<see cref="FixPass.PaceThroughClient"/>).</summary>
     public const string ThroughClientTitle = "Pace the requests through the client's rate-limit handler";
 
+    /// <summary>The client or handler the policy goes on: the diagnostic's first additional location, for the client fixes.</summary>
     public static SyntaxNode? ClientTarget(SyntaxNode root, Diagnostic diagnostic)
     {
         var kind = Property(diagnostic, PacingFixData.FixKind);
