@@ -47,7 +47,7 @@ internal sealed class FixPass
     public bool Claim(SyntaxNode node) => _claimed.Add(node);
 
     /// <summary>The pacing fields and client handlers of the pass (RL0001, RL0002, RL0005, RL0008).</summary>
-    public PacingCode Pacing => _pacing ??= new PacingCode(Editor, Model, Root, PacingCode.MaxLineLength(Document, Root.SyntaxTree));
+    public PacingCode Pacing => _pacing ??= new PacingCode(Editor, Model, Root, PacingCode.MaxLineLength(Document, Root.SyntaxTree), PacingCode.VarForApparentTypes(Document, Root.SyntaxTree));
 
     /// <summary>The retry loops' rewrites of the pass (RL0003, RL0004).</summary>
     public RetryCode.Writer Retry => _retry ??= new RetryCode.Writer(Editor, Model, Root);

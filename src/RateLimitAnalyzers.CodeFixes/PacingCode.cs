@@ -44,6 +44,10 @@ internal sealed class PacingCode
     private readonly HashSet<SyntaxNode> _scopedPolicies = new();
     private readonly string _newLine;
     private readonly int _maxLineLength;
+
+    // csharp_style_var_when_type_is_apparent: a top-level local's type is apparent from its initializer
+    // (new RateLimitPolicy(...), and RequestPacer.Shared(...), a static method of the type that returns it).
+    private readonly bool _varForApparentTypes;
     private readonly bool _trailingComma;
     private RuntimeCode.Names _names;
 
@@ -53,9 +57,10 @@ internal sealed class PacingCode
     // Whether the value being written goes over lines even without an indentation (a top-level local's).
     private bool _overLines;
 
-    public PacingCode(DocumentEditor editor, SemanticModel model, SyntaxNode root, int? maxLineLength)
+    public PacingCode(DocumentEditor editor, SemanticModel model, SyntaxNode root, int? maxLineLength, bool varForApparentTypes = false)
     {
         Editor = editor;
+        _varForApparentTypes = varForApparentTypes;
         _model = model;
         _newLine = RuntimeCode.NewLine(root);
         _maxLineLength = maxLineLength ?? DefaultMaxLineLength;
@@ -264,6 +269,11 @@ internal sealed class PacingCode
     }
 
     /// <summary>The project's <c>max_line_length</c> for the file, when its .editorconfig sets one.</summary>
+    /// <summary>Whether the project's .editorconfig asks for <c>var</c> where the type is apparent (<c>csharp_style_var_when_type_is_apparent = true</c>).</summary>
+    public static bool VarForApparentTypes(Document document, SyntaxTree tree) =>
+        document.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue("csharp_style_var_when_type_is_apparent", out var value)
+        && value.Split(':')[0].Trim().Equals("true", StringComparison.OrdinalIgnoreCase);
+
     public static int? MaxLineLength(Document document, SyntaxTree tree) =>
         document.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue("max_line_length", out var value)
             && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var length) && length > 40
@@ -387,7 +397,7 @@ internal sealed class PacingCode
 
         var position = statement.SpanStart;
         var name = FreshLocalName(statement, usePosition, FieldNames(diagnostic, kind));
-        var declaration = Runtime(kind, position) + " " + name + " = ";
+        var declaration = (_varForApparentTypes ? "var" : Runtime(kind, position)) + " " + name + " = ";
         _declarationLength = declaration.Length;
         var value = initializer(position, string.Empty);
         if (value.Contains("\n") || declaration.Length + value.Length + 1 > _maxLineLength)
@@ -469,8 +479,8 @@ internal sealed class PacingCode
     private static string? Written(VariableDeclarationSyntax declaration, string kind, string key)
     {
         if (declaration.Variables.Count != 1
-            || !TypeNameIs(declaration.Type, kind)
-            || declaration.Variables[0].Initializer?.Value is not { } value)
+            || declaration.Variables[0].Initializer?.Value is not { } value
+            || !(TypeNameIs(declaration.Type, kind) || declaration.Type.IsVar && InitializerMakes(value, kind)))
         {
             return null;
         }
@@ -485,6 +495,14 @@ internal sealed class PacingCode
             ? declaration.Variables[0].Identifier.ValueText
             : null;
     }
+
+    /// <summary><c>new RateLimitPolicy(...)</c> or <c>RequestPacer.Shared(...)</c>: what a <c>var</c> a fix wrote holds.</summary>
+    private static bool InitializerMakes(ExpressionSyntax value, string kind) => value switch
+    {
+        ObjectCreationExpressionSyntax creation => TypeNameIs(creation.Type, kind),
+        InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: TypeSyntax receiver } } => TypeNameIs(receiver, kind),
+        _ => false,
+    };
 
     private static bool TypeNameIs(TypeSyntax type, string name) => type switch
     {

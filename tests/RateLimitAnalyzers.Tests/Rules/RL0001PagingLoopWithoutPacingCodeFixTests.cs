@@ -378,12 +378,80 @@ public class RL0001PagingLoopWithoutPacingCodeFixTests
         return VerifyProgramAsync(RL0001Cases.Usings + Program, RL0001Cases.Usings + FixedText.RuntimeUsing + Fixed);
     }
 
+    /// <summary>A project that asks for <c>var</c> where the type is apparent gets it on the pacer local, and a second loop still finds that local.</summary>
+    [Fact]
+    public Task A_top_level_pacer_local_is_var_where_the_editorconfig_asks_for_it()
+    {
+        const string Program = """
+            var client = (HttpClient)AppDomain.CurrentDomain.GetData("client")!;
+            foreach (var day in new[] { "2024-01-01", "2024-01-02" })
+            {
+                string? next = null;
+                [|do|]
+                {
+                    var page = await client.GetFromJsonAsync<Page>("https://api.agora.io/beta/analytics/call/lists?day=" + day + "&cursor=" + next);
+                    next = page?.Cursor;
+                }
+                while (next != null);
+            }
+
+            string? cursor = null;
+            [|do|]
+            {
+                var page = await client.GetFromJsonAsync<Page>("https://api.agora.io/beta/analytics/call/lists?cursor=" + cursor);
+                cursor = page?.Cursor;
+            }
+            while (cursor != null);
+
+            class Page { public string? Cursor { get; set; } }
+            """;
+        const string Fixed = """
+            var client = (HttpClient)AppDomain.CurrentDomain.GetData("client")!;
+            var AgoraPacer = RequestPacer.Shared(
+                "api.agora.io/beta/analytics/call/lists",
+                QuotaWindow.PerSecond(1),
+                QuotaWindow.PerDay(1000));
+            foreach (var day in new[] { "2024-01-01", "2024-01-02" })
+            {
+                string? next = null;
+                do
+                {
+                    await AgoraPacer.WaitTurnAsync();
+                    var page = await client.GetFromJsonAsync<Page>("https://api.agora.io/beta/analytics/call/lists?day=" + day + "&cursor=" + next);
+                    next = page?.Cursor;
+                }
+                while (next != null);
+            }
+
+            string? cursor = null;
+            do
+            {
+                await AgoraPacer.WaitTurnAsync();
+                var page = await client.GetFromJsonAsync<Page>("https://api.agora.io/beta/analytics/call/lists?cursor=" + cursor);
+                cursor = page?.Cursor;
+            }
+            while (cursor != null);
+
+            class Page { public string? Cursor { get; set; } }
+            """;
+        return VerifyProgramAsync(
+            RL0001Cases.Usings + Program,
+            RL0001Cases.Usings + FixedText.RuntimeUsing + Fixed,
+            "root = true\n\n[*.cs]\ncsharp_style_var_when_type_is_apparent = true:warning\n");
+    }
+
     /// <summary>The fix over a program of top-level statements, one diagnostic at a time and all at once.</summary>
-    private static Task VerifyProgramAsync(string source, string fixedSource)
+    private static Task VerifyProgramAsync(string source, string fixedSource, string? editorConfig = null)
     {
         var test = new CSharpCodeFixVerifier<RL0001PagingLoopWithoutPacingAnalyzer, RL0001PagingLoopWithoutPacingCodeFix>.Test { TestCode = source, FixedCode = fixedSource };
         test.TestState.OutputKind = OutputKind.ConsoleApplication;
         test.FixedState.OutputKind = OutputKind.ConsoleApplication;
+        if (editorConfig is not null)
+        {
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", editorConfig));
+            test.FixedState.AnalyzerConfigFiles.Add(("/.editorconfig", editorConfig));
+        }
+
         return test.RunAsync(CancellationToken.None);
     }
 
