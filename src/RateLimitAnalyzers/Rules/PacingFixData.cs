@@ -132,11 +132,12 @@ internal static class PacingFixData
     /// <summary>
     /// The client edit RL0002's fix makes for the same request, when RL0002 reports it: the request goes to a catalogued
     /// endpoint through a client made in this file that neither retries nor paces it, and nothing retries the call.
-    /// RL0001 and RL0005 make that edit instead of a wait of their own, so the requests are paced once, by the client,
-    /// whichever fix runs first.
+    /// RL0001, RL0005 and RL0008 then ask for that edit instead of a wait of their own (the policy, the fix kind), so
+    /// the requests are paced once, by the client, whichever fix runs first. Returns the client's location, which the
+    /// diagnostic carries as its first additional location; null, with nothing written, when RL0002 would not report it.
     /// </summary>
-    public static (string Kind, Location At)? ClientFixLikeRL0002(
-        Compilation compilation, AnalyzerOptions options, RequestTarget target, CatalogEntry entry, HttpKnowledge knowledge, CancellationToken cancellationToken)
+    public static Location? AddClientFixLikeRL0002(
+        ImmutableDictionary<string, string?>.Builder properties, Compilation compilation, AnalyzerOptions options, RequestTarget target, CatalogEntry entry, HttpKnowledge knowledge, CancellationToken cancellationToken)
     {
         var origin = knowledge.OriginOf(target, cancellationToken);
         if (origin.ProtectionFor(target.Url, entry) != ClientProtection.None
@@ -147,7 +148,9 @@ internal static class PacingFixData
             return null;
         }
 
-        return fix;
+        AddPolicy(properties, target, entry);
+        properties[FixKind] = fix.Kind;
+        return fix.At;
     }
 
     /// <summary>

@@ -78,13 +78,11 @@ public sealed class RL0001PagingLoopWithoutPacingAnalyzer : DiagnosticAnalyzer
 
         var properties = ImmutableDictionary.CreateBuilder<string, string?>();
         var additionalLocations = ImmutableArray<Location>.Empty;
-        if (entry is not null && PacingFixData.ClientFixLikeRL0002(context.Compilation, context.Options, target, entry, knowledge, context.CancellationToken) is { } clientFix)
+        if (entry is not null && PacingFixData.AddClientFixLikeRL0002(properties, context.Compilation, context.Options, target, entry, knowledge, context.CancellationToken) is { } client)
         {
             // RL0002 reports the same request and gives its client this endpoint's policy: the loop is paced by that
             // client, once, whichever fix runs first.
-            PacingFixData.AddPolicy(properties, target, entry);
-            properties[PacingFixData.FixKind] = clientFix.Kind;
-            additionalLocations = ImmutableArray.Create(clientFix.At);
+            additionalLocations = ImmutableArray.Create(client);
         }
         else
         {

@@ -76,13 +76,11 @@ public sealed class RL0005RequestFanOutWithoutPacingAnalyzer : DiagnosticAnalyze
         var properties = ImmutableDictionary.CreateBuilder<string, string?>();
         var additionalLocation = fanOut.Work.Syntax.GetLocation();
         if (target is not null
-            && PacingFixData.ClientFixLikeRL0002(context.Compilation, context.Options, resolved, target, knowledge, context.CancellationToken) is { } clientFix)
+            && PacingFixData.AddClientFixLikeRL0002(properties, context.Compilation, context.Options, resolved, target, knowledge, context.CancellationToken) is { } client)
         {
             // RL0002 reports the same request and gives its client this endpoint's policy: the fanned-out requests are
             // paced by that client, once, whichever fix runs first. The first additional location is then the client.
-            PacingFixData.AddPolicy(properties, resolved, target);
-            properties[PacingFixData.FixKind] = clientFix.Kind;
-            additionalLocation = clientFix.At;
+            additionalLocation = client;
         }
         else
         {

@@ -99,13 +99,11 @@ public sealed class RL0008WaitShorterThanQuotaAnalyzer : DiagnosticAnalyzer
         var first = waits.OrderBy(w => w.Call.Syntax.SpanStart).First().Call;
         var properties = ImmutableDictionary.CreateBuilder<string, string?>();
         var additionalLocations = ImmutableArray<Location>.Empty;
-        if (PacingFixData.ClientFixLikeRL0002(context.Compilation, context.Options, resolved, target, knowledge, context.CancellationToken) is { } clientFix)
+        if (PacingFixData.AddClientFixLikeRL0002(properties, context.Compilation, context.Options, resolved, target, knowledge, context.CancellationToken) is { } client)
         {
             // RL0002 reports the same request and gives its client this endpoint's policy: the loop is then paced by that
             // client, once, whichever fix runs first; the delay stays, as it does after RL0002's fix.
-            PacingFixData.AddPolicy(properties, resolved, target);
-            properties[PacingFixData.FixKind] = clientFix.Kind;
-            additionalLocations = ImmutableArray.Create(clientFix.At);
+            additionalLocations = ImmutableArray.Create(client);
         }
 
         properties[EndpointKeyProperty] = target.Key;
