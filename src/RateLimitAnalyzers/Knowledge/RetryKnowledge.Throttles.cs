@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -12,6 +13,26 @@ namespace RateLimitAnalyzers.Knowledge;
 /// <summary>Where a retry tells a throttled response from others, what runs for it, and where a fix puts the wait.</summary>
 internal sealed partial class RetryKnowledge
 {
+    /// <summary>
+    /// Whether code tests for a throttled response outside its loops, whatever it sends to: a 429 or 503 status, or the
+    /// body signal of any catalogued API. What <see cref="Throttles"/> finds for the code's real target is always among
+    /// what this finds, so a <see langword="false"/> here needs no send followed to learn that target.
+    /// </summary>
+    private bool MayHandleThrottle(IOperation root, CancellationToken cancellationToken)
+    {
+        var scope = ControlFlow.DescendantsInSameScope(root).ToList();
+        return ThrottleTargets.Any(target => !Throttles(root, scope, target, ImmutableArray<RetryWait>.Empty, null, null, cancellationToken).IsEmpty);
+    }
+
+    // No target (a status test reads the same for every API), and one catalog entry per distinct throttle body the catalog
+    // knows (Archiva's "Rate limit exceeded"): few.
+    private ImmutableArray<CatalogEntry?> ThrottleTargets =>
+        _throttleTargets.IsDefault
+            ? _throttleTargets = Http.Catalog.Entries.Where(e => e.ThrottleBodyPattern is not null).GroupBy(e => e.ThrottleBodyPattern, StringComparer.Ordinal).Select(g => (CatalogEntry?)g.First()).Prepend(null).ToImmutableArray()
+            : _throttleTargets;
+
+    private ImmutableArray<CatalogEntry?> _throttleTargets;
+
     private ImmutableArray<ThrottleHandling> Throttles(
         IOperation root,
         IEnumerable<IOperation> operations,

@@ -31,6 +31,9 @@ internal sealed partial class RetryKnowledge
     // RL0003 and RL0004 both look at every loop; the second asks the first's answer.
     private readonly ConcurrentDictionary<SyntaxNode, RetryLoop> _loops = new();
 
+    // And at every function that calls itself, by its operations: RL0004 tells the recursive call by reference.
+    private readonly ConcurrentDictionary<IOperation, RetryLoop> _functions = new();
+
     private RetryKnowledge(HttpKnowledge http, Compilation compilation)
     {
         Http = http;
@@ -221,7 +224,10 @@ internal sealed partial class RetryKnowledge
     /// A method's or local function's body, looked at as a retry: the throttle checks outside its loops, and a retry by
     /// recursion (the method calls itself with the same arguments after a failure).
     /// </summary>
-    public RetryLoop AnalyzeFunction(IOperation body, IMethodSymbol function, CancellationToken cancellationToken)
+    public RetryLoop AnalyzeFunction(IOperation body, IMethodSymbol function, CancellationToken cancellationToken) =>
+        _functions.TryGetValue(body, out var known) ? known : _functions.GetOrAdd(body, _ => DescribeFunction(body, function, cancellationToken));
+
+    private RetryLoop DescribeFunction(IOperation body, IMethodSymbol function, CancellationToken cancellationToken)
     {
         // Names first: a function that calls nothing by a sending name cannot retry a request.
         if (!Http.MayInvolveRequests(body.Syntax, cancellationToken))
@@ -242,6 +248,14 @@ internal sealed partial class RetryKnowledge
         }
 
         var recursion = operations.OfType<IInvocationOperation>().Select(call => Recursion.Of(call, function)).FirstOrDefault(r => r is not null);
+        if (recursion is null && !MayHandleThrottle(body, cancellationToken))
+        {
+            // A function that does not call itself retries nothing: all there is to find in it is a throttled response it
+            // handles, and most functions that look at how a request went test for none. Known before a single call is
+            // followed to see whether it sends, which is what costs.
+            return new RetryLoop(body);
+        }
+
         var sends = operations.OfType<IInvocationOperation>()
             .Where(call => !ReferenceEquals(call, recursion?.Call))
             .Select(call => Http.AsSend(call, cancellationToken))

@@ -193,6 +193,41 @@ public static class RL0003Cases
             }
             """,
 
+        ["async: Archiva's throttle body outside any loop, a fixed wait, then one more POST"] = Usings + """
+            class Ingest
+            {
+                public async Task<HttpResponseMessage> SendAsync(HttpClient client, string json)
+                {
+                    var response = await client.PostAsync("https://api.archiva.app/api/ingest/event", new StringContent(json));
+                    var body = await response.Content.ReadAsStringAsync();
+                    if ([|body.Contains("Rate limit exceeded")|])
+                    {
+                        await Task.Delay(30_000);
+                        response = await client.PostAsync("https://api.archiva.app/api/ingest/event", new StringContent(json));
+                    }
+
+                    return response;
+                }
+            }
+            """,
+
+        ["sync: a 429 outside any loop, a fixed sleep, then one more GET"] = Usings + """
+            class Report
+            {
+                public HttpResponseMessage Fetch(HttpClient client)
+                {
+                    var response = client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/report"));
+                    if ([|(int)response.StatusCode == 429|])
+                    {
+                        Thread.Sleep(5000);
+                        response = client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/report"));
+                    }
+
+                    return response;
+                }
+            }
+            """,
+
         ["async: returns unless throttled, then waits a fixed time"] = Usings + """
             class Report
             {
