@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -66,7 +68,19 @@ internal sealed class RequestLoop
     /// <summary>Whether a member of a response or an HTTP exception says how the request went (<c>StatusCode</c>, <c>IsSuccessStatusCode</c>), not what it holds.</summary>
     public static bool IsStatusMember(string name) => s_statusMembers.Contains(name);
 
+    /// <summary>
+    /// What a loop does with requests, worked out once for every rule that asks (RL0001, RL0006, RL0008 and the retry
+    /// rules all look at the same loops, in the operations their files' shared semantic model gives them).
+    /// </summary>
     public static RequestLoop Analyze(ILoopOperation loop, HttpKnowledge knowledge, CancellationToken cancellationToken)
+    {
+        var loops = s_loops.GetValue(knowledge, static _ => new ConcurrentDictionary<ILoopOperation, RequestLoop>());
+        return loops.TryGetValue(loop, out var known) ? known : loops.GetOrAdd(loop, Describe(loop, knowledge, cancellationToken));
+    }
+
+    private static readonly ConditionalWeakTable<HttpKnowledge, ConcurrentDictionary<ILoopOperation, RequestLoop>> s_loops = new();
+
+    private static RequestLoop Describe(ILoopOperation loop, HttpKnowledge knowledge, CancellationToken cancellationToken)
     {
         var result = new RequestLoop(loop);
 
