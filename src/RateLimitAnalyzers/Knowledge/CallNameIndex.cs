@@ -213,6 +213,80 @@ internal sealed class CallNameIndex
         return false;
     }
 
+    /// <summary>
+    /// The calls by this name in a file: every invocation whose invoked name it is (<see cref="Operations.InvokedName"/>).
+    /// For a name the index reads, they are found at the places the file's text names it (<see cref="FileNames"/>), so the
+    /// file's syntax is not walked; for any other name, and in a file with code its text reader cannot read, by walking
+    /// the file's syntax.
+    /// </summary>
+    public IEnumerable<InvocationExpressionSyntax> CallsByName(SyntaxTree tree, string name, CancellationToken cancellationToken)
+    {
+        var file = _gateNames.Contains(name) || name.StartsWith(_gatePrefix, StringComparison.Ordinal) ? NamesIn(tree, cancellationToken) : null;
+        if (file is null || MayHideCallNames(file, tree, cancellationToken))
+        {
+            return MayNameIn(tree, name, cancellationToken)
+                ? tree.GetRoot(cancellationToken).DescendantNodes().OfType<InvocationExpressionSyntax>().Where(call => Operations.InvokedName(call) == name)
+                : Array.Empty<InvocationExpressionSyntax>();
+        }
+
+        if (Array.IndexOf(file.Names, name) < 0)
+        {
+            return Array.Empty<InvocationExpressionSyntax>();
+        }
+
+        var root = tree.GetRoot(cancellationToken);
+        var calls = new List<InvocationExpressionSyntax>();
+        for (var i = 0; i < file.Names.Length; i++)
+        {
+            if (file.Names[i] == name && CallAt(root.FindToken(file.Starts[i]), name) is { } call)
+            {
+                calls.Add(call);
+            }
+        }
+
+        return calls;
+
+        // The invocation a name's token is the invoked name of: Name(...), x.Name(...), x?.Name(...), with type arguments or not.
+        static InvocationExpressionSyntax? CallAt(SyntaxToken token, string name)
+        {
+            if (token.Parent is not SimpleNameSyntax simple || simple.Identifier != token || token.ValueText != name)
+            {
+                return null;
+            }
+
+            ExpressionSyntax invoked = simple.Parent switch
+            {
+                MemberAccessExpressionSyntax member when member.Name == simple => member,
+                MemberBindingExpressionSyntax binding when binding.Name == simple => binding,
+                _ => simple,
+            };
+            return invoked.Parent is InvocationExpressionSyntax call && call.Expression == invoked ? call : null;
+        }
+    }
+
+    // Code the text reader could not read hides a call's name only when it is an identifier (non-ASCII letters, a unicode
+    // escape); a target-typed new() hides the type it creates, never the name of a call.
+    private static bool MayHideCallNames(FileNames file, SyntaxTree tree, CancellationToken cancellationToken)
+    {
+        if (file.Unreadable.Length == 0)
+        {
+            return false;
+        }
+
+        var text = tree.GetText(cancellationToken);
+        foreach (var at in file.Unreadable)
+        {
+            var isNew = at + 3 < text.Length && text[at] == 'n' && text[at + 1] == 'e' && text[at + 2] == 'w'
+                && text[at + 3] is not ('\\' or > (char)127) && !IsIdentifierPart(text[at + 3]);
+            if (!isNew)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private FileNames NamesIn(SyntaxTree tree, CancellationToken cancellationToken) =>
         _files.TryGetValue(tree, out var names) ? names : _files.GetValue(tree, t => FileNames.Read(t, _gateNames, _gatePrefix, cancellationToken));
 
@@ -337,6 +411,12 @@ internal sealed class CallNameIndex
                 var hash = Hash(name.ToCharArray(), 0, name.Length);
                 _byHash[hash] = _byHash.TryGetValue(hash, out var same) ? same.Concat(new[] { name }).ToArray() : new[] { name };
             }
+        }
+
+        public bool Contains(string name)
+        {
+            var chars = name.ToCharArray();
+            return Find(chars, 0, chars.Length) is not null;
         }
 
         [MethodImpl(CodeText.Optimized)]

@@ -54,17 +54,12 @@ internal sealed partial class HttpKnowledge
         return _calls.GetOrAdd(method, m =>
         {
             var calls = ImmutableArray.CreateBuilder<IInvocationOperation>();
+            var index = CallNames(cancellationToken);
             foreach (var tree in _compilation.SyntaxTrees)
             {
-                if (!CallNameIndex.MayNameIn(tree, m.Name, cancellationToken))
+                foreach (var call in index.CallsByName(tree, m.Name, cancellationToken))
                 {
-                    continue;
-                }
-
-                foreach (var call in tree.GetRoot(cancellationToken).DescendantNodes().OfType<InvocationExpressionSyntax>())
-                {
-                    if (Operations.InvokedName(call) == m.Name
-                        && OperationOf(call, cancellationToken) is IInvocationOperation operation
+                    if (OperationOf(call, cancellationToken) is IInvocationOperation operation
                         && SymbolEqualityComparer.Default.Equals((operation.TargetMethod.ReducedFrom ?? operation.TargetMethod).OriginalDefinition, m))
                     {
                         calls.Add(operation);

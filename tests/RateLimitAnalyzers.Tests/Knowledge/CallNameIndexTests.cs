@@ -103,6 +103,47 @@ public class CallNameIndexTests
         Assert.True(bodies > 300, bodies + " bodies");
     }
 
+    [Fact]
+    public async Task The_calls_by_a_name_found_from_the_text_are_the_calls_the_syntax_has_in_every_rule_case()
+    {
+        var references = await TestProject.ReferencesAsync(CancellationToken.None);
+        var shapes = RL0001Cases.Usings + """
+            class Shapes
+            {
+                private readonly System.Collections.Generic.List<int> _seen = new();
+                private Shapes? _next;
+                public static Task<T> Run<T>(System.Func<Task<T>> work) => work();
+                public static Task Run(System.Func<Task> work) => work();
+                public async Task All(HttpClient client)
+                {
+                    await Run(() => client.GetStringAsync("https://api.github.com/a"));
+                    await Shapes.Run<string>(() => client.GetStringAsync("https://api.github.com/b"));
+                    await (_next?.Again() ?? Task.CompletedTask);
+                    await @Run(() => Task.CompletedTask);
+                    var text = $"{await Run(() => client.GetStringAsync("https://api.github.com/c"))}";
+                    System.Func<System.Func<Task>, Task> run = Run;
+                    await run(() => Task.CompletedTask);
+                    // Run(() => nothing) in a comment, and "Run(x)" in a string, are no calls.
+                }
+
+                public Task Again() => R\u0075n(() => Task.CompletedTask);
+            }
+            """;
+        var names = 0;
+        foreach (var source in AllCases().Select(markup => { TestFileMarkupParser.GetSpans(markup, out var text, out ImmutableDictionary<string, ImmutableArray<Microsoft.CodeAnalysis.Text.TextSpan>> _); return text; }).Append(shapes).Append(shapes.Replace("R\\u0075n(", "Run(")))
+        {
+            var (tree, index) = IndexOf(source, references);
+            var bySyntax = tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>().ToLookup(Operations.InvokedName);
+            foreach (var name in tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Select(m => m.Identifier.ValueText).Append("GetStringAsync").Distinct())
+            {
+                names++;
+                Assert.Equal(bySyntax[name], index.CallsByName(tree, name, CancellationToken.None).OrderBy(call => call.SpanStart));
+            }
+        }
+
+        Assert.True(names > 300, names + " names");
+    }
+
     [Theory]
     [InlineData("// await client.SendAsync(request);\n        return 0;")]
     [InlineData("/* client.GetStringAsync(url) */ return 0;")]
