@@ -18,6 +18,7 @@ return args.FirstOrDefault() switch
 {
     "analyzers" => await Analyzers(args[1..]),
     "where" => await Where(args[1..]),
+    "ours" => await Ours(args[1..]),
     "runtime" => Runtime(args[1..]),
     "utilisation" => await Utilisation(args[1..]),
     "fairness" => await Fairness(),
@@ -41,6 +42,21 @@ static async Task<int> Where(string[] args)
     Console.WriteLine($"Corpus: {corpus.Files.Count:N0} files, {corpus.LineCount:N0} lines, seed {corpus.Seed}.");
     Console.WriteLine();
     AnalyzerCostBenchmark.WriteByKind(Console.Out, byKind);
+    return 0;
+}
+
+// Only our analyzers in the corpus build, each iteration's time per analyzer: seconds, for profiling the build's cost.
+static async Task<int> Ours(string[] args)
+{
+    var corpus = RateLimitAnalyzers.Benchmarks.Corpus.CorpusGenerator.Generate(Option(args, "--files", RateLimitAnalyzers.Benchmarks.Corpus.CorpusGenerator.DefaultFileCount));
+    var suite = AnalyzerSuite.RateLimitAnalyzers();
+    for (var iteration = 1; iteration <= Option(args, "--iterations", 3); iteration++)
+    {
+        var result = await CorpusBuild.RunAsync(corpus.Files, RateLimitAnalyzers.Benchmarks.Corpus.CorpusCompilation.ReferencesWithHttp, suite);
+        var times = string.Join(", ", result.AnalyzerTimes.OrderByDescending(t => t.Value).Select(t => t.Key.GetType().Name[..6] + " " + t.Value.TotalMilliseconds.ToString("N0", CultureInfo.InvariantCulture) + " ms"));
+        Console.WriteLine($"iteration {iteration}: build {result.Total.TotalSeconds:N2} s, analyzers {result.AnalyzerTotal.TotalSeconds:N2} s, {result.AnalyzerDiagnostics:N0} findings; {times}");
+    }
+
     return 0;
 }
 
@@ -88,6 +104,7 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: -- analyzers [--iterations N] [--files N]");
     Console.Error.WriteLine("       -- where [--files N]");
+    Console.Error.WriteLine("       -- ours [--iterations N] [--files N]");
     Console.Error.WriteLine("       -- runtime [BenchmarkDotNet options]");
     Console.Error.WriteLine("       -- utilisation [--windows N] [--runs N]");
     Console.Error.WriteLine("       -- fairness");
