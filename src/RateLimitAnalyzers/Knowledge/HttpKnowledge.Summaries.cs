@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 
 namespace RateLimitAnalyzers.Knowledge;
 
@@ -45,8 +46,10 @@ internal sealed partial class HttpKnowledge
     }
 
     /// <summary>
-    /// The calls of a method of the user's in the whole compilation. Only the files that call it by name (see
-    /// <see cref="CallNameIndex"/>) are read, and only the calls by its name are bound; kept per method.
+    /// The calls of a method of the user's in the whole compilation. Only the calls by its name are bound (see
+    /// <see cref="CallNameIndex.CallsByName"/>), and for a private method only those inside its type, the only code that
+    /// can call it: helpers of the same name in many classes (<c>FetchPageAsync</c>) are not bound for each other; kept
+    /// per method.
     /// </summary>
     public ImmutableArray<IInvocationOperation> CallsTo(IMethodSymbol method, CancellationToken cancellationToken)
     {
@@ -55,11 +58,15 @@ internal sealed partial class HttpKnowledge
         {
             var calls = ImmutableArray.CreateBuilder<IInvocationOperation>();
             var index = CallNames(cancellationToken);
-            foreach (var tree in _compilation.SyntaxTrees)
+            var scope = m.DeclaredAccessibility == Accessibility.Private && m.ContainingType is { DeclaringSyntaxReferences.IsEmpty: false } type
+                ? type.DeclaringSyntaxReferences.Select(r => (r.SyntaxTree, (TextSpan?)r.Span))
+                : _compilation.SyntaxTrees.Select(t => (t, (TextSpan?)null));
+            foreach (var (tree, span) in scope)
             {
                 foreach (var call in index.CallsByName(tree, m.Name, cancellationToken))
                 {
-                    if (OperationOf(call, cancellationToken) is IInvocationOperation operation
+                    if ((span is not { } inside || inside.Contains(call.Span))
+                        && OperationOf(call, cancellationToken) is IInvocationOperation operation
                         && SymbolEqualityComparer.Default.Equals((operation.TargetMethod.ReducedFrom ?? operation.TargetMethod).OriginalDefinition, m))
                     {
                         calls.Add(operation);
