@@ -32,27 +32,51 @@ internal static class GatedOperationActions
         var compilation = start.Compilation;
         start.RegisterSemanticModelAction(context =>
         {
-            var model = context.SemanticModel;
-            foreach (var block in BlocksOf(knowledge, model.SyntaxTree, context.CancellationToken))
+            foreach (var member in BoundMembersOf(knowledge, context.SemanticModel, context.CancellationToken))
             {
-                if (model.GetOperation(block.Body, context.CancellationToken) is not { } root
-                    || model.GetDeclaredSymbol(block.Declaration, context.CancellationToken) is not { } declared)
-                {
-                    continue;
-                }
-
-                // What an operation-block action would give as the containing symbol: an expression-bodied property's getter.
-                var owner = declared is IPropertySymbol { GetMethod: { } getter } && block.Body is ArrowExpressionClauseSyntax ? getter : declared;
-                foreach (var operation in root.DescendantsAndSelf())
+                foreach (var operation in member.Operations)
                 {
                     if (Array.IndexOf(kinds, operation.Kind) >= 0)
                     {
-                        action(Context(operation, owner, compilation, context));
+                        action(Context(operation, member.Owner, compilation, context));
                     }
                 }
             }
         });
     }
+
+    // The operations of the members that pass the gate, bound and walked once per file for all the rules of one compilation
+    // (each rule looks at a few kinds of them; walking the trees once per rule cost more than the binding).
+    private static readonly ConditionalWeakTable<HttpKnowledge, ConcurrentDictionary<SyntaxTree, ImmutableArray<BoundMember>>> s_bound = new();
+
+    private static ImmutableArray<BoundMember> BoundMembersOf(HttpKnowledge knowledge, SemanticModel model, CancellationToken cancellationToken)
+    {
+        var bound = s_bound.GetValue(knowledge, static _ => new ConcurrentDictionary<SyntaxTree, ImmutableArray<BoundMember>>());
+        return bound.TryGetValue(model.SyntaxTree, out var known) ? known : bound.GetOrAdd(model.SyntaxTree, _ => Bind(knowledge, model, cancellationToken));
+    }
+
+    private static ImmutableArray<BoundMember> Bind(HttpKnowledge knowledge, SemanticModel model, CancellationToken cancellationToken)
+    {
+        var members = ImmutableArray.CreateBuilder<BoundMember>();
+        foreach (var block in BlocksOf(knowledge, model.SyntaxTree, cancellationToken))
+        {
+            if (model.GetOperation(block.Body, cancellationToken) is not { } root
+                || model.GetDeclaredSymbol(block.Declaration, cancellationToken) is not { } declared)
+            {
+                continue;
+            }
+
+            // What an operation-block action would give as the containing symbol: an expression-bodied property's getter.
+            var owner = declared is IPropertySymbol { GetMethod: { } getter } && block.Body is ArrowExpressionClauseSyntax ? getter : declared;
+            members.Add(new BoundMember(owner, root.DescendantsAndSelf().ToImmutableArray()));
+        }
+
+        return members.ToImmutable();
+    }
+
+    /// <param name="Owner">The member's symbol, as an operation-block action would give it.</param>
+    /// <param name="Operations">Every operation of the member's code, in the order a walk from its root meets them.</param>
+    private readonly record struct BoundMember(ISymbol Owner, ImmutableArray<IOperation> Operations);
 
     // The only public way to make an operation context in Roslyn 4.8, which the package must load in; the control flow
     // graph it cannot give is asked by no rule.
