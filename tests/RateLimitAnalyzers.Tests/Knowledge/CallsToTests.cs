@@ -18,8 +18,6 @@ namespace RateLimitAnalyzers.Tests.Knowledge;
 /// </summary>
 public class CallsToTests
 {
-    private static readonly AnalyzerOptions s_options = new(ImmutableArray<AdditionalText>.Empty);
-
     private const string Export = """
         using System.Net.Http;
         using System.Threading.Tasks;
@@ -67,7 +65,7 @@ public class CallsToTests
     [Fact]
     public async Task A_private_method_is_called_in_every_part_of_its_type_and_nowhere_else()
     {
-        var (knowledge, compilation) = await CompileAsync();
+        var (compilation, knowledge) = await TestProject.KnowledgeAsync(Export, ExportPart, Other);
         var method = Method(compilation, "IssueExport", "FetchPageAsync");
 
         var calls = knowledge.CallsTo(method, CancellationToken.None);
@@ -81,7 +79,7 @@ public class CallsToTests
     [Fact]
     public async Task An_internal_method_is_called_from_other_types_and_files()
     {
-        var (knowledge, compilation) = await CompileAsync();
+        var (compilation, knowledge) = await TestProject.KnowledgeAsync(Export, ExportPart, Other);
 
         var calls = knowledge.CallsTo(Method(compilation, "IssueExport", "FirstAsync"), CancellationToken.None);
 
@@ -90,13 +88,4 @@ public class CallsToTests
 
     private static IMethodSymbol Method(Compilation compilation, string type, string name) =>
         compilation.GetTypeByMetadataName(type)!.GetMembers(name).OfType<IMethodSymbol>().Single();
-
-    private static async Task<(HttpKnowledge Knowledge, Compilation Compilation)> CompileAsync()
-    {
-        var references = await TestProject.ReferencesAsync(CancellationToken.None);
-        var trees = new[] { Export, ExportPart, Other }.Select(source => CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest)));
-        var compilation = CSharpCompilation.Create("Calls", trees, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
-        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
-        return (HttpKnowledge.For(compilation, s_options, CancellationToken.None)!, compilation);
-    }
 }

@@ -20,8 +20,6 @@ namespace RateLimitAnalyzers.Tests.Knowledge;
 /// </summary>
 public class SharedAnswersTests
 {
-    private static readonly AnalyzerOptions s_options = new(ImmutableArray<AdditionalText>.Empty);
-
     private const string Source = """
         using System.Net;
         using System.Net.Http;
@@ -67,7 +65,7 @@ public class SharedAnswersTests
     public async Task A_function_is_analysed_once_for_both_retry_rules()
     {
         var (knowledge, method, model) = await CompileAsync();
-        var retries = RetryKnowledge.For(model.Compilation, s_options, CancellationToken.None)!;
+        var retries = RetryKnowledge.For(model.Compilation, TestProject.NoOptions, CancellationToken.None)!;
         Assert.Same(knowledge, retries.Http);
         var body = model.GetOperation(method)!;
         var function = model.GetDeclaredSymbol(method)!;
@@ -80,11 +78,8 @@ public class SharedAnswersTests
 
     private static async Task<(HttpKnowledge Knowledge, MethodDeclarationSyntax Method, SemanticModel Model)> CompileAsync()
     {
-        var references = await TestProject.ReferencesAsync(CancellationToken.None);
-        var tree = CSharpSyntaxTree.ParseText(Source, new CSharpParseOptions(LanguageVersion.Latest));
-        var compilation = CSharpCompilation.Create("Shared", new[] { tree }, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
-        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
-        var method = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single();
-        return (HttpKnowledge.For(compilation, s_options, CancellationToken.None)!, method, compilation.GetSemanticModel(tree));
+        var (compilation, knowledge) = await TestProject.KnowledgeAsync(Source);
+        var tree = compilation.SyntaxTrees.Single();
+        return (knowledge, tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(), compilation.GetSemanticModel(tree));
     }
 }

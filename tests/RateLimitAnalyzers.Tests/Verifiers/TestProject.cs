@@ -1,9 +1,13 @@
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
+using RateLimitAnalyzers.Knowledge;
+using Xunit;
 
 namespace RateLimitAnalyzers.Tests.Verifiers;
 
@@ -35,6 +39,22 @@ internal static class TestProject
             s_referencesGate.Release();
         }
     }
+
+    /// <summary>
+    /// A library compiled from <paramref name="sources"/> (one file each; it must have no error), and the HTTP knowledge
+    /// the rules would share for it: for tests that ask the knowledge layer directly.
+    /// </summary>
+    public static async Task<(CSharpCompilation Compilation, HttpKnowledge Knowledge)> KnowledgeAsync(params string[] sources)
+    {
+        var references = await ReferencesAsync(CancellationToken.None);
+        var trees = sources.Select(source => CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest)));
+        var compilation = CSharpCompilation.Create("Knowledge", trees, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        return (compilation, HttpKnowledge.For(compilation, NoOptions, CancellationToken.None)!);
+    }
+
+    /// <summary>Options with no additional file and no .editorconfig: the ones <see cref="KnowledgeAsync"/> makes its knowledge with.</summary>
+    public static AnalyzerOptions NoOptions { get; } = new(ImmutableArray<AdditionalText>.Empty);
 
     /// <summary>The workspace's solution with one project holding <paramref name="source"/> at <paramref name="filePath"/>.</summary>
     public static async Task<(Solution Solution, DocumentId Document)> CreateAsync(Workspace workspace, string name, string source, string filePath, CancellationToken cancellationToken)
