@@ -377,6 +377,98 @@ internal sealed partial class RetryKnowledge
         type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Int16 or SpecialType.System_UInt32 or SpecialType.System_Byte;
 
     /// <summary>A method calling itself with the arguments it was given: a retry by recursion.</summary>
+    // Calls that change the collection they are made on.
+    private static readonly ImmutableHashSet<string> s_collectionChanges = ImmutableHashSet.Create(
+        StringComparer.Ordinal,
+        "Add", "AddRange", "Insert", "InsertRange", "Remove", "RemoveAt", "RemoveAll", "RemoveRange", "Clear", "Push", "Pop", "Enqueue", "Dequeue", "Reverse", "Sort");
+
+    /// <summary>
+    /// Whether the code changes what its requests are made from before it calls itself (<c>_messages.RemoveAt(0);
+    /// return await SendAsync();</c> after the API said the conversation was too long): the next call sends another
+    /// request, which is no retry, as a new cursor passed on is none (see <see cref="Recursion.Of"/>). What requests are
+    /// made from: the fields and properties read in a send's arguments, or in what is assigned to the locals those
+    /// arguments name (<c>request.Messages = _messages.ToList()</c>). A request message or a client built anew is still a retry.
+    /// </summary>
+    private bool ChangesRequestBefore(IInvocationOperation recursiveCall, ImmutableArray<RequestSend> sends)
+    {
+        var madeFrom = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var send in sends)
+        {
+            var locals = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+            foreach (var argument in send.Invocation.Arguments)
+            {
+                AddMembers(argument.Value, madeFrom, locals);
+            }
+
+            foreach (var operation in Operations.Root(send.Invocation).Descendants())
+            {
+                switch (operation)
+                {
+                    case IVariableDeclaratorOperation { Initializer: { } initializer } declarator when locals.Contains(declarator.Symbol):
+                        AddMembers(initializer.Value, madeFrom, locals);
+                        break;
+                    case ISimpleAssignmentOperation assignment when Operations.SymbolOf(assignment.Target) is ILocalSymbol local && locals.Contains(local)
+                        || assignment.Target is IMemberReferenceOperation { Instance: ILocalReferenceOperation holder } && locals.Contains(holder.Local):
+                        AddMembers(assignment.Value, madeFrom, locals);
+                        break;
+                }
+            }
+        }
+
+        if (madeFrom.Count == 0)
+        {
+            return false;
+        }
+
+        for (IOperation current = recursiveCall; current.Parent is { } parent && parent is not (IMethodBodyBaseOperation or ILocalFunctionOperation or IAnonymousFunctionOperation); current = parent)
+        {
+            if (parent is not IBlockOperation block)
+            {
+                continue;
+            }
+
+            foreach (var statement in block.Operations.TakeWhile(o => !ReferenceEquals(o, current)))
+            {
+                if (statement.DescendantsAndSelf().Any(o => ChangedMember(o) is { } member && madeFrom.Contains(member)))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+
+        void AddMembers(IOperation value, HashSet<ISymbol> members, HashSet<ILocalSymbol> locals)
+        {
+            foreach (var node in value.DescendantsAndSelf())
+            {
+                if (node is ILocalReferenceOperation local)
+                {
+                    locals.Add(local.Local);
+                }
+                else if (OwnMember(node) is { } member && !Http.DerivesFrom(node.Type, Http.HttpRequestMessage) && !Http.DerivesFrom(node.Type, Http.HttpMessageInvoker))
+                {
+                    members.Add(member);
+                }
+            }
+        }
+    }
+
+    // A field or property of this instance or of a type (no other object's), and the operation that changes one: an
+    // assignment to it, or a call that changes the collection it holds.
+    private static ISymbol? OwnMember(IOperation operation) =>
+        operation is IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } or IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation }
+            ? ((IMemberReferenceOperation)operation).Member
+            : null;
+
+    private static ISymbol? ChangedMember(IOperation operation) => operation switch
+    {
+        IAssignmentOperation assignment => OwnMember(assignment.Target),
+        IIncrementOrDecrementOperation step => OwnMember(step.Target),
+        IInvocationOperation { Instance: { } collection } call when s_collectionChanges.Contains(call.TargetMethod.Name) => OwnMember(collection),
+        _ => null,
+    };
+
     private sealed class Recursion
     {
         private Recursion(IInvocationOperation call, ISymbol? counter, HashSet<ISymbol> varying)

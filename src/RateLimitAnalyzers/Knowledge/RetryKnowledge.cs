@@ -279,7 +279,7 @@ internal sealed partial class RetryKnowledge
             RecursiveCall = recursion?.Call,
             Sends = sends,
             Target = target,
-            IsRetry = recursion is not null && observesFailure && !OnlyReauthenticates(operations),
+            IsRetry = recursion is not null && observesFailure && !OnlyReauthenticates(operations) && !ChangesRequestBefore(recursion.Call, sends),
             Throttles = Throttles(body, ControlFlow.DescendantsInSameScope(body), target, waits, null, recursion?.Call, cancellationToken),
             ReadsHint = ReadsHint(body, cancellationToken),
             Waits = waits,

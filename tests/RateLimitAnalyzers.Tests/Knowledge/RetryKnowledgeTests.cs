@@ -67,6 +67,59 @@ public class RetryKnowledgeTests
         """);
 
     [Fact]
+    public Task A_method_that_calls_itself_again_retries_unless_it_first_changes_what_the_request_is_made_from() => Verify.VerifyAnalyzerAsync(
+        Usings + """
+        class Calls
+        {
+            private readonly HttpClient _client = new();
+            private readonly List<string> _ids = new();
+            private int _attempts;
+            private string _path = "v1/report";
+
+            // The counter is the instance's, and the request is the same every time: a retry.
+            public HttpResponseMessage Fetch()
+            {
+                var response = [|_client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/" + _path))|];
+                if (!response.IsSuccessStatusCode && _attempts < 3)
+                {
+                    _attempts++;
+                    return Fetch();
+                }
+
+                return response;
+            }
+
+            // The request is made from the path, changed before asking again: another request.
+            public HttpResponseMessage FetchMoved()
+            {
+                var response = _client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/" + _path));
+                if (response.StatusCode == System.Net.HttpStatusCode.NotFound && _path != "v2/report")
+                {
+                    _path = "v2/report";
+                    return FetchMoved();
+                }
+
+                return response;
+            }
+
+            // The request is made from the ids, one dropped before asking again: another request.
+            public HttpResponseMessage FetchFewer()
+            {
+                var request = new HttpRequestMessage(HttpMethod.Post, "https://api.example.com/v1/batch");
+                request.Content = new StringContent(string.Join(",", _ids));
+                var response = _client.Send(request);
+                if (!response.IsSuccessStatusCode && _ids.Count > 1)
+                {
+                    _ids.RemoveAt(_ids.Count - 1);
+                    return FetchFewer();
+                }
+
+                return response;
+            }
+        }
+        """);
+
+    [Fact]
     public Task A_request_in_a_polly_execution_is_retried_when_the_pipeline_retries_or_is_out_of_view() => Verify.VerifyAnalyzerAsync(
         PollyUsings + """
         using Polly.RateLimiting;

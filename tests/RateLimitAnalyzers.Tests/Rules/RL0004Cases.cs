@@ -465,6 +465,54 @@ public static class RL0004Cases
     /// <summary>Retries that back off, and loops and policies that are not retries of HTTP work.</summary>
     public static readonly IReadOnlyDictionary<string, string> NotReported = new Dictionary<string, string>
     {
+        // The API says the conversation is too long; the code drops its oldest message and asks again (OpenAI-API-dotnet's
+        // Conversation): each call sends a shorter request, which is no retry of the last one.
+        ["recursion: the request's messages shortened before asking again, async"] = Usings + """
+            class Chat
+            {
+                private readonly HttpClient _client = new();
+                private readonly List<string> _messages = new();
+
+                public async Task<string> ReplyAsync()
+                {
+                    try
+                    {
+                        var request = new HttpRequestMessage(HttpMethod.Post, "https://api.example.com/v1/chat");
+                        request.Content = new StringContent(string.Join("\n", _messages));
+                        var response = await _client.SendAsync(request);
+                        response.EnsureSuccessStatusCode();
+                        return await response.Content.ReadAsStringAsync();
+                    }
+                    catch (HttpRequestException e) when (e.Message.Contains("context_length_exceeded") && _messages.Count > 1)
+                    {
+                        _messages.RemoveAt(0);
+                        return await ReplyAsync();
+                    }
+                }
+            }
+            """,
+
+        ["recursion: the request's page size halved before asking again, sync"] = Usings + """
+            using System.IO;
+            class Export
+            {
+                private readonly HttpClient _client = new();
+                private int _pageSize = 1000;
+
+                public string Fetch()
+                {
+                    var response = _client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/rows?limit=" + _pageSize));
+                    if (response.StatusCode == HttpStatusCode.RequestEntityTooLarge && _pageSize > 10)
+                    {
+                        _pageSize /= 2;
+                        return Fetch();
+                    }
+
+                    return new StreamReader(response.Content.ReadAsStream()).ReadToEnd();
+                }
+            }
+            """,
+
         // A retry policy object decides both whether to go again and how long to wait (notion-sdk-net's IRetryPolicy):
         // the loop is given its counter, and the implementation in the compilation compares it with a limit.
         ["policy object: the attempt limit behind an interface, with the loop's counter passed in, async"] = Usings + """
