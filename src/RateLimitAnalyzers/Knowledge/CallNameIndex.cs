@@ -264,6 +264,63 @@ internal sealed class CallNameIndex
         }
     }
 
+    /// <summary>
+    /// The calls by this name in the given files (see <see cref="CallsByName(SyntaxTree, string, CancellationToken)"/>),
+    /// looking only at the files whose text names it: which files name which name is worked out once, from the names
+    /// the gate reads of every file, so a method's calls are not looked for in every file of the compilation.
+    /// </summary>
+    public IEnumerable<InvocationExpressionSyntax> CallsByName(IReadOnlyCollection<SyntaxTree> trees, string name, CancellationToken cancellationToken)
+    {
+        if (!_gateNames.Contains(name) && !name.StartsWith(_gatePrefix, StringComparison.Ordinal))
+        {
+            return trees.SelectMany(tree => CallsByName(tree, name, cancellationToken));
+        }
+
+        var files = FilesByName(trees, cancellationToken);
+        var naming = files.ByName.TryGetValue(name, out var found) ? found : Array.Empty<SyntaxTree>();
+        return naming.Concat(files.HidingNames).SelectMany(tree => CallsByName(tree, name, cancellationToken));
+    }
+
+    // Which files name each of the index's names, and which hide names from the text reader; built once per set of files.
+    private FileIndex? _fileIndex;
+
+    private FileIndex FilesByName(IReadOnlyCollection<SyntaxTree> trees, CancellationToken cancellationToken)
+    {
+        var known = Volatile.Read(ref _fileIndex);
+        if (known is not null && known.Count == trees.Count)
+        {
+            return known;
+        }
+
+        var byName = new Dictionary<string, List<SyntaxTree>>(StringComparer.Ordinal);
+        var hiding = new List<SyntaxTree>();
+        foreach (var tree in trees)
+        {
+            var file = NamesIn(tree, cancellationToken);
+            if (MayHideCallNames(file, tree, cancellationToken))
+            {
+                hiding.Add(tree);
+                continue;
+            }
+
+            foreach (var name in new HashSet<string>(file.Names, StringComparer.Ordinal))
+            {
+                if (!byName.TryGetValue(name, out var list))
+                {
+                    byName[name] = list = new List<SyntaxTree>();
+                }
+
+                list.Add(tree);
+            }
+        }
+
+        var built = new FileIndex(trees.Count, byName.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal), hiding.ToArray());
+        Volatile.Write(ref _fileIndex, built);
+        return built;
+    }
+
+    private sealed record FileIndex(int Count, Dictionary<string, SyntaxTree[]> ByName, SyntaxTree[] HidingNames);
+
     // Code the text reader could not read hides a call's name only when it is an identifier (non-ASCII letters, a unicode
     // escape); a target-typed new() hides the type it creates, never the name of a call.
     private static bool MayHideCallNames(FileNames file, SyntaxTree tree, CancellationToken cancellationToken)

@@ -8,7 +8,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
-using Microsoft.CodeAnalysis.Text;
 
 namespace RateLimitAnalyzers.Knowledge;
 
@@ -46,8 +45,8 @@ internal sealed partial class HttpKnowledge
     }
 
     /// <summary>
-    /// The calls of a method of the user's in the whole compilation. Only the calls by its name are bound (see
-    /// <see cref="CallNameIndex.CallsByName"/>), and for a private method only those inside its type, the only code that
+    /// The calls of a method of the user's in the whole compilation. Only the calls by its name, in the files that name
+    /// it, are bound (see <see cref="CallNameIndex"/>), and for a private method only those inside its type, the only code that
     /// can call it: helpers of the same name in many classes (<c>FetchPageAsync</c>) are not bound for each other; kept
     /// per method.
     /// </summary>
@@ -58,19 +57,15 @@ internal sealed partial class HttpKnowledge
         {
             var calls = ImmutableArray.CreateBuilder<IInvocationOperation>();
             var index = CallNames(cancellationToken);
-            var scope = m.DeclaredAccessibility == Accessibility.Private && m.ContainingType is { DeclaringSyntaxReferences.IsEmpty: false } type
-                ? type.DeclaringSyntaxReferences.Select(r => (r.SyntaxTree, (TextSpan?)r.Span))
-                : _compilation.SyntaxTrees.Select(t => (t, (TextSpan?)null));
-            foreach (var (tree, span) in scope)
+            var candidates = m.DeclaredAccessibility == Accessibility.Private && m.ContainingType is { DeclaringSyntaxReferences.IsEmpty: false } type
+                ? type.DeclaringSyntaxReferences.SelectMany(r => index.CallsByName(r.SyntaxTree, m.Name, cancellationToken).Where(call => r.Span.Contains(call.Span)))
+                : index.CallsByName(_compilation.SyntaxTrees as IReadOnlyCollection<SyntaxTree> ?? _compilation.SyntaxTrees.ToList(), m.Name, cancellationToken);
+            foreach (var call in candidates)
             {
-                foreach (var call in index.CallsByName(tree, m.Name, cancellationToken))
+                if (OperationOf(call, cancellationToken) is IInvocationOperation operation
+                    && SymbolEqualityComparer.Default.Equals((operation.TargetMethod.ReducedFrom ?? operation.TargetMethod).OriginalDefinition, m))
                 {
-                    if ((span is not { } inside || inside.Contains(call.Span))
-                        && OperationOf(call, cancellationToken) is IInvocationOperation operation
-                        && SymbolEqualityComparer.Default.Equals((operation.TargetMethod.ReducedFrom ?? operation.TargetMethod).OriginalDefinition, m))
-                    {
-                        calls.Add(operation);
-                    }
+                    calls.Add(operation);
                 }
             }
 

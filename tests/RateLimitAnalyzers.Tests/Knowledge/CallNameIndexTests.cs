@@ -138,6 +138,7 @@ public class CallNameIndexTests
             {
                 names++;
                 Assert.Equal(bySyntax[name], index.CallsByName(tree, name, CancellationToken.None).OrderBy(call => call.SpanStart));
+                Assert.Equal(bySyntax[name], index.CallsByName(new[] { tree }, name, CancellationToken.None).OrderBy(call => call.SpanStart));
             }
         }
 
