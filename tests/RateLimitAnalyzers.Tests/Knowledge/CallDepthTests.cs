@@ -1,12 +1,9 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using RateLimitAnalyzers.Knowledge;
 using RateLimitAnalyzers.Tests.Verifiers;
@@ -21,8 +18,6 @@ namespace RateLimitAnalyzers.Tests.Knowledge;
 /// </summary>
 public class CallDepthTests
 {
-    private static readonly AnalyzerOptions s_options = new(ImmutableArray<AdditionalText>.Empty);
-
     // Each probe calls one method of a chain; the chain ends in a send, or, in a cycle, somewhere in it.
     private const string Cycles = """
         using System.Net.Http;
@@ -163,14 +158,12 @@ public class CallDepthTests
 
     private static async Task<(HttpKnowledge Knowledge, Dictionary<string, IInvocationOperation> Calls)> ProbesAsync(string source)
     {
-        var references = await TestProject.ReferencesAsync(CancellationToken.None);
-        var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest));
-        var compilation = CSharpCompilation.Create("Depth", new[] { tree }, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
-        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        var (compilation, knowledge) = await TestProject.KnowledgeAsync(source);
+        var tree = compilation.SyntaxTrees.Single();
         var model = compilation.GetSemanticModel(tree);
         var calls = tree.GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>().Single(c => c.Identifier.ValueText == "Probes")
             .Members.OfType<MethodDeclarationSyntax>()
             .ToDictionary(m => m.Identifier.ValueText, m => (IInvocationOperation)model.GetOperation(m.DescendantNodes().OfType<InvocationExpressionSyntax>().Single())!);
-        return (HttpKnowledge.For(compilation, s_options, CancellationToken.None)!, calls);
+        return (knowledge, calls);
     }
 }
