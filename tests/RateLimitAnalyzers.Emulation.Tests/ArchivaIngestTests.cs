@@ -37,7 +37,7 @@ public sealed class ArchivaIngestTests
         async Task Run(string apiKey, Func<Task<List<string>>> post)
         {
             await post();
-            runs.Add(ClientRun.Measure(apiKey, api.Log, batch, api.EventsOf(apiKey), api.Capacity));
+            runs.Add(ClientRun.Measure(apiKey, api, batch, api.EventsOf(apiKey)));
         }
 
         await Run("runtime, catalog quota", () => ArchivaIngest.WithRuntimeAsync(api.BaseAddress, "runtime, catalog quota", Policy("catalog", quota.Limit, quota.Window), batch, timeout.Token));
@@ -49,9 +49,13 @@ public sealed class ArchivaIngestTests
 
         _output.WriteLine(ClientRun.Table($"Archiva POST /api/ingest/event, a batch of {batch.Length} events, quota {quota} rolling per API key:", runs));
 
+        // The pacer answers for what it sends: nothing over the quota by the requests' send times. The server may still
+        // refuse one that a loaded machine held in transit past the pacer's arrival margin; the retry path then
+        // recovers it, so nothing is lost, duplicated or sent before the server's wait.
         var catalog = runs[0];
-        Assert.Equal((0, 0, 0, 0), (catalog.Throttled, catalog.Lost, catalog.Duplicates, catalog.Early));
+        Assert.Equal(((int?)0, 0, 0, 0), (catalog.OverQuotaAsSent, catalog.Lost, catalog.Duplicates, catalog.Early));
         var tooHigh = runs[1];
+        Assert.True(tooHigh.OverQuotaAsSent > 0, "A quota twice the server's should send more than the quota allows.");
         Assert.True(tooHigh.Throttled > 0, "A quota twice the server's should draw 429s for the retry path to recover from.");
         Assert.Equal((0, 0, 0), (tooHigh.Lost, tooHigh.Duplicates, tooHigh.Early));
 

@@ -34,7 +34,7 @@ public sealed class ArtifactMetadataDownloadTests
         async Task Run(string account, Func<Task<List<string>>> download)
         {
             await download();
-            runs.Add(ClientRun.Measure(account, api.Log, api.ArtifactIds, api.MetadataServedTo(account), api.Capacity));
+            runs.Add(ClientRun.Measure(account, api, api.ArtifactIds, api.MetadataServedTo(account)));
         }
 
         await Run("runtime, catalog quota", () => ArtifactMetadataDownload.WithRuntimeAsync(
@@ -55,8 +55,11 @@ public sealed class ArtifactMetadataDownloadTests
 
         _output.WriteLine(ClientRun.Table($"SUSE Application Collection, list and metadata of {api.Options.Artifacts} artifacts, quota {quota} rolling per operation:", runs));
 
+        // The pacer answers for what it sends: nothing over the quota by the requests' send times. The server may still
+        // refuse one that a loaded machine held in transit past the pacer's arrival margin; the retry path then
+        // recovers it, so nothing is lost, duplicated or sent before the server's wait.
         var catalog = runs[0];
-        Assert.Equal((0, 0, 0, 0), (catalog.Throttled, catalog.Lost, catalog.Duplicates, catalog.Early));
+        Assert.Equal(((int?)0, 0, 0, 0), (catalog.OverQuotaAsSent, catalog.Lost, catalog.Duplicates, catalog.Early));
 
         // ratelimit-remaining: 0 pauses the pacer before the server has to refuse anything, so a quota set too
         // high may draw no 429 at all; whatever it draws, nothing is lost and no wait is cut short.

@@ -18,7 +18,7 @@ internal static class AgoraExports
     /// </summary>
     public static async Task<List<string>> WithRuntimeAsync(Uri baseAddress, AuthenticationHeaderValue appId, string client, RateLimitPolicy policy, long start, long end, CancellationToken cancellationToken, HttpMessageHandler? handler = null)
     {
-        using var http = handler is null ? new HttpClient() : new HttpClient(handler);
+        using var http = new HttpClient(ClientSetup.Transport(handler));
         http.BaseAddress = baseAddress;
         ClientSetup.Identify(http, appId, client);
         var calls = new List<string>();
@@ -44,7 +44,7 @@ internal static class AgoraExports
     /// </summary>
     public static async Task<List<string>> WithPacerAsync(Uri baseAddress, AuthenticationHeaderValue appId, string client, string key, QuotaWindow perSecond, QuotaWindow perDay, int pageSize, long start, long end, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { BaseAddress = baseAddress };
+        using var http = new HttpClient(ClientSetup.Transport()) { BaseAddress = baseAddress };
         ClientSetup.Identify(http, appId, client);
         var calls = new List<string>();
         string? cursor = null;
@@ -64,7 +64,7 @@ internal static class AgoraExports
 #pragma warning disable RL0001, RL0002 // The "before" picture: the seed's export, page after page with no pause and nothing that retries.
     public static async Task<List<string>> NaiveAsync(Uri baseAddress, AuthenticationHeaderValue appId, string client, long start, long end, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { BaseAddress = baseAddress };
+        using var http = new HttpClient(ClientSetup.Transport()) { BaseAddress = baseAddress };
         ClientSetup.Identify(http, appId, client);
         var calls = new List<string>();
         string? cursor = null;
@@ -87,7 +87,7 @@ internal static class AgoraExports
     /// </summary>
     public static async Task<List<string>> WithPollyAsync(Uri baseAddress, AuthenticationHeaderValue appId, string client, (int Limit, TimeSpan Window) perSecond, (int Limit, TimeSpan Window) perDay, long start, long end, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { BaseAddress = baseAddress };
+        using var http = new HttpClient(ClientSetup.Transport()) { BaseAddress = baseAddress };
         ClientSetup.Identify(http, appId, client);
         using var secondLimiter = ClientSetup.SlidingWindow(perSecond.Limit, perSecond.Window);
         using var dayLimiter = ClientSetup.SlidingWindow(perDay.Limit, perDay.Window);

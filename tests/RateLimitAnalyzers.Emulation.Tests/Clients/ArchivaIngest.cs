@@ -17,7 +17,7 @@ internal static class ArchivaIngest
     /// <summary>As the RL0002 fix writes it: the client made with the runtime's retrying handler.</summary>
     public static async Task<List<string>> WithRuntimeAsync(Uri baseAddress, string apiKey, RateLimitPolicy policy, IEnumerable<string> entityIds, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient(new RateLimitedHandler(policy)) { BaseAddress = baseAddress };
+        using var http = new HttpClient(new RateLimitedHandler(policy, ClientSetup.Transport())) { BaseAddress = baseAddress };
         ClientSetup.Identify(http, new AuthenticationHeaderValue("Bearer", apiKey), apiKey);
         var failed = new List<string>();
         foreach (var entityId in entityIds)
@@ -48,7 +48,7 @@ internal static class ArchivaIngest
     /// </summary>
     public static async Task<List<string>> WithRetryAfterAsync(Uri baseAddress, string apiKey, TimeSpan oldDelay, TimeSpan maxDelay, IEnumerable<string> entityIds, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { BaseAddress = baseAddress };
+        using var http = new HttpClient(ClientSetup.Transport()) { BaseAddress = baseAddress };
         ClientSetup.Identify(http, new AuthenticationHeaderValue("Bearer", apiKey), apiKey);
         var failed = new List<string>();
         foreach (var entityId in entityIds)
@@ -79,7 +79,7 @@ internal static class ArchivaIngest
 #pragma warning disable RL0001, RL0002 // The "before" picture: a batch posted as fast as it goes, a refused event logged and dropped.
     public static async Task<List<string>> NaiveAsync(Uri baseAddress, string apiKey, IEnumerable<string> entityIds, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { BaseAddress = baseAddress };
+        using var http = new HttpClient(ClientSetup.Transport()) { BaseAddress = baseAddress };
         ClientSetup.Identify(http, new AuthenticationHeaderValue("Bearer", apiKey), apiKey);
         var failed = new List<string>();
         foreach (var entityId in entityIds)
@@ -98,7 +98,7 @@ internal static class ArchivaIngest
     /// <summary>The common alternative: Polly's retry on 429 behind a sliding-window limiter at the quota.</summary>
     public static async Task<List<string>> WithPollyAsync(Uri baseAddress, string apiKey, (int Limit, TimeSpan Window) quota, IEnumerable<string> entityIds, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { BaseAddress = baseAddress };
+        using var http = new HttpClient(ClientSetup.Transport()) { BaseAddress = baseAddress };
         ClientSetup.Identify(http, new AuthenticationHeaderValue("Bearer", apiKey), apiKey);
         using var limiter = ClientSetup.SlidingWindow(quota.Limit, quota.Window);
         var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()

@@ -24,7 +24,7 @@ internal static class ArtifactMetadataDownload
     /// </summary>
     public static async Task<List<string>> WithRuntimeAsync(Uri baseAddress, AuthenticationHeaderValue account, string client, RateLimitPolicy list, RateLimitPolicy metadata, CancellationToken cancellationToken, HttpMessageHandler? transport = null)
     {
-        using var http = new HttpClient(transport ?? new HttpClientHandler()) { BaseAddress = baseAddress };
+        using var http = new HttpClient(ClientSetup.Transport(transport)) { BaseAddress = baseAddress };
         ClientSetup.Identify(http, account, client);
         var ids = new List<string>();
         for (var page = 1; ; page++)
@@ -55,7 +55,7 @@ internal static class ArtifactMetadataDownload
 #pragma warning disable RL0001 // The "before" picture: list pages and metadata fetched back to back; a 429 ends the list or loses the artifact.
     public static async Task<List<string>> NaiveAsync(Uri baseAddress, AuthenticationHeaderValue account, string client, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { BaseAddress = baseAddress };
+        using var http = new HttpClient(ClientSetup.Transport()) { BaseAddress = baseAddress };
         ClientSetup.Identify(http, account, client);
         var ids = new List<string>();
         for (var page = 1; ; page++)
@@ -87,7 +87,7 @@ internal static class ArtifactMetadataDownload
     /// <summary>The common alternative: Polly's retry on 429 behind a sliding-window limiter per operation at the quota.</summary>
     public static async Task<List<string>> WithPollyAsync(Uri baseAddress, AuthenticationHeaderValue account, string client, (int Limit, TimeSpan Window) perOperation, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { BaseAddress = baseAddress };
+        using var http = new HttpClient(ClientSetup.Transport()) { BaseAddress = baseAddress };
         ClientSetup.Identify(http, account, client);
         using var listLimiter = ClientSetup.SlidingWindow(perOperation.Limit, perOperation.Window);
         using var metadataLimiter = ClientSetup.SlidingWindow(perOperation.Limit, perOperation.Window);

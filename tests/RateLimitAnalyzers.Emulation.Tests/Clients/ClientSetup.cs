@@ -1,8 +1,11 @@
 using System;
+using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Threading;
 using System.Threading.RateLimiting;
 using System.Threading.Tasks;
 using Polly;
@@ -20,6 +23,19 @@ internal static class ClientSetup
         http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", client);
     }
 
+    /// <summary>
+    /// The header in which a client's transport writes when the request left: <see cref="Stopwatch.GetTimestamp"/>,
+    /// which is machine-wide, so the servers read it on their own clock whichever process sent the request.
+    /// </summary>
+    public const string SentAtHeader = "X-Emulation-Sent-At";
+
+    /// <summary>
+    /// What every client's requests go out through: <paramref name="inner"/> (a plain <see cref="HttpClientHandler"/>
+    /// by default), behind a last step that writes in <see cref="SentAtHeader"/> when the request left, so that the
+    /// server's record can tell a pacer's schedule from the time a request spent in transit.
+    /// </summary>
+    public static HttpMessageHandler Transport(HttpMessageHandler? inner = null) => new SentAtStamp(inner ?? new HttpClientHandler());
+
     /// <summary>Basic credentials as Agora's customer ID and secret, or SUSE's user and token.</summary>
     public static AuthenticationHeaderValue Basic(string user, string secret) =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + secret)));
@@ -35,6 +51,21 @@ internal static class ClientSetup
         Delay = window / 4,
     };
 #pragma warning restore RL0003
+
+    private sealed class SentAtStamp : DelegatingHandler
+    {
+        public SentAtStamp(HttpMessageHandler inner)
+            : base(inner)
+        {
+        }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.Headers.Remove(SentAtHeader);
+            request.Headers.TryAddWithoutValidation(SentAtHeader, Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture));
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
 
     /// <summary>System.Threading.RateLimiting's sliding window at the quota, queueing every caller.</summary>
     public static SlidingWindowRateLimiter SlidingWindow(int limit, TimeSpan window) => new(new SlidingWindowRateLimiterOptions

@@ -67,6 +67,30 @@ internal sealed class AgoraCallListsApi : EmulatedApi<AgoraOptions>
     public override int Capacity(TimeSpan first, TimeSpan last) =>
         Math.Min(FixedCapacity(Options.PerSecond, first, last), FixedCapacity(Options.PerDay, first, last));
 
+    public override Func<TimeSpan, bool> NewQuota()
+    {
+        var quota = (new FixedWindowCount(Options.PerSecond), new FixedWindowCount(Options.PerDay));
+        return now => Admit(quota, now) is null;
+    }
+
+    /// <summary>Counts a request at <paramref name="now"/> in both windows if both have room; else says which refuses it.</summary>
+    private static string? Admit((FixedWindowCount PerSecond, FixedWindowCount PerDay) quota, TimeSpan now)
+    {
+        if (!quota.PerSecond.HasRoom(now))
+        {
+            return "qps";
+        }
+
+        if (!quota.PerDay.HasRoom(now))
+        {
+            return "qpd";
+        }
+
+        quota.PerSecond.Record(now);
+        quota.PerDay.Record(now);
+        return null;
+    }
+
     private static int FixedCapacity(QuotaRule rule, TimeSpan first, TimeSpan last) =>
         (int)((last.Ticks / rule.Window.Ticks) - (first.Ticks / rule.Window.Ticks) + 1) * rule.Limit;
 
@@ -96,22 +120,10 @@ internal sealed class AgoraCallListsApi : EmulatedApi<AgoraOptions>
                 _quotas.Add(appId, quota);
             }
 
-            if (!quota.PerSecond.HasRoom(now))
-            {
-                refusal = "qps";
-            }
-            else if (!quota.PerDay.HasRoom(now))
-            {
-                refusal = "qpd";
-            }
-            else
-            {
-                quota.PerSecond.Record(now);
-                quota.PerDay.Record(now);
-            }
+            refusal = Admit(quota, now);
         }
 
-        Log.Add(new Arrival(now, appId, Callers.Client(request), Path, refusal is not null, null));
+        Log.Add(new Arrival(now, appId, Callers.Client(request), Path, refusal is not null, null, Callers.SentAt(request)));
         context.Response.ContentType = "application/json";
         if (refusal is not null)
         {

@@ -60,6 +60,12 @@ internal sealed class ApplicationCollectionApi : EmulatedApi<ApplicationCollecti
     /// <summary>What the quotas of both operations could have accepted in the span: each is a quota of its own.</summary>
     public override int Capacity(TimeSpan first, TimeSpan last) => 2 * Options.PerOperation.Limit * (int)(((last - first).Ticks / Options.PerOperation.Window.Ticks) + 1);
 
+    public override Func<TimeSpan, bool> NewQuota()
+    {
+        var log = new RollingLog(Options.PerOperation);
+        return now => log.TryAccept(now, out _, out _);
+    }
+
     protected override async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
@@ -120,7 +126,7 @@ internal sealed class ApplicationCollectionApi : EmulatedApi<ApplicationCollecti
         var (sent, text) = HeaderSeconds.Format(freesIn, Options.SecondsDecimals);
         context.Response.Headers["ratelimit-limit"] = rule.Limit.ToString(CultureInfo.InvariantCulture) + ";w=" + HeaderSeconds.Format(rule.Window, Options.SecondsDecimals).Text;
         context.Response.Headers["ratelimit-remaining"] = remaining.ToString(CultureInfo.InvariantCulture) + ";w=" + text;
-        Log.Add(new Arrival(now, account, Callers.Client(request), operation, !accepted, remaining == 0 ? sent : null));
+        Log.Add(new Arrival(now, account, Callers.Client(request), operation, !accepted, remaining == 0 ? sent : null, Callers.SentAt(request)));
         context.Response.ContentType = "application/json";
         if (!accepted)
         {

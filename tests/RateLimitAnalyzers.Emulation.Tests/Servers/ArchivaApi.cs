@@ -52,6 +52,12 @@ internal sealed class ArchivaApi : EmulatedApi<ArchivaOptions>
 
     public override int Capacity(TimeSpan first, TimeSpan last) => Options.Limit.Limit * (int)(((last - first).Ticks / Options.Limit.Window.Ticks) + 1);
 
+    public override Func<TimeSpan, bool> NewQuota()
+    {
+        var log = new RollingLog(Options.Limit);
+        return now => log.TryAccept(now, out _, out _);
+    }
+
     protected override async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
@@ -99,13 +105,13 @@ internal sealed class ArchivaApi : EmulatedApi<ArchivaOptions>
 
         if (accepted)
         {
-            Log.Add(new Arrival(now, apiKey, Callers.Client(request), Path, false, null));
+            Log.Add(new Arrival(now, apiKey, Callers.Client(request), Path, false, null, Callers.SentAt(request)));
             await context.Response.WriteAsync("{\"id\":\"evt_" + entityId + "\"}");
             return;
         }
 
         var (sent, text) = HeaderSeconds.Format(freesIn, Options.RetryAfterDecimals);
-        Log.Add(new Arrival(now, apiKey, Callers.Client(request), Path, true, sent));
+        Log.Add(new Arrival(now, apiKey, Callers.Client(request), Path, true, sent, Callers.SentAt(request)));
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.Headers.RetryAfter = text;
         await context.Response.WriteAsync("{\"error\":\"Rate limit exceeded\"}");

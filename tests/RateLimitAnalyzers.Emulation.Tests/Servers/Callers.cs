@@ -1,6 +1,8 @@
 using System;
+using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using RateLimitAnalyzers.Emulation.Tests.Clients;
 
 namespace RateLimitAnalyzers.Emulation.Tests.Servers;
 
@@ -42,4 +44,8 @@ internal static class Callers
     }
 
     public static string Client(HttpRequest request) => request.Headers.UserAgent.ToString();
+
+    /// <summary>When the request left its client (<see cref="ClientSetup.SentAtHeader"/>) on <see cref="ServerClock"/>, or null for a client that does not say.</summary>
+    public static TimeSpan? SentAt(HttpRequest request) =>
+        long.TryParse(request.Headers[ClientSetup.SentAtHeader].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var timestamp) ? ServerClock.At(timestamp) : null;
 }

@@ -23,6 +23,12 @@ internal abstract class EmulatedApi<TOptions> : IAsyncDisposable
     /// <summary>Requests the quota could have accepted between the first and the last arrival.</summary>
     public abstract int Capacity(TimeSpan first, TimeSpan last);
 
+    /// <summary>
+    /// A fresh quota for one caller and operation, counted as the server counts it: it admits a request at the time
+    /// given, and counts it if it does (<see cref="ServerLog.OverQuotaAsSent"/> replays a client's requests through it).
+    /// </summary>
+    public abstract Func<TimeSpan, bool> NewQuota();
+
     public ValueTask DisposeAsync() => _server!.DisposeAsync();
 
     protected static async Task<TApi> StartAsync<TApi>(TApi api)

@@ -17,6 +17,9 @@ internal static class ServerClock
     private static readonly long s_origin = Stopwatch.GetTimestamp();
 
     public static TimeSpan Now => Stopwatch.GetElapsedTime(s_origin);
+
+    /// <summary>A <see cref="Stopwatch.GetTimestamp"/> reading, of this process or another on the machine, on this clock.</summary>
+    public static TimeSpan At(long timestamp) => Stopwatch.GetElapsedTime(s_origin, timestamp);
 }
 
 /// <summary>

@@ -11,7 +11,8 @@ namespace RateLimitAnalyzers.Emulation.Tests.Servers;
 /// <param name="Operation">The quota the request counted against, for APIs that limit each operation on its own.</param>
 /// <param name="Throttled">Whether the server refused it for its rate limit.</param>
 /// <param name="ToldToWait">The wait the response asked for (Retry-After, or a used-up quota's reset), if any.</param>
-internal sealed record Arrival(TimeSpan At, string Caller, string Client, string Operation, bool Throttled, TimeSpan? ToldToWait);
+/// <param name="Sent">When the client's transport sent it, on <see cref="ServerClock"/>, if the client said.</param>
+internal sealed record Arrival(TimeSpan At, string Caller, string Client, string Operation, bool Throttled, TimeSpan? ToldToWait, TimeSpan? Sent);
 
 /// <summary>The server's own record of every request, the ground truth the scenarios compare clients with.</summary>
 internal sealed class ServerLog
@@ -73,5 +74,38 @@ internal sealed class ServerLog
         }
 
         return early;
+    }
+
+    /// <summary>
+    /// The requests of <paramref name="client"/> that the server would have refused had each arrived at the moment
+    /// it was sent: replayed in the order they were sent through a fresh quota from <paramref name="newQuota"/> per
+    /// caller and operation, counted as the server counts. This is what a pacer answers for. The server counts
+    /// arrivals, and a loaded machine can hold a request between its client and the server for longer than a
+    /// pacer's arrival margin (tens of ms on a two-core CI machine, once 250 ms; the emulated windows are compressed
+    /// to a fraction of a second, the stalls are not), so that it arrives in the same window as the next ones and is
+    /// refused though it left in time. Null when some of the client's requests do not say when they were sent.
+    /// </summary>
+    public IReadOnlyList<Arrival>? OverQuotaAsSent(string client, Func<Func<TimeSpan, bool>> newQuota)
+    {
+        var arrivals = Of(client);
+        if (arrivals.Any(a => a.Sent is null))
+        {
+            return null;
+        }
+
+        var over = new List<Arrival>();
+        foreach (var scope in arrivals.GroupBy(a => (a.Caller, a.Operation)))
+        {
+            var admit = newQuota();
+            foreach (var arrival in scope.OrderBy(a => a.Sent))
+            {
+                if (!admit(arrival.Sent!.Value))
+                {
+                    over.Add(arrival);
+                }
+            }
+        }
+
+        return over;
     }
 }

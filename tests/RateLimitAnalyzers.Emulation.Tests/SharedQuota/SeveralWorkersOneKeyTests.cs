@@ -122,7 +122,7 @@ public sealed class SeveralWorkersOneKeyTests
                 }
 
                 var expected = api.CallIds(i * CallsPerWorker, (i + 1) * CallsPerWorker);
-                runs.Add(ClientRun.Measure(workers[i].Name, api.Log, expected, workers[i].Received(), api.Capacity));
+                runs.Add(ClientRun.Measure(workers[i].Name, api, expected, workers[i].Received()));
             }
 
             return runs;
