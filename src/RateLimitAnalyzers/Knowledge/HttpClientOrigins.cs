@@ -168,6 +168,14 @@ internal sealed class HttpClientOrigins
     private static readonly ImmutableHashSet<string> s_registrationCalls = ImmutableHashSet.Create(
         StringComparer.Ordinal, "AddHttpClient", "AddRefitClient", "ConfigureHttpClientDefaults");
 
+    /// <summary>
+    /// The names of the calls that register or make a client the registration index reads: the HttpClient factory's and
+    /// Refit's registrations, and Refit's <c>RestService.For</c> when Refit is referenced. The name index reads them
+    /// from every file's text, so the registrations are found in the files that name them.
+    /// </summary>
+    public static IEnumerable<string> RegistrationCallNames(bool refitReferenced) =>
+        refitReferenced ? s_registrationCalls.Add("For") : s_registrationCalls;
+
     // The IDE analyses each file against its own clone of the compilation; the registrations are the same for all of
     // them, and indexing binds every method that registers a client, so they are kept per set of trees and references.
     private static readonly SnapshotCache<RegisteredClients> s_registrations = new();
@@ -688,29 +696,26 @@ internal sealed class HttpClientOrigins
 
         public static RegisteredClients Index(HttpClientOrigins origins, HttpKnowledge knowledge, Compilation compilation, CancellationToken cancellationToken)
         {
-            var result = new Registrations();
+            // The calls by name from the name index, which finds them where the files' text names them; then in the order a
+            // walk of the compilation's files meets them (a file, then its calls outer before inner), as registrations merge.
+            var fileOrder = new Dictionary<SyntaxTree, int>();
             foreach (var tree in compilation.SyntaxTrees)
             {
+                fileOrder[tree] = fileOrder.Count;
+            }
+
+            var calls = RegistrationCallNames(knowledge.RefitRestService is not null)
+                .SelectMany(name => knowledge.CallsByName(name, cancellationToken))
+                .OrderBy(call => fileOrder[call.SyntaxTree])
+                .ThenBy(call => call.SpanStart)
+                .ThenByDescending(call => call.Span.Length);
+            var result = new Registrations();
+            foreach (var call in calls)
+            {
                 cancellationToken.ThrowIfCancellationRequested();
-
-                // Only files that call a registration method by name are read node by node.
-                var root = tree.GetRoot(cancellationToken);
-                if (!CallNameIndex.AnyCallIn(root, name => s_registrationCalls.Contains(name) || name == "For"))
+                if (knowledge.OperationOf(call, cancellationToken) is IInvocationOperation registration)
                 {
-                    continue;
-                }
-
-                foreach (var call in root.DescendantNodes().OfType<InvocationExpressionSyntax>())
-                {
-                    if (Operations.InvokedName(call) is not { } name || !s_registrationCalls.Contains(name) && name != "For")
-                    {
-                        continue;
-                    }
-
-                    if (knowledge.OperationOf(call, cancellationToken) is IInvocationOperation registration)
-                    {
-                        result.Add(origins, knowledge, registration, cancellationToken);
-                    }
+                    result.Add(origins, knowledge, registration, cancellationToken);
                 }
             }
 

@@ -59,7 +59,7 @@ internal sealed partial class HttpKnowledge
             var index = CallNames(cancellationToken);
             var candidates = m.DeclaredAccessibility == Accessibility.Private && m.ContainingType is { DeclaringSyntaxReferences.IsEmpty: false } type
                 ? type.DeclaringSyntaxReferences.SelectMany(r => index.CallsByName(r.SyntaxTree, m.Name, cancellationToken).Where(call => r.Span.Contains(call.Span)))
-                : index.CallsByName(_compilation.SyntaxTrees as IReadOnlyCollection<SyntaxTree> ?? _compilation.SyntaxTrees.ToList(), m.Name, cancellationToken);
+                : CallsByName(m.Name, cancellationToken);
             foreach (var call in candidates)
             {
                 if (OperationOf(call, cancellationToken) is IInvocationOperation operation
@@ -197,6 +197,13 @@ internal sealed partial class HttpKnowledge
     // of trees and options too (it holds names only, nothing of one compilation).
     private static readonly SnapshotCache<CallNameIndex> s_callNameIndexes = new();
 
+    /// <summary>
+    /// The calls by this name in the compilation (<see cref="CallNameIndex.CallsByName(IReadOnlyCollection{SyntaxTree}, string, CancellationToken)"/>):
+    /// for a name the index reads from the files' text, found only in the files that name it.
+    /// </summary>
+    internal IEnumerable<InvocationExpressionSyntax> CallsByName(string name, CancellationToken cancellationToken) =>
+        CallNames(cancellationToken).CallsByName(_compilation.SyntaxTrees as IReadOnlyCollection<SyntaxTree> ?? _compilation.SyntaxTrees.ToList(), name, cancellationToken);
+
     /// <summary>The call-name index this compilation uses, for tests: compilations of one snapshot share the instance.</summary>
     internal CallNameIndex CallNamesForTesting(CancellationToken cancellationToken) => CallNames(cancellationToken);
 
@@ -213,7 +220,9 @@ internal sealed partial class HttpKnowledge
                     name => IsSendName(name) || (s_sendOrWaitNames.Contains(name) && name != "Send") || name.StartsWith("Execute", StringComparison.Ordinal) || pacingNames.Contains(name),
                     RefitHttpMethodAttribute is not null,
                     tree => !IsEmittedRuntime(tree),
-                    s_sendNames.Union(s_pollyRetryNames).Union(s_delegateTypeNames).Union(RestClient is null && RestClientInterface is null ? Enumerable.Empty<string>() : s_restSharpSendNames),
+                    s_sendNames.Union(s_pollyRetryNames).Union(s_delegateTypeNames)
+                        .Union(RestClient is null && RestClientInterface is null ? Enumerable.Empty<string>() : s_restSharpSendNames)
+                        .Union(HttpClientOrigins.RegistrationCallNames(RefitRestService is not null)),
                     "Execute",
                     cancellationToken);
             });

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Xunit;
@@ -21,6 +22,21 @@ public static class RL0002Cases
         using Polly;
         using RestSharp;
 
+        """;
+
+    // A typed client whose registration gives the base address: reported, and in a variant that only the syntax can read.
+    private const string TypedClientRegistered = Usings + """
+        class ArchivaClient
+        {
+            private readonly HttpClient _http;
+            public ArchivaClient(HttpClient http) => _http = http;
+            public Task<HttpResponseMessage> SendAsync(HttpContent content) => _http.[|PostAsync|]("api/ingest/event", content);
+        }
+        static class Registration
+        {
+            public static void Add(IServiceCollection services) =>
+                services.AddHttpClient<ArchivaClient>(client => client.BaseAddress = new Uri("https://api.archiva.app/"));
+        }
         """;
 
     /// <summary>Calls to catalogued endpoints with nothing that retries them; the method name is marked.</summary>
@@ -136,19 +152,11 @@ public static class RL0002Cases
             }
             """,
 
-        ["typed client registered with a base address"] = Usings + """
-            class ArchivaClient
-            {
-                private readonly HttpClient _http;
-                public ArchivaClient(HttpClient http) => _http = http;
-                public Task<HttpResponseMessage> SendAsync(HttpContent content) => _http.[|PostAsync|]("api/ingest/event", content);
-            }
-            static class Registration
-            {
-                public static void Add(IServiceCollection services) =>
-                    services.AddHttpClient<ArchivaClient>(client => client.BaseAddress = new Uri("https://api.archiva.app/"));
-            }
-            """,
+        ["typed client registered with a base address"] = TypedClientRegistered,
+
+        // The registration index finds registrations where the files' text names them; a name its text reader cannot
+        // read (a unicode escape) sends the file to the syntax, where the call is still found.
+        ["typed client registered under a name written with a unicode escape"] = TypedClientRegistered.Replace("services.AddHttpClient<", "services.AddHttp\\u0043lient<", StringComparison.Ordinal),
 
         ["typed client used straight from the constructor parameter"] = Usings + """
             class ArchivaClient(HttpClient http)
