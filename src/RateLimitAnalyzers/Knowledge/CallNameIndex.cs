@@ -222,7 +222,7 @@ internal sealed class CallNameIndex
     public IEnumerable<InvocationExpressionSyntax> CallsByName(SyntaxTree tree, string name, CancellationToken cancellationToken)
     {
         var file = _gateNames.Contains(name) || name.StartsWith(_gatePrefix, StringComparison.Ordinal) ? NamesIn(tree, cancellationToken) : null;
-        if (file is null || MayHideCallNames(file, tree, cancellationToken))
+        if (file is null || MayHideCallNames(file))
         {
             return MayNameIn(tree, name, cancellationToken)
                 ? tree.GetRoot(cancellationToken).DescendantNodes().OfType<InvocationExpressionSyntax>().Where(call => Operations.InvokedName(call) == name)
@@ -297,7 +297,7 @@ internal sealed class CallNameIndex
         foreach (var tree in trees)
         {
             var file = NamesIn(tree, cancellationToken);
-            if (MayHideCallNames(file, tree, cancellationToken))
+            if (MayHideCallNames(file))
             {
                 hiding.Add(tree);
                 continue;
@@ -322,27 +322,8 @@ internal sealed class CallNameIndex
     private sealed record FileIndex(int Count, Dictionary<string, SyntaxTree[]> ByName, SyntaxTree[] HidingNames);
 
     // Code the text reader could not read hides a call's name only when it is an identifier (non-ASCII letters, a unicode
-    // escape); a target-typed new() hides the type it creates, never the name of a call.
-    private static bool MayHideCallNames(FileNames file, SyntaxTree tree, CancellationToken cancellationToken)
-    {
-        if (file.Unreadable.Length == 0)
-        {
-            return false;
-        }
-
-        var text = tree.GetText(cancellationToken);
-        foreach (var at in file.Unreadable)
-        {
-            var isNew = at + 3 < text.Length && text[at] == 'n' && text[at + 1] == 'e' && text[at + 2] == 'w'
-                && text[at + 3] is not ('\\' or > (char)127) && !IsIdentifierPart(text[at + 3]);
-            if (!isNew)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    // escape); a target-typed new() hides the type it creates, never the name of a call. Worked out once per file.
+    private static bool MayHideCallNames(FileNames file) => file.HidesCallNames;
 
     private FileNames NamesIn(SyntaxTree tree, CancellationToken cancellationToken) =>
         _files.TryGetValue(tree, out var names) ? names : _files.GetValue(tree, t => FileNames.Read(t, _gateNames, _gatePrefix, cancellationToken));
@@ -657,12 +638,13 @@ internal sealed class CallNameIndex
     /// </summary>
     private sealed class FileNames
     {
-        private FileNames(int[] starts, string[] names, int[] unreadable, bool namesRuntimeSend)
+        private FileNames(int[] starts, string[] names, int[] unreadable, bool namesRuntimeSend, bool hidesCallNames)
         {
             Starts = starts;
             Names = names;
             Unreadable = unreadable;
             NamesRuntimeSend = namesRuntimeSend;
+            HidesCallNames = hidesCallNames;
         }
 
         /// <summary>Where each name stands, in order.</summary>
@@ -675,6 +657,9 @@ internal sealed class CallNameIndex
 
         /// <summary>Whether the file names the runtime's <c>RateLimitedSend</c>, whose calls are told apart by their receiver.</summary>
         public bool NamesRuntimeSend { get; }
+
+        /// <summary>Whether some of the code the text reader could not read is more than a target-typed <c>new()</c>, and may hide a call's name.</summary>
+        public bool HidesCallNames { get; }
 
         [MethodImpl(CodeText.Optimized)]
         public static FileNames Read(SyntaxTree tree, NameTable gateNames, string gatePrefix, CancellationToken cancellationToken)
@@ -713,7 +698,19 @@ internal sealed class CallNameIndex
             // In order, but for a literal left open at the end of the file, whose text is then read again as code.
             Array.Sort(startArray, nameArray);
             Array.Sort(unreadableArray);
-            return new FileNames(startArray, nameArray, unreadableArray, namesRuntimeSend);
+            var hidesCallNames = false;
+            foreach (var at in unreadableArray)
+            {
+                var isNew = at + 3 < text.Length && buffer[at] == 'n' && buffer[at + 1] == 'e' && buffer[at + 2] == 'w'
+                    && buffer[at + 3] is not ('\\' or > (char)127) && !IsIdentifierPart(buffer[at + 3]);
+                if (!isNew)
+                {
+                    hidesCallNames = true;
+                    break;
+                }
+            }
+
+            return new FileNames(startArray, nameArray, unreadableArray, namesRuntimeSend, hidesCallNames);
         }
 
         public bool HasUnreadableIn(TextSpan span)
