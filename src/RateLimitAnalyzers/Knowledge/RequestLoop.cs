@@ -44,6 +44,13 @@ internal sealed class RequestLoop
     /// <summary>Whether the requests differ from one iteration to the next (a cursor, a page number, the next item).</summary>
     public bool ArgumentsVary { get; private set; }
 
+    /// <summary>
+    /// Whether the requests differ only by the item of a collection the loop walks: a <c>for</c> loop's counter that the
+    /// body uses only to pick items (<c>items[i]</c>, <c>text[i..j]</c>, <c>Substring(i, n)</c>), as a <c>foreach</c> walks
+    /// them. Such a loop sends a request per item and may stop early on an answer; it does not page.
+    /// </summary>
+    public bool VariesOnlyByItem { get; private set; }
+
     /// <summary>The variable that carries the previous response into the next request (a cursor, a next link), if any.</summary>
     public ISymbol? PagingState { get; private set; }
 
@@ -58,9 +65,10 @@ internal sealed class RequestLoop
 
     /// <summary>
     /// A paging loop: the requests change from one iteration to the next, and the next request or the exit
-    /// depends on the previous response.
+    /// depends on the previous response. A loop that walks the items of a collection and stops on an answer (the first
+    /// chunk a moderation endpoint flags) sends a request per item: it stops on a response, but does not page.
     /// </summary>
-    public bool IsPaging => !EverySends.IsEmpty && ArgumentsVary && (PagingState is not null || ExitDependsOnResponse);
+    public bool IsPaging => !EverySends.IsEmpty && ArgumentsVary && (PagingState is not null || (ExitDependsOnResponse && !VariesOnlyByItem));
 
     /// <summary>The same request, repeated after observing a failure: the retry rules' business, never RL0001's.</summary>
     public bool IsRetry => !EverySends.IsEmpty && !ArgumentsVary && ObservesFailure;
@@ -157,6 +165,7 @@ internal sealed class RequestLoop
             loop is IForEachLoopOperation && assignments.Where(a => SymbolEqualityComparer.Default.Equals(a.Target, symbol)).All(a => a.IsElementWrite);
 
         var assigned = new HashSet<ISymbol>(assignments.Select(a => a.Target), SymbolEqualityComparer.Default);
+        var variesByMoreThanItem = false;
         foreach (var send in result.EverySends)
         {
             foreach (var symbol in Influences(send.Invocation, assignments, DeclaredInBody))
@@ -167,6 +176,7 @@ internal sealed class RequestLoop
                 }
 
                 result.ArgumentsVary = true;
+                variesByMoreThanItem |= !IsItemPosition(symbol, loop);
                 if (result.PagingState is null && tainted.Contains(symbol) && !FillsMap(symbol))
                 {
                     result.PagingState = symbol;
@@ -174,6 +184,7 @@ internal sealed class RequestLoop
             }
         }
 
+        result.VariesOnlyByItem = result.ArgumentsVary && !variesByMoreThanItem;
         result.ExitState = FindResponseExit(loop, operations, tainted, followsRedirects);
         result.ExitDependsOnResponse = result.ExitState is not null || ConditionHoldsSend(loop, sends);
         result.ObservesFailure = operations.Any(o => o is ICatchClauseOperation)
@@ -181,6 +192,65 @@ internal sealed class RequestLoop
             || ChecksThrottleBody(operations, result.FindTarget(knowledge, cancellationToken)?.Entry);
         return result;
     }
+
+    // A for loop's own counter that its body reads only to pick items of a collection: an index or a range of an element
+    // access (items[i], text[i..(i + n)]), or the start or count of a slice (Substring, Skip, Take, GetRange, Slice).
+    private static bool IsItemPosition(ISymbol symbol, ILoopOperation loop)
+    {
+        if (loop is not IForLoopOperation || symbol is not ILocalSymbol counter || !loop.Locals.Contains(counter, SymbolEqualityComparer.Default))
+        {
+            return false;
+        }
+
+        var read = false;
+        foreach (var node in loop.Body.DescendantsAndSelf())
+        {
+            if (node is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, counter))
+            {
+                if (!PicksItem(reference))
+                {
+                    return false;
+                }
+
+                read = true;
+            }
+        }
+
+        return read;
+    }
+
+    private static bool PicksItem(IOperation reference)
+    {
+        // Up through the arithmetic of the position (i + size, ^1, a bound chosen by a condition) to what it positions.
+        var current = reference;
+        while (true)
+        {
+            if (current.Parent is IBinaryOperation or IUnaryOperation or IConversionOperation or IRangeOperation or IConditionalOperation { Type: not null })
+            {
+                current = current.Parent;
+            }
+            else if (current.Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { Name: "Min" or "Max" or "Clamp", ContainingType.Name: "Math" } } bound })
+            {
+                current = bound;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return current.Parent switch
+        {
+            IArrayElementReferenceOperation element => element.Indices.Contains(current),
+            IImplicitIndexerReferenceOperation implicitIndexer => ReferenceEquals(implicitIndexer.Argument, current),
+            IArgumentOperation { Parent: IPropertyReferenceOperation { Property.IsIndexer: true } } => true,
+            IArgumentOperation { Parent: IInvocationOperation call } => s_sliceMethods.Contains(call.TargetMethod.Name),
+            _ => false,
+        };
+    }
+
+    private static readonly ImmutableHashSet<string> s_sliceMethods = ImmutableHashSet.Create(
+        System.StringComparer.Ordinal, "Substring", "Skip", "Take", "GetRange", "Slice", "ElementAt", "AsSpan", "AsMemory");
 
     private static bool SendsAnything(ILoopOperation loop, HttpKnowledge knowledge, CancellationToken cancellationToken)
     {

@@ -63,6 +63,24 @@ public static class RL0001Cases
             }
             """,
 
+        // The counter picks the chunk and is also sent as an offset: the request varies by more than the item, so the
+        // exit on the answer makes it a paging loop, as before.
+        ["a chunk counter also sent as the offset, stopping on an answer"] = Usings + """
+            class Moderation
+            {
+                public async Task<bool> AnyFlaggedAsync(HttpClient client, string input, int size)
+                {
+                    [|for|] (var i = 0; i < input.Length; i += size)
+                    {
+                        var text = input.Substring(i, Math.Min(size, input.Length - i));
+                        var flagged = await client.GetFromJsonAsync<bool>($"https://moderation.example.com/check?offset={i}&text={text}");
+                        if (flagged) return true;
+                    }
+                    return false;
+                }
+            }
+            """,
+
         ["page counter with an exit on an empty page"] = Usings + """
             class Export
             {
@@ -873,6 +891,56 @@ public static class RL0001Cases
     /// <summary>Loops RL0001 leaves alone.</summary>
     public static readonly IReadOnlyDictionary<string, string> NotReported = new Dictionary<string, string>
     {
+        // A request per chunk of the caller's text, stopping at the first one flagged (OpenAI-DotNet's chunked
+        // moderation): the loop walks the text and stops on an answer; it does not page, and the endpoint is not
+        // catalogued. The same with an array's items, and with a range of a string.
+        ["a request per chunk of the caller's text, stopping at the first one flagged"] = Usings + """
+            class Moderation
+            {
+                public async Task<bool> AnyFlaggedAsync(HttpClient client, string input, int size)
+                {
+                    for (var i = 0; i < input.Length; i += size)
+                    {
+                        var text = input.Substring(i, Math.Min(size, input.Length - i));
+                        var response = await client.PostAsJsonAsync("https://moderation.example.com/check", new { input = text });
+                        var flagged = await response.Content.ReadFromJsonAsync<bool>();
+                        if (flagged) return true;
+                    }
+                    return false;
+                }
+            }
+            """,
+
+        ["a request per item of an array, stopping at the first answer"] = Usings + """
+            class Lookup
+            {
+                public string? FindOwner(HttpClient client, string[] ids)
+                {
+                    for (int i = 0; i < ids.Length; i++)
+                    {
+                        var owner = client.GetStringAsync("https://directory.example.com/owners/" + ids[i]).Result;
+                        if (owner.Length > 0) return owner;
+                    }
+                    return null;
+                }
+            }
+            """,
+
+        ["a request per range of a string, stopping at the first answer"] = Usings + """
+            class Moderation
+            {
+                public async Task<bool> AnyFlaggedAsync(HttpClient client, string input)
+                {
+                    for (var i = 0; i < input.Length; i += 900)
+                    {
+                        var flagged = await client.GetFromJsonAsync<bool>("https://moderation.example.com/check?text=" + input[i..(i + 1000 > input.Length ? ^1 : i + 1000)]);
+                        if (flagged) break;
+                    }
+                    return false;
+                }
+            }
+            """,
+
         ["Task.Delay at the top of the body"] = Usings + """
             class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
             class Export
@@ -1836,6 +1904,22 @@ public static class RL0001Cases
                         if (items!.Count == 0) break;
                         page++;
                     }
+                }
+            }
+            """,
+
+        ["message: a request per chunk to a catalogued API is a loop, not a paging loop"] = Usings + """
+            class Moderation
+            {
+                public async Task<bool> AnyFlaggedAsync(HttpClient client, string input, int size)
+                {
+                    {|#0:for|} (var i = 0; i < input.Length; i += size)
+                    {
+                        var response = await client.PostAsJsonAsync("https://api.openai.com/v1/moderations", new { input = input.Substring(i, Math.Min(size, input.Length - i)) });
+                        var flagged = await response.Content.ReadFromJsonAsync<bool>();
+                        if (flagged) return true;
+                    }
+                    return false;
                 }
             }
             """,

@@ -16,29 +16,30 @@ public class RL0001PagingLoopWithoutPacingTests
     [MemberData(nameof(RL0001Cases.NotReportedNames), MemberType = typeof(RL0001Cases))]
     public Task Leaves_loop_alone(string name) => Verify.VerifyAnalyzerAsync(RL0001Cases.NotReported[name]);
 
-    [Fact]
-    public Task Message_names_the_catalogued_endpoint_and_its_quota() => Verify.VerifyAnalyzerAsync(
-        RL0001Cases.Individual["message: a catalogued endpoint and its quota"],
-        Verify.Diagnostic(RuleIdentifiers.PagingLoopWithoutPacing).WithLocation(0).WithArguments(
-            "This paging loop (next page from 'cursor')",
-            "Agora Analytics GET /beta/analytics/call/lists",
-            "it allows 1 request per second and 1,000 requests per day; wait for a turn before each request"));
-
-    [Fact]
-    public Task Message_names_an_unknown_endpoint_by_url_and_the_default_pace() => Verify.VerifyAnalyzerAsync(
-        RL0001Cases.Individual["message: an unknown endpoint by its URL, and the default pace"],
-        Verify.Diagnostic(RuleIdentifiers.PagingLoopWithoutPacing).WithLocation(0).WithArguments(
-            "This paging loop (stops on 'items')",
-            "GET https://api.example.com/v1/items (HttpClient.GetFromJsonAsync)",
-            "wait for a turn before each request (the fix paces at 1 request per second; adjust it to the API's quota)"));
-
-    [Fact]
-    public Task Message_names_the_archiva_quota() => Verify.VerifyAnalyzerAsync(
-        RL0001Cases.Individual["message: the Archiva quota"],
-        Verify.Diagnostic(RuleIdentifiers.PagingLoopWithoutPacing).WithLocation(0).WithArguments(
-            "This loop",
-            "Archiva POST /api/ingest/event",
-            "it allows 100 requests per 60 s; wait for a turn before each request"));
+    [Theory]
+    [InlineData(
+        "message: a catalogued endpoint and its quota",
+        "This paging loop (next page from 'cursor')",
+        "Agora Analytics GET /beta/analytics/call/lists",
+        "it allows 1 request per second and 1,000 requests per day; wait for a turn before each request")]
+    [InlineData(
+        "message: an unknown endpoint by its URL, and the default pace",
+        "This paging loop (stops on 'items')",
+        "GET https://api.example.com/v1/items (HttpClient.GetFromJsonAsync)",
+        "wait for a turn before each request (the fix paces at 1 request per second; adjust it to the API's quota)")]
+    [InlineData(
+        "message: a request per chunk to a catalogued API is a loop, not a paging loop",
+        "This loop",
+        "OpenAI API",
+        "OpenAI API is rate limited; its vendor documents no fixed quota; the x-ratelimit-limit-requests header reports the current limit; wait for a turn before each request")]
+    [InlineData(
+        "message: the Archiva quota",
+        "This loop",
+        "Archiva POST /api/ingest/event",
+        "it allows 100 requests per 60 s; wait for a turn before each request")]
+    public Task Message_names_the_loop_the_endpoint_and_its_quota(string name, string loop, string endpoint, string advice) => Verify.VerifyAnalyzerAsync(
+        RL0001Cases.Individual[name],
+        Verify.Diagnostic(RuleIdentifiers.PagingLoopWithoutPacing).WithLocation(0).WithArguments(loop, endpoint, advice));
 
     [Fact]
     public async Task Methods_listed_as_pacing_in_editorconfig_count_as_pacing()
