@@ -29,13 +29,14 @@ public sealed partial class StrictBuildTests
     {
         var consumer = ConsumerProject.Create(_package, "strict-" + targetFramework, targetFramework, languageVersion);
         var sources = languageVersion == "7.3" ? s_sources73 : s_sources;
-        MakeStrict(consumer, sources);
+        MakeStrict(consumer, sources, withRateLimiting: languageVersion != "7.3");
 
         var before = consumer.Run("build", "--no-restore");
         var errorsBefore = Errors(before.Output);
         // Only the package's findings may fail the build before the fixes, or a failure after them proves nothing.
         Assert.True(errorsBefore.Count > 0 && errorsBefore.All(e => e.StartsWith("RL", System.StringComparison.Ordinal)), "Before the fixes:\n" + before);
-        foreach (var rule in new[] { "RL0001", "RL0002", "RL0003", "RL0004", "RL0005", "RL0006", "RL0008" })
+        // RL0007's limiters come from System.Threading.RateLimiting, which only the net10.0 consumer references.
+        foreach (var rule in languageVersion == "7.3" ? s_rules.Where(r => r != "RL0007") : s_rules)
         {
             Assert.Contains(rule, errorsBefore);
         }
@@ -51,8 +52,11 @@ public sealed partial class StrictBuildTests
         Assert.True(after.ExitCode == 0 && Errors(after.Output).Count == 0, "The fixed code fails the strict build:\n" + after + "\n" + FixedCode(consumer, sources));
     }
 
-    /// <summary>The strict settings, the analyzers at the versions this project downloads, and the repository's .editorconfig.</summary>
-    private static void MakeStrict(ConsumerProject consumer, (string Name, string Source)[] sources)
+    /// <summary>
+    /// The strict settings, the analyzers at the versions this project downloads, and the repository's .editorconfig;
+    /// with <paramref name="withRateLimiting"/>, System.Threading.RateLimiting for RL0007's limiters.
+    /// </summary>
+    private static void MakeStrict(ConsumerProject consumer, (string Name, string Source)[] sources, bool withRateLimiting)
     {
         var directory = consumer.Directory;
         var project = Path.Combine(directory, "Consumer.csproj");
@@ -65,6 +69,7 @@ public sealed partial class StrictBuildTests
               <ItemGroup>
                 <PackageReference Include="Microsoft.CodeAnalysis.NetAnalyzers" Version="{Metadata("NetAnalyzersVersion")}" PrivateAssets="all" />
                 <PackageReference Include="Microsoft.CodeAnalysis.CSharp.CodeStyle" Version="{Metadata("CodeStyleVersion")}" PrivateAssets="all" />
+                {(withRateLimiting ? $"<PackageReference Include=\"System.Threading.RateLimiting\" Version=\"{Metadata("RateLimitingVersion")}\" />" : string.Empty)}
               </ItemGroup>
             </Project>
             """;
@@ -172,6 +177,30 @@ public sealed partial class StrictBuildTests
 
             public static Task<string> QuoteAsync(string symbol, CancellationToken cancellationToken) =>
                 s_client.GetStringAsync("https://quotes.example.com/v1/quote/" + symbol, cancellationToken);
+        }
+        """),
+        ("Quotes.cs", """
+        using System;
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.RateLimiting;
+        using System.Threading.Tasks;
+
+        namespace Consumer;
+
+        public sealed class QuoteReader
+        {
+            private static readonly HttpClient s_client = new HttpClient
+            {
+                Timeout = TimeSpan.FromSeconds(100),
+            };
+
+            public static async Task<string> QuoteAsync(string symbol, CancellationToken cancellationToken)
+            {
+                using var limiter = new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions { PermitLimit = 5, Window = TimeSpan.FromSeconds(1), QueueLimit = 10 });
+                using var lease = await limiter.AcquireAsync(1, cancellationToken);
+                return await s_client.GetStringAsync(new Uri("https://quotes.example.com/v1/quote/" + symbol), cancellationToken);
+            }
         }
         """),
         ("Calls.cs", """
