@@ -50,6 +50,9 @@ internal sealed class CallNameIndex
     private readonly HashSet<string> _refitMethods;
     private readonly Func<string, bool> _isSeed;
     private readonly NameTable _gateNames;
+
+    // The same names as a set, to ask whether the file names read from the text (FileNames) hold a name at all.
+    private readonly HashSet<string> _readNames;
     private readonly string _gatePrefix;
 
     // Whether a method of a name reaches a seed within so many further calls; judged on first use, by any thread.
@@ -66,6 +69,7 @@ internal sealed class CallNameIndex
         var names = new HashSet<string>(gateNames, StringComparer.Ordinal);
         names.UnionWith(bodiesByName.Keys);
         names.UnionWith(refitMethods);
+        _readNames = names;
         _gateNames = new NameTable(names);
     }
 
@@ -221,8 +225,8 @@ internal sealed class CallNameIndex
     /// </summary>
     public IEnumerable<InvocationExpressionSyntax> CallsByName(SyntaxTree tree, string name, CancellationToken cancellationToken)
     {
-        var file = _gateNames.Contains(name) || name.StartsWith(_gatePrefix, StringComparison.Ordinal) ? NamesIn(tree, cancellationToken) : null;
-        if (file is null || MayHideCallNames(file))
+        var file = ReadsFromText(name) ? NamesIn(tree, cancellationToken) : null;
+        if (file is null || file.HidesCallNames)
         {
             return MayNameIn(tree, name, cancellationToken)
                 ? tree.GetRoot(cancellationToken).DescendantNodes().OfType<InvocationExpressionSyntax>().Where(call => Operations.InvokedName(call) == name)
@@ -271,7 +275,7 @@ internal sealed class CallNameIndex
     /// </summary>
     public IEnumerable<InvocationExpressionSyntax> CallsByName(IReadOnlyCollection<SyntaxTree> trees, string name, CancellationToken cancellationToken)
     {
-        if (!_gateNames.Contains(name) && !name.StartsWith(_gatePrefix, StringComparison.Ordinal))
+        if (!ReadsFromText(name))
         {
             return trees.SelectMany(tree => CallsByName(tree, name, cancellationToken));
         }
@@ -297,7 +301,7 @@ internal sealed class CallNameIndex
         foreach (var tree in trees)
         {
             var file = NamesIn(tree, cancellationToken);
-            if (MayHideCallNames(file))
+            if (file.HidesCallNames)
             {
                 hiding.Add(tree);
                 continue;
@@ -321,9 +325,9 @@ internal sealed class CallNameIndex
 
     private sealed record FileIndex(int Count, Dictionary<string, SyntaxTree[]> ByName, SyntaxTree[] HidingNames);
 
-    // Code the text reader could not read hides a call's name only when it is an identifier (non-ASCII letters, a unicode
-    // escape); a target-typed new() hides the type it creates, never the name of a call. Worked out once per file.
-    private static bool MayHideCallNames(FileNames file) => file.HidesCallNames;
+    // Whether the names each file's text is read for (FileNames) include this one: the gate's names, the user's methods,
+    // Refit methods, and names with the gate prefix.
+    private bool ReadsFromText(string name) => _readNames.Contains(name) || name.StartsWith(_gatePrefix, StringComparison.Ordinal);
 
     private FileNames NamesIn(SyntaxTree tree, CancellationToken cancellationToken) =>
         _files.TryGetValue(tree, out var names) ? names : _files.GetValue(tree, t => FileNames.Read(t, _gateNames, _gatePrefix, cancellationToken));
@@ -449,12 +453,6 @@ internal sealed class CallNameIndex
                 var hash = Hash(name.ToCharArray(), 0, name.Length);
                 _byHash[hash] = _byHash.TryGetValue(hash, out var same) ? same.Concat(new[] { name }).ToArray() : new[] { name };
             }
-        }
-
-        public bool Contains(string name)
-        {
-            var chars = name.ToCharArray();
-            return Find(chars, 0, chars.Length) is not null;
         }
 
         [MethodImpl(CodeText.Optimized)]
@@ -658,7 +656,10 @@ internal sealed class CallNameIndex
         /// <summary>Whether the file names the runtime's <c>RateLimitedSend</c>, whose calls are told apart by their receiver.</summary>
         public bool NamesRuntimeSend { get; }
 
-        /// <summary>Whether some of the code the text reader could not read is more than a target-typed <c>new()</c>, and may hide a call's name.</summary>
+        /// <summary>
+        /// Whether some of the code the text reader could not read may hide a call's name: an identifier (non-ASCII letters,
+        /// a unicode escape). A target-typed <c>new()</c> hides the type it creates, never the name of a call.
+        /// </summary>
         public bool HidesCallNames { get; }
 
         [MethodImpl(CodeText.Optimized)]
