@@ -48,6 +48,7 @@ internal sealed class CallNameIndex
 
     private readonly Dictionary<string, List<SyntaxNode>> _bodiesByName;
     private readonly HashSet<string> _refitMethods;
+    private readonly HashSet<string> _delegateTypes;
     private readonly Func<string, bool> _isSeed;
     private readonly NameTable _gateNames;
 
@@ -60,15 +61,17 @@ internal sealed class CallNameIndex
     private readonly ConcurrentDictionary<SyntaxNode, string[]> _bodyNames = new();
     private readonly ConditionalWeakTable<SyntaxTree, FileNames> _files = new();
 
-    private CallNameIndex(Dictionary<string, List<SyntaxNode>> bodiesByName, HashSet<string> refitMethods, Func<string, bool> isSeed, IEnumerable<string> gateNames, string gatePrefix)
+    private CallNameIndex(Dictionary<string, List<SyntaxNode>> bodiesByName, HashSet<string> refitMethods, HashSet<string> delegateTypes, Func<string, bool> isSeed, IEnumerable<string> gateNames, string gatePrefix)
     {
         _bodiesByName = bodiesByName;
         _refitMethods = refitMethods;
+        _delegateTypes = delegateTypes;
         _isSeed = isSeed;
         _gatePrefix = gatePrefix;
         var names = new HashSet<string>(gateNames, StringComparer.Ordinal);
         names.UnionWith(bodiesByName.Keys);
         names.UnionWith(refitMethods);
+        names.UnionWith(delegateTypes);
         _readNames = names;
         _gateNames = new NameTable(names);
     }
@@ -82,19 +85,23 @@ internal sealed class CallNameIndex
     /// <summary>Whether a method, local function or lambda body of the user's may send or wait within <see cref="Rounds"/> calls.</summary>
     public bool IsWorthFollowing(SyntaxNode body) => BodyReaches(body, Rounds - 1);
 
+    /// <summary>Whether the compilation declares a delegate type of this name (<c>delegate Task&lt;T&gt; RetryFunc(...)</c>).</summary>
+    public bool IsDelegateType(string typeName) => _delegateTypes.Contains(typeName);
+
     /// <summary>Whether a method of this name is declared on a Refit interface of the compilation: calling it sends a request.</summary>
     public bool IsRefitMethod(string methodName) => _refitMethods.Contains(methodName);
 
     /// <param name="isSeed">Whether a call of this name may send or wait by itself (<c>GetAsync</c>, <c>ExecuteAsync</c>, <c>Delay</c>).</param>
     /// <param name="refitReferenced">Whether Refit is referenced: only then are attributed interface methods Refit methods.</param>
     /// <param name="isIndexed">Whether a file's methods take part (the runtime the package emits does not: the rules know its types by symbol).</param>
-    /// <param name="gateNames">Names besides the user's methods and Refit methods that <see cref="MayCall"/> is asked about (sends, Polly's retries, the delegate types a retry helper runs).</param>
+    /// <param name="gateNames">Names besides the user's methods, Refit methods and delegate types that <see cref="MayCall"/> is asked about (sends, Polly's retries, <c>Func</c> and <c>Action</c>).</param>
     /// <param name="gatePrefix">A prefix of names <see cref="MayCall"/> is asked about too (<c>Execute</c>).</param>
     public static CallNameIndex Build(
         Compilation compilation, Func<string, bool> isSeed, bool refitReferenced, Func<SyntaxTree, bool> isIndexed, IEnumerable<string> gateNames, string gatePrefix, CancellationToken cancellationToken)
     {
         var bodiesByName = new Dictionary<string, List<SyntaxNode>>(StringComparer.Ordinal);
         var refitMethods = new HashSet<string>(StringComparer.Ordinal);
+        var delegateTypes = new HashSet<string>(StringComparer.Ordinal);
         foreach (var tree in compilation.SyntaxTrees)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -118,9 +125,11 @@ internal sealed class CallNameIndex
             {
                 refitMethods.UnionWith(declarations.RefitMethods);
             }
+
+            delegateTypes.UnionWith(declarations.DelegateTypes);
         }
 
-        return new CallNameIndex(bodiesByName, refitMethods, isSeed, gateNames, gatePrefix);
+        return new CallNameIndex(bodiesByName, refitMethods, delegateTypes, isSeed, gateNames, gatePrefix);
     }
 
     private bool Reaches(string name, int furtherCalls)
@@ -744,20 +753,24 @@ internal sealed class CallNameIndex
     /// <summary>One file's methods with bodies and its Refit interface methods, read from member declarations only.</summary>
     private sealed class TreeDeclarations
     {
-        private TreeDeclarations(List<(string Name, SyntaxNode Body)> methods, List<string> refitMethods)
+        private TreeDeclarations(List<(string Name, SyntaxNode Body)> methods, List<string> refitMethods, List<string> delegateTypes)
         {
             Methods = methods;
             RefitMethods = refitMethods;
+            DelegateTypes = delegateTypes;
         }
 
         public List<(string Name, SyntaxNode Body)> Methods { get; }
 
         public List<string> RefitMethods { get; }
 
+        public List<string> DelegateTypes { get; }
+
         public static TreeDeclarations Read(SyntaxTree tree, CancellationToken cancellationToken)
         {
             var methods = new List<(string, SyntaxNode)>();
             var refit = new List<string>();
+            var delegates = new List<string>();
             var pending = new Stack<SyntaxNode>();
             pending.Push(tree.GetRoot(cancellationToken));
             while (pending.Count > 0)
@@ -783,11 +796,14 @@ internal sealed class CallNameIndex
                         case MethodDeclarationSyntax method when ((SyntaxNode?)method.Body ?? method.ExpressionBody) is { } body:
                             methods.Add((method.Identifier.ValueText, body));
                             break;
+                        case DelegateDeclarationSyntax @delegate:
+                            delegates.Add(@delegate.Identifier.ValueText);
+                            break;
                     }
                 }
             }
 
-            return new TreeDeclarations(methods, refit);
+            return new TreeDeclarations(methods, refit, delegates);
         }
 
         // [Get("/users/{id}")], [Refit.Post(...)], [GetAttribute(...)]: Refit's verbs by name.

@@ -16,7 +16,9 @@ internal sealed partial class HttpKnowledge
 {
     /// <summary>
     /// The lambdas the compilation's calls pass for a delegate parameter of a method of the user's
-    /// (<c>Run(() => http.GetStringAsync(url), ct)</c>). Only the files that call the method by name are bound, once.
+    /// (<c>Run(() => http.GetStringAsync(url), ct)</c>), through an interface or base method it implements too, and through
+    /// the methods that hand a delegate parameter of their own on to it (<c>Run(send) => Repeat(send, 3)</c>): those pass
+    /// what their callers pass. Only the files that call the methods by name are bound, once.
     /// </summary>
     private ImmutableArray<IAnonymousFunctionOperation> LambdasPassedTo(IParameterSymbol parameter, CancellationToken cancellationToken)
     {
@@ -28,14 +30,35 @@ internal sealed partial class HttpKnowledge
         return _lambdasPassed.GetOrAdd((method.OriginalDefinition, parameter.Ordinal), key =>
         {
             var lambdas = ImmutableArray.CreateBuilder<IAnonymousFunctionOperation>();
-            foreach (var call in CallsTo(key.Method, cancellationToken))
+            var handedOn = new Stack<(IMethodSymbol Method, int Ordinal)>();
+            var seen = new HashSet<(IMethodSymbol Method, int Ordinal)>();
+            handedOn.Push(key);
+            while (handedOn.Count > 0 && seen.Count < MaxCallDepth)
             {
-                foreach (var argument in call.Arguments)
+                var (receiver, ordinal) = handedOn.Pop();
+                if (!seen.Add((receiver, ordinal)))
                 {
-                    if (argument.Parameter?.Ordinal == key.Ordinal
-                        && UrlText.SkipConversions(argument.Value) is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda })
+                    continue;
+                }
+
+                foreach (var call in CallsTo(receiver, cancellationToken))
+                {
+                    foreach (var argument in call.Arguments)
                     {
-                        lambdas.Add(lambda);
+                        if (argument.Parameter?.Ordinal != ordinal)
+                        {
+                            continue;
+                        }
+
+                        switch (UrlText.SkipConversions(argument.Value))
+                        {
+                            case IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }:
+                                lambdas.Add(lambda);
+                                break;
+                            case IParameterReferenceOperation { Parameter: { Type.TypeKind: TypeKind.Delegate, ContainingSymbol: IMethodSymbol { DeclaringSyntaxReferences.IsEmpty: false } caller } handed }:
+                                handedOn.Push((caller.OriginalDefinition, handed.Ordinal));
+                                break;
+                        }
                     }
                 }
             }
@@ -45,10 +68,11 @@ internal sealed partial class HttpKnowledge
     }
 
     /// <summary>
-    /// The calls of a method of the user's in the whole compilation. Only the calls by its name, in the files that name
-    /// it, are bound (see <see cref="CallNameIndex"/>), and for a private method only those inside its type, the only code that
-    /// can call it: helpers of the same name in many classes (<c>FetchPageAsync</c>) are not bound for each other; kept
-    /// per method.
+    /// The calls that may run a method of the user's in the whole compilation: its own, and those of the interface and
+    /// base methods it implements or overrides (<c>interceptor.InvokeAsync(...)</c> runs <c>RetryInterceptor.InvokeAsync</c>).
+    /// Only the calls by those names, in the files that name them, are bound (see <see cref="CallNameIndex"/>), and for a
+    /// private method only those inside its type, the only code that can call it: helpers of the same name in many classes
+    /// (<c>FetchPageAsync</c>) are not bound for each other; kept per method.
     /// </summary>
     public ImmutableArray<IInvocationOperation> CallsTo(IMethodSymbol method, CancellationToken cancellationToken)
     {
@@ -57,13 +81,14 @@ internal sealed partial class HttpKnowledge
         {
             var calls = ImmutableArray.CreateBuilder<IInvocationOperation>();
             var index = CallNames(cancellationToken);
-            var candidates = m.DeclaredAccessibility == Accessibility.Private && m.ContainingType is { DeclaringSyntaxReferences.IsEmpty: false } type
+            var targets = DispatchedFrom(m);
+            var candidates = m.DeclaredAccessibility == Accessibility.Private && targets.Length == 1 && m.ContainingType is { DeclaringSyntaxReferences.IsEmpty: false } type
                 ? type.DeclaringSyntaxReferences.SelectMany(r => index.CallsByName(r.SyntaxTree, m.Name, cancellationToken).Where(call => r.Span.Contains(call.Span)))
-                : CallsByName(m.Name, cancellationToken);
+                : targets.Where(t => t.MethodKind != MethodKind.ExplicitInterfaceImplementation).Select(t => t.Name).Distinct().SelectMany(name => CallsByName(name, cancellationToken));
             foreach (var call in candidates)
             {
                 if (OperationOf(call, cancellationToken) is IInvocationOperation operation
-                    && SymbolEqualityComparer.Default.Equals((operation.TargetMethod.ReducedFrom ?? operation.TargetMethod).OriginalDefinition, m))
+                    && targets.Contains((operation.TargetMethod.ReducedFrom ?? operation.TargetMethod).OriginalDefinition, SymbolEqualityComparer.Default))
                 {
                     calls.Add(operation);
                 }
@@ -71,6 +96,51 @@ internal sealed partial class HttpKnowledge
 
             return calls.ToImmutable();
         });
+    }
+
+    /// <summary>
+    /// A method and the interface and base methods a call may name to run it: the members it implements, implicitly or
+    /// explicitly, and the methods it overrides. The reverse of <see cref="Implementations"/>, and like it for the
+    /// compilation's own methods only: what a library's interface is called with is no business of the rules.
+    /// </summary>
+    private static ImmutableArray<IMethodSymbol> DispatchedFrom(IMethodSymbol method)
+    {
+        var targets = ImmutableArray.CreateBuilder<IMethodSymbol>();
+        targets.Add(method);
+        foreach (var implemented in method.ExplicitInterfaceImplementations)
+        {
+            AddIfInSource(implemented);
+        }
+
+        if (method.MethodKind == MethodKind.Ordinary && !method.IsStatic && method.ContainingType is { } type)
+        {
+            foreach (var @interface in type.AllInterfaces)
+            {
+                foreach (var member in @interface.GetMembers(method.Name))
+                {
+                    if (member is IMethodSymbol implemented
+                        && SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(member)?.OriginalDefinition, method))
+                    {
+                        AddIfInSource(implemented);
+                    }
+                }
+            }
+        }
+
+        for (var overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+        {
+            AddIfInSource(overridden);
+        }
+
+        return targets.ToImmutable();
+
+        void AddIfInSource(IMethodSymbol member)
+        {
+            if (!member.DeclaringSyntaxReferences.IsEmpty)
+            {
+                targets.Add(member.OriginalDefinition);
+            }
+        }
     }
 
     /// <summary>
@@ -145,19 +215,23 @@ internal sealed partial class HttpKnowledge
     {
         var index = CallNames(cancellationToken);
         // The deepest tier: a file none of whose names may send however deep it is followed has no member that may.
-        return index.MayCallInFile(tree, name => IsRequestName(name, index, MaxCallDepth) || s_delegateTypeNames.Contains(name), cancellationToken);
+        return index.MayCallInFile(tree, name => IsRequestName(name, index, MaxCallDepth) || IsDelegateTypeName(name, index), cancellationToken);
     }
 
-    // The delegate types a retry helper of the user's takes what it runs as (see InvokesDelegateParameter).
+    // The delegate types a retry helper of the user's takes what it runs as (see InvokesDelegateParameter): these, and
+    // the delegate types the compilation declares (SpotifyAPI-NET's IRetryHandler.RetryFunc).
     private static readonly ImmutableHashSet<string> s_delegateTypeNames = ImmutableHashSet.Create(StringComparer.Ordinal, "Func", "Action");
+
+    private static bool IsDelegateTypeName(string name, CallNameIndex index) => s_delegateTypeNames.Contains(name) || index.IsDelegateType(name);
 
     /// <summary>
     /// Whether the code runs a delegate its method is given (<c>send()</c> for a <c>Func&lt;Task&lt;T&gt;&gt; send</c>
     /// parameter): a retry helper of the user's, which sends what its callers' lambdas send. Read from the method's
-    /// parameter list first, since few methods take a <c>Func</c> or an <c>Action</c>.
+    /// parameter list first, since few methods take a delegate.
     /// </summary>
-    private static bool InvokesDelegateParameter(SyntaxNode node, CancellationToken cancellationToken)
+    private bool InvokesDelegateParameter(SyntaxNode node, CancellationToken cancellationToken)
     {
+        var index = CallNames(cancellationToken);
         var parameters = node.AncestorsAndSelf().FirstOrDefault(n => n is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax) switch
         {
             BaseMethodDeclarationSyntax method => method.ParameterList.Parameters,
@@ -175,7 +249,7 @@ internal sealed partial class HttpKnowledge
                 QualifiedNameSyntax { Right: var right } => right.Identifier.ValueText,
                 _ => null,
             };
-            if (typeName is not null && s_delegateTypeNames.Contains(typeName))
+            if (typeName is not null && IsDelegateTypeName(typeName, index))
             {
                 (delegates ??= new HashSet<string>(StringComparer.Ordinal)).Add(parameter.Identifier.ValueText);
             }

@@ -407,6 +407,85 @@ public static class RL0004Cases
             }
             """,
 
+        // M-2 behind M-1 (Anthropic.SDK's interceptor): the lambda is passed to an interface method, and the loop that
+        // repeats it is in the implementation, on the delegate parameter.
+        ["M-2 through an interface, async: the implementation repeats the delegate the interface call passes, after a fixed wait"] = Usings + """
+            interface IRequestInterceptor
+            {
+                Task<HttpResponseMessage> InvokeAsync(HttpRequestMessage request, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> next, CancellationToken ct);
+            }
+            class FixedRetry : IRequestInterceptor
+            {
+                public async Task<HttpResponseMessage> InvokeAsync(HttpRequestMessage request, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> next, CancellationToken ct)
+                {
+                    var attempt = 0;
+                    [|while|] (true)
+                    {
+                        var response = await next(request, ct);
+                        if ((int)response.StatusCode < 500 || ++attempt > 5) return response;
+                        await Task.Delay(200, ct);
+                    }
+                }
+            }
+            class Client(HttpClient http, IRequestInterceptor interceptor)
+            {
+                public Task<HttpResponseMessage> GetAsync(CancellationToken ct) =>
+                    interceptor.InvokeAsync(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/items"), (request, token) => http.SendAsync(request, token), ct);
+            }
+            """,
+
+        // SpotifyAPI-NET's retry handler: a named delegate type, handed from the interface method to a private helper
+        // that calls itself.
+        ["M-2 through an interface and a helper, recursion: a named delegate handed on to the method that repeats it, with no wait"] = Usings + """
+            public delegate Task<HttpResponseMessage> RetryFunc(HttpRequestMessage request);
+            public interface IRetryHandler { Task<HttpResponseMessage> HandleRetry(HttpRequestMessage request, HttpResponseMessage response, RetryFunc retry); }
+            public class SimpleRetryHandler : IRetryHandler
+            {
+                public Task<HttpResponseMessage> HandleRetry(HttpRequestMessage request, HttpResponseMessage response, RetryFunc retry) =>
+                    HandleRetryInternally(request, response, retry, 10);
+
+                private async Task<HttpResponseMessage> HandleRetryInternally(HttpRequestMessage request, HttpResponseMessage response, RetryFunc retry, int triesLeft)
+                {
+                    if ((int)response.StatusCode >= 500 && triesLeft > 0)
+                    {
+                        response = await retry(request);
+                        return await [|HandleRetryInternally|](request, response, retry, triesLeft - 1);
+                    }
+
+                    return response;
+                }
+            }
+            public class Connector(HttpClient http, IRetryHandler retryHandler)
+            {
+                public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
+                {
+                    var response = await http.SendAsync(request);
+                    return await retryHandler.HandleRetry(request, response, next => http.SendAsync(next));
+                }
+            }
+            """,
+
+        ["M-2 through an abstract method and a helper, sync: the override hands the delegate on to a loop that repeats it at once"] = Usings + """
+            abstract class Resend { public abstract HttpResponseMessage Run(Func<HttpResponseMessage> send); }
+            sealed class ResendAtOnce : Resend
+            {
+                public override HttpResponseMessage Run(Func<HttpResponseMessage> send) => Repeat(send, 3);
+
+                private static HttpResponseMessage Repeat(Func<HttpResponseMessage> send, int times)
+                {
+                    [|for|] (var i = 0; ; i++)
+                    {
+                        var response = send();
+                        if (response.IsSuccessStatusCode || i >= times) return response;
+                    }
+                }
+            }
+            class Client(HttpClient http, Resend resend)
+            {
+                public HttpResponseMessage Get() => resend.Run(() => http.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/items")));
+            }
+            """,
+
         ["M-3 async: a DelegatingHandler retries 5xx at once through base.SendAsync"] = Usings + """
             class RetryHandler : DelegatingHandler
             {
@@ -515,6 +594,50 @@ public static class RL0004Cases
 
         // A retry policy object decides both whether to go again and how long to wait (notion-sdk-net's IRetryPolicy):
         // the loop is given its counter, and the implementation in the compilation compares it with a limit.
+        // M-2 behind M-1, the other way: the same interceptor shape backing off, and one whose callers pass no request.
+        ["M-2 through an interface: the implementation backs off exponentially with a limit, async"] = Usings + """
+            interface IRequestInterceptor
+            {
+                Task<HttpResponseMessage> InvokeAsync(HttpRequestMessage request, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> next, CancellationToken ct);
+            }
+            class BackoffRetry : IRequestInterceptor
+            {
+                public async Task<HttpResponseMessage> InvokeAsync(HttpRequestMessage request, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> next, CancellationToken ct)
+                {
+                    for (var attempt = 0; ; attempt++)
+                    {
+                        var response = await next(request, ct);
+                        if ((int)response.StatusCode < 500 || attempt >= 5) return response;
+                        await Task.Delay(TimeSpan.FromSeconds(Math.Pow(2, attempt)), ct);
+                    }
+                }
+            }
+            class Client(HttpClient http, IRequestInterceptor interceptor)
+            {
+                public Task<HttpResponseMessage> GetAsync(CancellationToken ct) =>
+                    interceptor.InvokeAsync(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/items"), (request, token) => http.SendAsync(request, token), ct);
+            }
+            """,
+
+        ["M-2 through an interface: the delegate the interface call passes sends nothing, sync"] = Usings + """
+            delegate int Attempt(int left);
+            interface IRepeater { int Run(Attempt attempt); }
+            class Repeater : IRepeater
+            {
+                public int Run(Attempt attempt) => Again(attempt, 3);
+
+                private static int Again(Attempt attempt, int left)
+                {
+                    var result = attempt(left);
+                    return result < 0 && left > 0 ? Again(attempt, left - 1) : result;
+                }
+            }
+            class Parser(IRepeater repeater)
+            {
+                public int Parse(string text) => repeater.Run(left => int.TryParse(text, out var value) ? value : -left);
+            }
+            """,
+
         ["policy object: the attempt limit behind an interface, with the loop's counter passed in, async"] = Usings + """
             interface IRetryPolicy { bool ShouldRetry(HttpResponseMessage response, HttpMethod method, int attempt); TimeSpan GetDelay(HttpResponseMessage response, int attempt); }
             class DefaultRetryPolicy : IRetryPolicy
