@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -48,7 +49,7 @@ internal sealed partial class RetryKnowledge
             cancellationToken.ThrowIfCancellationRequested();
             switch (operation)
             {
-                case IConditionalOperation { Syntax: IfStatementSyntax } conditional when ThrottleTest.Read(conditional.Condition, target) is { } test:
+                case IConditionalOperation { Syntax: IfStatementSyntax } conditional when ThrottleTest.Read(conditional.Condition, target, call => HelperTest(call, cancellationToken)) is { } test:
                     if (test.WhenTrue)
                     {
                         handlings.Add(Describe(conditional.Condition, test, ThrottlePathKind.Branch, ImmutableArray.Create(conditional.WhenTrue)));
@@ -77,13 +78,13 @@ internal sealed partial class RetryKnowledge
 
                     break;
 
-                case ICatchClauseOperation { Filter: { } filter } catchClause when ThrottleTest.Read(filter, target) is { WhenTrue: true } test:
+                case ICatchClauseOperation { Filter: { } filter } catchClause when ThrottleTest.Read(filter, target, call => HelperTest(call, cancellationToken)) is { WhenTrue: true } test:
                     handlings.Add(Describe(filter, test, ThrottlePathKind.CatchClause, ImmutableArray.Create<IOperation>(catchClause.Handler)));
                     break;
             }
         }
 
-        if (loop is not null && Operations.LoopCondition(loop) is { } condition && ThrottleTest.Read(condition, target) is { WhenTrue: true } loopTest)
+        if (loop is not null && Operations.LoopCondition(loop) is { } condition && ThrottleTest.Read(condition, target, call => HelperTest(call, cancellationToken)) is { WhenTrue: true } loopTest)
         {
             handlings.Add(new ThrottleHandling(condition, loopTest, ThrottlePathKind.LoopCondition, ImmutableArray<IOperation>.Empty) { Retries = true });
         }
@@ -112,6 +113,77 @@ internal sealed partial class RetryKnowledge
                     : SiteOnPath(kind, path, wait, recursiveCall),
             };
         }
+    }
+
+    /// <summary>
+    /// What a call to a predicate of the user's tests, as if its test were written at the call: the method returns a
+    /// throttle test of a status it is handed on every path that does not return <see langword="false"/>
+    /// (<c>ShouldRetry(response.StatusCode, attempt)</c>, with <c>return status == (HttpStatusCode)429 || ...</c>), and the
+    /// call hands it a response's status, whose response the test then reads. A predicate handed the whole response is
+    /// not read: the code around the call shows no sign of looking at the outcome, which the cheap pre-check
+    /// (<see cref="MayObserveOutcome"/>) must see.
+    /// </summary>
+    private ThrottleTest? HelperTest(IInvocationOperation call, CancellationToken cancellationToken)
+    {
+        var method = (call.TargetMethod.ReducedFrom ?? call.TargetMethod).OriginalDefinition;
+        if (method.ReturnType.SpecialType != SpecialType.System_Boolean || method.DeclaringSyntaxReferences.IsEmpty || method.IsAbstract)
+        {
+            return null;
+        }
+
+        if (_throttlePredicates.GetOrAdd(method, m => ReadPredicate(m, cancellationToken)) is not { } predicate)
+        {
+            return null;
+        }
+
+        var argument = call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == predicate.Ordinal)?.Value;
+        if (argument is null)
+        {
+            return null;
+        }
+
+        return ThrottleTest.StatusSource(argument) is { } response && !ReferenceEquals(response, UrlText.SkipConversions(argument))
+            ? predicate.Test with { Instance = response }
+            : null;
+    }
+
+    private readonly ConcurrentDictionary<IMethodSymbol, (int Ordinal, ThrottleTest Test)?> _throttlePredicates = new(SymbolEqualityComparer.Default);
+
+    private (int Ordinal, ThrottleTest Test)? ReadPredicate(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        // Text first: a predicate that names no throttling status is not bound.
+        if (method.DeclaringSyntaxReferences.Length != 1
+            || method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not { } declaration
+            || !NamesThrottleStatus(declaration.ToString())
+            || Http.OperationOf(declaration, cancellationToken) is not { } body)
+        {
+            return null;
+        }
+
+        IParameterSymbol? tested = null;
+        var statuses = ImmutableArray<int>.Empty;
+        foreach (var returned in ControlFlow.DescendantsInSameFunction(body).OfType<IReturnOperation>())
+        {
+            if (returned.ReturnedValue is not { } value || value.ConstantValue is { HasValue: true, Value: false })
+            {
+                continue;
+            }
+
+            if (ThrottleTest.Read(value, null) is not { WhenTrue: true, IsBodySignal: false, Instance: IParameterReferenceOperation { Parameter: var parameter } } test
+                || ThrottleTest.StatusSource(test.Instance) is null
+                || tested is not null && !SymbolEqualityComparer.Default.Equals(tested, parameter))
+            {
+                return null;
+            }
+
+            tested = parameter;
+            statuses = statuses.Union(test.Statuses).ToImmutableArray();
+        }
+
+        return tested is null ? null : (tested.Ordinal, new ThrottleTest(statuses, true, null));
+
+        static bool NamesThrottleStatus(string text) =>
+            text.Contains("429") || text.Contains("503") || text.Contains("TooManyRequests") || text.Contains("ServiceUnavailable");
     }
 
     /// <summary>

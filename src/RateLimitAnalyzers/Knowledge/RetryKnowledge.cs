@@ -414,6 +414,27 @@ internal sealed partial class RetryKnowledge
         });
     }
 
+    // The response, its headers, an exception that carries its status, or the headers copied out of it
+    // (response.Headers.ToArray(), a list or dictionary of the same pairs: whatever enumerates KeyValuePair<string, IEnumerable<string>>).
     private bool CarriesHeaders(ITypeSymbol? type) =>
-        type is not null && (IsResponse(type) || type.Name is "HttpResponseHeaders" or "HttpHeaders" || Http.DerivesFrom(type, HttpRequestException));
+        type is not null && (IsResponse(type) || type.Name is "HttpResponseHeaders" or "HttpHeaders" || Http.DerivesFrom(type, HttpRequestException) || EnumeratesHeaderPairs(type));
+
+    private static bool EnumeratesHeaderPairs(ITypeSymbol type)
+    {
+        if (type is IArrayTypeSymbol array)
+        {
+            return IsHeaderPair(array.ElementType);
+        }
+
+        return IsEnumerableOfHeaderPairs(type) || type.AllInterfaces.Any(IsEnumerableOfHeaderPairs);
+
+        static bool IsEnumerableOfHeaderPairs(ITypeSymbol candidate) =>
+            candidate is INamedTypeSymbol { Name: "IEnumerable", TypeArguments.Length: 1 } enumerable && IsHeaderPair(enumerable.TypeArguments[0]);
+
+        static bool IsHeaderPair(ITypeSymbol element) =>
+            element is INamedTypeSymbol { Name: "KeyValuePair", TypeArguments.Length: 2 } pair
+            && pair.TypeArguments[0].SpecialType == SpecialType.System_String
+            && pair.TypeArguments[1] is INamedTypeSymbol { Name: "IEnumerable", TypeArguments.Length: 1 } values
+            && values.TypeArguments[0].SpecialType == SpecialType.System_String;
+    }
 }

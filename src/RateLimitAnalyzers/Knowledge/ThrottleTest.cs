@@ -26,7 +26,8 @@ internal sealed record ThrottleTest(ImmutableArray<int> Statuses, bool WhenTrue,
     public ILocalSymbol? ResponseLocal => Instance is ILocalReferenceOperation local ? local.Local : null;
 
     /// <summary>Reads a condition; null when it does not test for a throttled response.</summary>
-    public static ThrottleTest? Read(IOperation? condition, CatalogEntry? target)
+    /// <param name="helpers">What a call in the condition tests, when it is a predicate of the user's (<c>ShouldRetry(response.StatusCode, attempt)</c>).</param>
+    public static ThrottleTest? Read(IOperation? condition, CatalogEntry? target, Func<IInvocationOperation, ThrottleTest?>? helpers = null)
     {
         if (condition is null)
         {
@@ -37,10 +38,10 @@ internal sealed record ThrottleTest(ImmutableArray<int> Statuses, bool WhenTrue,
         switch (condition)
         {
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
-                return Read(not.Operand, target) is { } inner ? inner with { WhenTrue = !inner.WhenTrue } : null;
+                return Read(not.Operand, target, helpers) is { } inner ? inner with { WhenTrue = !inner.WhenTrue } : null;
 
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr or BinaryOperatorKind.ConditionalAnd } logical:
-                return Combine(logical, Read(logical.LeftOperand, target), Read(logical.RightOperand, target));
+                return Combine(logical, Read(logical.LeftOperand, target, helpers), Read(logical.RightOperand, target, helpers));
 
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison:
                 return ReadComparison(comparison, target);
@@ -50,6 +51,9 @@ internal sealed record ThrottleTest(ImmutableArray<int> Statuses, bool WhenTrue,
 
             case IInvocationOperation call when IsBodySignalCheck(call, target):
                 return new ThrottleTest(ImmutableArray<int>.Empty, true, null);
+
+            case IInvocationOperation call when helpers?.Invoke(call) is { } helped:
+                return helped;
         }
 
         return null;
@@ -63,10 +67,18 @@ internal sealed record ThrottleTest(ImmutableArray<int> Statuses, bool WhenTrue,
         _ => ImmutableArray<int>.Empty,
     };
 
-    /// <summary>Whether this is the status of a response or an HTTP exception: a <c>StatusCode</c>, possibly cast or unwrapped.</summary>
+    /// <summary>
+    /// Whether this is the status of a response or an HTTP exception: a <c>StatusCode</c>, possibly cast or unwrapped, or a
+    /// status a method is handed (an <c>HttpStatusCode</c> parameter), which is its own source.
+    /// </summary>
     public static IOperation? StatusSource(IOperation value)
     {
         value = UrlText.SkipConversions(value);
+        if (value is IParameterReferenceOperation { Parameter.Type: { Name: "HttpStatusCode", ContainingNamespace: { Name: "Net", ContainingNamespace.Name: "System" } } })
+        {
+            return value;
+        }
+
         if (value is IConditionalAccessOperation { WhenNotNull: { } whenNotNull } access)
         {
             // response?.StatusCode: the status of what the access reads.

@@ -438,6 +438,71 @@ public static class RL0003Cases
                         .[|WaitAndRetryAsync|](3, attempt => TimeSpan.FromSeconds(attempt));
             }
             """,
+
+        // Anthropic.SDK's retry interceptor: the 429 test is in a predicate of the user's, handed the status; the lambda
+        // that sends is passed through an interface.
+        ["async: a predicate of the user's tests the status it is handed, in an interceptor behind an interface"] = Usings + """
+            interface IRequestInterceptor
+            {
+                Task<HttpResponseMessage> InvokeAsync(HttpRequestMessage request, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> next, CancellationToken ct);
+            }
+            class RetryInterceptor : IRequestInterceptor
+            {
+                private readonly int _maxRetries = 3;
+                public async Task<HttpResponseMessage> InvokeAsync(HttpRequestMessage request, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> next, CancellationToken ct)
+                {
+                    var attempt = 0;
+                    while (attempt <= _maxRetries)
+                    {
+                        var response = await next(request, ct);
+                        if ([|ShouldRetry(response.StatusCode, attempt)|])
+                        {
+                            await Task.Delay(TimeSpan.FromSeconds(Math.Pow(2, attempt)), ct);
+                            attempt++;
+                            continue;
+                        }
+
+                        return response;
+                    }
+
+                    throw new HttpRequestException("Retries exhausted.");
+                }
+
+                private bool ShouldRetry(HttpStatusCode statusCode, int attempt)
+                {
+                    if (attempt >= _maxRetries) return false;
+                    return statusCode == HttpStatusCode.RequestTimeout || statusCode == (HttpStatusCode)429 || statusCode == HttpStatusCode.BadGateway;
+                }
+            }
+            class Endpoint(HttpClient http, IRequestInterceptor interceptor)
+            {
+                public Task<HttpResponseMessage> SendAsync(HttpRequestMessage message, CancellationToken ct) =>
+                    interceptor.InvokeAsync(message, (request, token) => http.SendAsync(request, token), ct);
+            }
+            """,
+
+        ["sync: a predicate of the user's tests the status it is handed, in a record"] = Usings + """
+            record Ingest(HttpClient Client)
+            {
+                static bool IsThrottled(HttpStatusCode status) => status is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable;
+
+                public HttpResponseMessage Send()
+                {
+                    for (var attempt = 0; attempt < 5; attempt++)
+                    {
+                        var response = Client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/report"));
+                        if ([|!IsThrottled(response.StatusCode)|])
+                        {
+                            return response;
+                        }
+
+                        Thread.Sleep(2000);
+                    }
+
+                    throw new HttpRequestException("Still throttled.");
+                }
+            }
+            """,
     };
 
     /// <summary>Code that reads the hint, stops on 429, or is not about HTTP.</summary>
@@ -854,6 +919,88 @@ public static class RL0003Cases
                             3,
                             (attempt, outcome, context) => outcome.Result?.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(Math.Pow(2, attempt)),
                             (outcome, wait, attempt, context) => { });
+            }
+            """,
+
+        // Predicates of the user's that say nothing certain about a throttled response.
+        ["async: a predicate that returns true outright for 429, and more, is not read as a throttle test"] = Usings + """
+            class Ingest(HttpClient client)
+            {
+                static bool IsRetryable(HttpStatusCode status)
+                {
+                    if (status == (HttpStatusCode)429) return true;
+                    return (int)status >= 500;
+                }
+
+                public async Task<HttpResponseMessage> SendAsync(CancellationToken ct)
+                {
+                    for (var attempt = 0; ; attempt++)
+                    {
+                        var response = await client.GetAsync("https://api.example.com/v1/report", ct);
+                        if (!IsRetryable(response.StatusCode) || attempt >= 4) return response;
+                        await Task.Delay(TimeSpan.FromSeconds(Math.Pow(2, attempt)), ct);
+                    }
+                }
+            }
+            """,
+
+        // gh-gei's GithubClient: the handler that waits reads Retry-After from the response's headers copied to an array.
+        ["async: a predicate names 429, and the recursion's handler waits what Retry-After says in headers copied to an array"] = Usings + """
+            using System.Collections.Generic;
+            using System.Linq;
+            class GithubClient(HttpClient http)
+            {
+                public async Task<string> SendAsync(string url, int retryCount = 0)
+                {
+                    using var response = await http.GetAsync(url);
+                    var content = await response.Content.ReadAsStringAsync();
+                    var headers = response.Headers.ToArray();
+                    if (IsSecondaryRateLimit(response.StatusCode, content))
+                    {
+                        return await HandleSecondaryRateLimit(url, headers, retryCount);
+                    }
+
+                    response.EnsureSuccessStatusCode();
+                    return content;
+                }
+
+                private static bool IsSecondaryRateLimit(HttpStatusCode statusCode, string content)
+                {
+                    if (statusCode is not HttpStatusCode.Forbidden and not HttpStatusCode.TooManyRequests) return false;
+                    return content.Contains("secondary rate limit") || statusCode == HttpStatusCode.TooManyRequests;
+                }
+
+                private async Task<string> HandleSecondaryRateLimit(string url, KeyValuePair<string, IEnumerable<string>>[] headers, int retryCount)
+                {
+                    if (retryCount >= 3) throw new HttpRequestException("Secondary rate limit exceeded.");
+                    await Task.Delay(DelaySeconds(headers, retryCount) * 1000);
+                    return await SendAsync(url, retryCount + 1);
+                }
+
+                private static int DelaySeconds(IEnumerable<KeyValuePair<string, IEnumerable<string>>> headers, int retryCount)
+                {
+                    var retryAfter = headers.SingleOrDefault(h => h.Key.Equals("Retry-After", StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
+                    return int.TryParse(retryAfter, out var seconds) ? seconds : 60 * (int)Math.Pow(2, retryCount);
+                }
+            }
+            """,
+
+        ["sync: a predicate of the user's tests the status, and the loop waits what Retry-After says"] = Usings + """
+            record Ingest(HttpClient Client)
+            {
+                static bool IsThrottled(HttpStatusCode status) => status == HttpStatusCode.TooManyRequests;
+
+                public HttpResponseMessage Send()
+                {
+                    for (var attempt = 0; attempt < 5; attempt++)
+                    {
+                        var response = Client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/report"));
+                        if (!IsThrottled(response.StatusCode)) return response;
+                        Thread.Sleep(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(Math.Pow(2, attempt)));
+                    }
+
+                    throw new HttpRequestException("Still throttled.");
+                }
             }
             """,
     };
