@@ -472,6 +472,13 @@ internal sealed class RequestLoop
     private static bool OnlyStatusRead(IOperation node)
     {
         var parent = ParentOf(node);
+
+        // Through an SDK's wrapper to the HTTP response it holds (response.HttpResponse.StatusCode), as IsStatusCheck reads it.
+        while (parent is IPropertyReferenceOperation { Property.Name: var name } wrapper && !s_statusMembers.Contains(name) && name != "Headers" && ParentOf(wrapper) is IPropertyReferenceOperation)
+        {
+            parent = ParentOf(wrapper);
+        }
+
         return parent is IPropertyReferenceOperation property && s_statusMembers.Contains(property.Property.Name)
             || parent is IInvocationOperation { TargetMethod.Name: "EnsureSuccessStatusCode" or "ThrowIfError" };
     }
@@ -639,13 +646,26 @@ internal sealed class RequestLoop
         target?.ThrottleBodyPattern is not null
         && operations.Any(o => o is IConditionalOperation conditional && ThrottleTest.Read(conditional.Condition, target) is { IsBodySignal: true });
 
+    // The status of the response, or of the HTTP response an SDK's wrapper holds (octokit's response.HttpResponse.StatusCode).
     private static bool IsStatusCheck(IOperation operation, HashSet<ISymbol> tainted) => operation switch
     {
-        IPropertyReferenceOperation property when s_statusMembers.Contains(property.Property.Name) =>
-            property.Instance is not null && (Operations.OwnSymbolOf(UrlText.SkipConversions(property.Instance)) is { } symbol && tainted.Contains(symbol) || property.Instance is IInvocationOperation or IAwaitOperation),
+        IPropertyReferenceOperation { Instance: { } instance } property when s_statusMembers.Contains(property.Property.Name) =>
+            WrappedIn(instance) is var response && (Operations.OwnSymbolOf(response) is { } symbol && tainted.Contains(symbol) || response is IInvocationOperation or IAwaitOperation),
         IInvocationOperation { TargetMethod.Name: "EnsureSuccessStatusCode" } => true,
         _ => false,
     };
+
+    // What a chain of property reads starts from: response.HttpResponse gives response.
+    private static IOperation WrappedIn(IOperation instance)
+    {
+        var current = UrlText.SkipConversions(instance);
+        while (current is IPropertyReferenceOperation { Instance: { } inner })
+        {
+            current = UrlText.SkipConversions(inner);
+        }
+
+        return current;
+    }
 
     private readonly struct Assignment
     {

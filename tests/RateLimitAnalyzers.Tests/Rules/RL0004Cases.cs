@@ -486,6 +486,67 @@ public static class RL0004Cases
             }
             """,
 
+        // octokit.net's GetQueuedOperation: asks again at once, forever, while the API answers 202 Accepted; the status is
+        // read from the HTTP response its SDK's wrapper holds.
+        ["async: a poll on 202 asks again at once, forever, reading the status the SDK's response wrapper holds"] = Usings + """
+            using System.Net;
+            public interface IResponse { HttpStatusCode StatusCode { get; } }
+            public interface IApiResponse<T> { T Body { get; } IResponse HttpResponse { get; } }
+            public interface IConnection { Task<IApiResponse<T>> Get<T>(Uri uri, CancellationToken cancellationToken); }
+            class Connection(HttpClient http) : IConnection
+            {
+                public async Task<IApiResponse<T>> Get<T>(Uri uri, CancellationToken cancellationToken) =>
+                    Wrap<T>(await http.GetAsync(uri, cancellationToken));
+
+                private static IApiResponse<T> Wrap<T>(HttpResponseMessage message) => throw new NotImplementedException();
+            }
+            class ApiConnection(IConnection connection)
+            {
+                public async Task<IReadOnlyList<T>> GetQueuedOperation<T>(Uri uri, CancellationToken cancellationToken)
+                {
+                    [|while|] (true)
+                    {
+                        var response = await connection.Get<IReadOnlyList<T>>(uri, cancellationToken);
+                        switch (response.HttpResponse.StatusCode)
+                        {
+                            case HttpStatusCode.Accepted:
+                                continue;
+                            case HttpStatusCode.OK:
+                                return response.Body;
+                        }
+
+                        throw new InvalidOperationException("Expected 202 or 200.");
+                    }
+                }
+            }
+            """,
+
+        ["sync: a poll on 202 in a record asks again at once, reading the status through the response wrapper"] = Usings + """
+            using System.Net;
+            record Reply(HttpResponseMessage Http, string Body);
+            record Statistics(HttpClient Client)
+            {
+                Reply Fetch(string url)
+                {
+                    var message = Client.Send(new HttpRequestMessage(HttpMethod.Get, url));
+                    return new Reply(message, message.Content.ReadAsStringAsync().Result);
+                }
+
+                public string Contributors(string repository)
+                {
+                    var attempt = 0;
+                    [|do|]
+                    {
+                        var reply = Fetch("https://api.github.com/repos/" + repository + "/stats/contributors");
+                        if (reply.Http.StatusCode != HttpStatusCode.Accepted) return reply.Body;
+                    }
+                    while (++attempt < 10);
+
+                    throw new TimeoutException("Statistics not ready.");
+                }
+            }
+            """,
+
         ["M-3 async: a DelegatingHandler retries 5xx at once through base.SendAsync"] = Usings + """
             class RetryHandler : DelegatingHandler
             {
@@ -635,6 +696,34 @@ public static class RL0004Cases
             class Parser(IRepeater repeater)
             {
                 public int Parse(string text) => repeater.Run(left => int.TryParse(text, out var value) ? value : -left);
+            }
+            """,
+
+        ["async: a poll on 202 through the SDK's response wrapper that waits longer each time, and gives up"] = Usings + """
+            using System.Net;
+            public interface IResponse { HttpStatusCode StatusCode { get; } }
+            public interface IApiResponse<T> { T Body { get; } IResponse HttpResponse { get; } }
+            public interface IConnection { Task<IApiResponse<T>> Get<T>(Uri uri, CancellationToken cancellationToken); }
+            class Connection(HttpClient http) : IConnection
+            {
+                public async Task<IApiResponse<T>> Get<T>(Uri uri, CancellationToken cancellationToken) =>
+                    Wrap<T>(await http.GetAsync(uri, cancellationToken));
+
+                private static IApiResponse<T> Wrap<T>(HttpResponseMessage message) => throw new NotImplementedException();
+            }
+            class ApiConnection(IConnection connection)
+            {
+                public async Task<T> GetQueuedOperation<T>(Uri uri, CancellationToken cancellationToken)
+                {
+                    for (var attempt = 0; attempt < 6; attempt++)
+                    {
+                        var response = await connection.Get<T>(uri, cancellationToken);
+                        if (response.HttpResponse.StatusCode != HttpStatusCode.Accepted) return response.Body;
+                        await Task.Delay(TimeSpan.FromSeconds(Math.Pow(2, attempt)), cancellationToken);
+                    }
+
+                    throw new TimeoutException("Still computing.");
+                }
             }
             """,
 
