@@ -84,6 +84,20 @@ internal sealed partial class RetryKnowledge
     }
 
     /// <summary>
+    /// Whether a loop's counter numbers its attempts: it is only ever counted up (<c>attempt++</c>, <c>retry += 1</c>). A
+    /// counter of what is left (<c>left--</c>) bounds the loop as well, but a wait that backs off by it would shrink.
+    /// </summary>
+    private static bool CountsUp(ISymbol counter, List<IOperation> operations) =>
+        operations.All(operation => operation switch
+        {
+            IIncrementOrDecrementOperation increment when SymbolEqualityComparer.Default.Equals(Operations.SymbolOf(increment.Target), counter) =>
+                increment.Kind == OperationKind.Increment,
+            ICompoundAssignmentOperation compound when SymbolEqualityComparer.Default.Equals(Operations.SymbolOf(compound.Target), counter) =>
+                compound.OperatorKind == BinaryOperatorKind.Add && compound.Value.ConstantValue is { HasValue: true, Value: int and > 0 },
+            _ => true,
+        });
+
+    /// <summary>
     /// Variables whose value changes from one attempt to the next: counters, variables grown from themselves
     /// (<c>delay *= 2</c>, <c>delay = delay + delay</c>), and locals computed from either.
     /// </summary>
@@ -480,8 +494,11 @@ internal sealed partial class RetryKnowledge
 
         public IInvocationOperation Call { get; }
 
-        /// <summary>The parameter passed on as <c>attempt + 1</c>, if any.</summary>
+        /// <summary>The parameter passed on as <c>attempt + 1</c> or <c>left - 1</c>, if any.</summary>
         public ISymbol? Counter { get; }
+
+        /// <summary>Whether <see cref="Counter"/> is passed on counted up (<c>attempt + 1</c>), so it numbers the attempts.</summary>
+        public bool CountsUp { get; private set; }
 
         /// <summary>Parameters passed on changed (the counter, a delay doubled on each call).</summary>
         public HashSet<ISymbol> Varying { get; }
@@ -495,6 +512,7 @@ internal sealed partial class RetryKnowledge
             }
 
             ISymbol? counter = null;
+            var countsUp = false;
             var varying = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
             foreach (var argument in call.Arguments)
             {
@@ -517,13 +535,14 @@ internal sealed partial class RetryKnowledge
                 }
 
                 varying.Add(parameter);
-                if (IsWholeNumber(parameter.Type) && value is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } or IIncrementOrDecrementOperation)
+                if (counter is null && IsWholeNumber(parameter.Type) && value is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } or IIncrementOrDecrementOperation)
                 {
-                    counter ??= parameter;
+                    counter = parameter;
+                    countsUp = value is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } or IIncrementOrDecrementOperation { Kind: OperationKind.Increment };
                 }
             }
 
-            return new Recursion(call, counter, varying);
+            return new Recursion(call, counter, varying) { CountsUp = countsUp };
         }
     }
 }

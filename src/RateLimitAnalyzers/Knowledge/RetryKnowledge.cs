@@ -200,7 +200,7 @@ internal sealed partial class RetryKnowledge
         var waits = Waits(operations, varying, cancellationToken);
         var readsHint = ReadsHint(loop, cancellationToken);
         var runsForever = Operations.LoopCondition(loop) is not { } condition || condition.ConstantValue is { HasValue: true, Value: true };
-        var counter = counters.FirstOrDefault(c => IsInScopeThroughout(c, loop));
+        var counter = counters.FirstOrDefault(c => IsInScopeThroughout(c, loop) && CountsUp(c, operations));
         var throttles = Throttles(loop, ControlFlow.DescendantsInSameScope(loop), target, waits, loop, null, cancellationToken);
 
         return new RetryLoop(loop)
@@ -283,7 +283,7 @@ internal sealed partial class RetryKnowledge
             Throttles = Throttles(body, ControlFlow.DescendantsInSameScope(body), target, waits, null, recursion?.Call, cancellationToken),
             ReadsHint = ReadsHint(body, cancellationToken),
             Waits = waits,
-            Counter = recursion?.Counter,
+            Counter = recursion is { CountsUp: true } ? recursion.Counter : null,
             HasAttemptLimit = HasAttemptLimit(operations, counters, cancellationToken),
             HasDeadline = HasDeadline(operations),
             BackoffSite = waits.Length == 1 && waits[0].Kind == RetryWaitKind.Constant && waits[0].Statement is { } statement

@@ -44,7 +44,10 @@ internal sealed class RetryLoop
     /// <summary>The calls that wait, anywhere in the retry.</summary>
     public ImmutableArray<RetryWait> Waits { get; init; } = ImmutableArray<RetryWait>.Empty;
 
-    /// <summary>The attempt counter (<c>attempt</c> in <c>for (var attempt = 0; ...; attempt++)</c>, or a parameter the recursion increments), if any.</summary>
+    /// <summary>
+    /// The attempt counter a fix backs off by (<c>attempt</c> in <c>for (var attempt = 0; ...; attempt++)</c>, or a parameter
+    /// the recursion passes on counted up), if any; a counter of attempts left (<c>left--</c>) is none, its waits would shrink.
+    /// </summary>
     public ISymbol? Counter { get; init; }
 
     /// <summary>Whether an attempt counter is compared with a limit somewhere.</summary>

@@ -160,6 +160,48 @@ public class RL0004RetryWithoutBackoffCodeFixTests
         }
         """);
 
+    /// <summary>A counter of attempts left bounds the loop, but backing off by it would wait less each time: the fix counts attempts up beside it.</summary>
+    [Fact]
+    public Task A_loop_counting_down_what_is_left_backs_off_by_a_counter_of_its_own() => Verify.VerifyCodeFixAsync(
+        RL0004Cases.Usings + """
+        class Report
+        {
+            public async Task<HttpResponseMessage> FetchAsync(HttpClient client, CancellationToken ct)
+            {
+                [|for|] (var left = 5; ; left--)
+                {
+                    var response = await client.GetAsync("https://api.example.com/v1/report", ct);
+                    if (response.IsSuccessStatusCode || left == 0) return response;
+                }
+            }
+        }
+        """,
+        FixedUsings + """
+        class Report
+        {
+            public async Task<HttpResponseMessage> FetchAsync(HttpClient client, CancellationToken ct)
+            {
+                var attempt = 0;
+                for (var left = 5; ; left--)
+                {
+                    var response = await client.GetAsync("https://api.example.com/v1/report", ct);
+                    if (response.IsSuccessStatusCode || left == 0) return response;
+                    await Backoff.DelayAsync(attempt, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1), ct);
+                    attempt++;
+                }
+            }
+        }
+        """);
+
+    /// <summary>A recursion that passes on what is left has no attempt number to back off by, and a local would start again at every call: no fix.</summary>
+    [Fact]
+    public async Task A_recursion_counting_down_what_is_left_gets_no_fix()
+    {
+        var source = RL0004Cases.Reported["M-2 recursion: the project's own retry helper calls itself to run the delegate again, with no wait"];
+        Assert.Contains("left - 1", source);
+        Assert.Null(await CodeFixOutput.ApplyAsync<RateLimitAnalyzers.Rules.RL0004RetryWithoutBackoffAnalyzer, RateLimitAnalyzers.CodeFixes.Rules.RL0004RetryWithoutBackoffCodeFix>(source));
+    }
+
     [Fact]
     public Task Polly_v7_retry_waits_with_the_runtime_backoff() => Verify.VerifyCodeFixAsync(
         RL0004Cases.Reported["Polly v7 async: RetryAsync on transient HTTP errors"],
