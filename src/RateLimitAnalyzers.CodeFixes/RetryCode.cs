@@ -134,6 +134,15 @@ internal static class RetryCode
             case WaitEdit.Replace:
                 editor.ReplaceNode(site, Block(statements));
                 break;
+            case WaitEdit.InsertBefore when site.Parent is BlockSyntax oneLine && OnOneLine(oneLine):
+                // if (failed) { response.Dispose(); continue; } gets the wait before its continue: one statement per line.
+                var at = oneLine.Statements.IndexOf((StatementSyntax)site);
+                editor.ReplaceNode(oneLine, (current, _) =>
+                {
+                    var kept = ((BlockSyntax)current).Statements;
+                    return Block(kept.Take(at).Concat(statements).Concat(kept.Skip(at)).Select(OnALineOfItsOwn)).WithTriviaFrom(current);
+                });
+                break;
             case WaitEdit.InsertBefore when site.Parent is BlockSyntax or SwitchSectionSyntax:
                 InsertBefore(editor, site, statements);
                 break;
@@ -186,9 +195,11 @@ internal static class RetryCode
     public static StatementSyntax Statement(string text) => OnALineOfItsOwn(SyntaxFactory.ParseStatement(text));
 
     // Parsed text has no trivia of its own, and the formatter keeps two such statements on one line; an elastic marker
-    // lets it break the line, as it already does before a factory-made "await".
+    // lets it break the line, as it already does before a factory-made "await". A statement taken out of a one-line
+    // block loses the spaces that laid it out there the same way (comments stay).
     private static StatementSyntax OnALineOfItsOwn(StatementSyntax statement) =>
-        statement.WithLeadingTrivia(SyntaxFactory.ElasticMarker).WithAdditionalAnnotations(Formatter.Annotation);
+        statement.WithLeadingTrivia(statement.GetLeadingTrivia().Where(t => !t.IsKind(SyntaxKind.WhitespaceTrivia)).Prepend(SyntaxFactory.ElasticMarker))
+            .WithAdditionalAnnotations(Formatter.Annotation);
 
     private static bool OnOneLine(BlockSyntax block) =>
         block.SyntaxTree.GetLineSpan(block.Span).StartLinePosition.Line == block.SyntaxTree.GetLineSpan(block.Span).EndLinePosition.Line;

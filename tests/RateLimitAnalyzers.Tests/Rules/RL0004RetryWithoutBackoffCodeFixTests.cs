@@ -193,6 +193,32 @@ public class RL0004RetryWithoutBackoffCodeFixTests
         }
         """);
 
+    /// <summary>A one-line block that goes round again gets the wait before its <c>continue</c>, laid out one statement per line.</summary>
+    [Fact]
+    public Task A_one_line_block_is_laid_out_over_lines_when_the_wait_goes_in() => Verify.VerifyCodeFixAsync(
+        RL0004Cases.Reported["M-3 async: a DelegatingHandler retries 5xx at once through base.SendAsync"],
+        FixedUsings + """
+        class RetryHandler : DelegatingHandler
+        {
+            protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+            {
+                var attempt = 0;
+                for (var left = 5; ; left--)
+                {
+                    var response = await base.SendAsync(request, ct);
+                    if ((int)response.StatusCode >= 500 && left > 0)
+                    {
+                        response.Dispose();
+                        await Backoff.DelayAsync(attempt, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1), ct);
+                        attempt++;
+                        continue;
+                    }
+                    return response;
+                }
+            }
+        }
+        """);
+
     /// <summary>A recursion that passes on what is left has no attempt number to back off by, and a local would start again at every call: no fix.</summary>
     [Fact]
     public async Task A_recursion_counting_down_what_is_left_gets_no_fix()
