@@ -15,6 +15,22 @@ public static class RL0004Cases
 
     public const string PollyUsings = RL0003Cases.PollyUsings;
 
+    /// <summary>An SDK whose responses wrap the HTTP response (octokit.net's <c>IApiResponse&lt;T&gt;.HttpResponse</c>), sending through an interface.</summary>
+    private const string WrappingSdk = """
+        using System.Net;
+        public interface IResponse { HttpStatusCode StatusCode { get; } }
+        public interface IApiResponse<T> { T Body { get; } IResponse HttpResponse { get; } }
+        public interface IConnection { Task<IApiResponse<T>> Get<T>(Uri uri, CancellationToken cancellationToken); }
+        class Connection(HttpClient http) : IConnection
+        {
+            public async Task<IApiResponse<T>> Get<T>(Uri uri, CancellationToken cancellationToken) =>
+                Wrap<T>(await http.GetAsync(uri, cancellationToken));
+
+            private static IApiResponse<T> Wrap<T>(HttpResponseMessage message) => throw new NotImplementedException();
+        }
+
+        """;
+
     /// <summary>Retries of HTTP work with no wait, a constant wait, or no bound.</summary>
     public static readonly IReadOnlyDictionary<string, string> Reported = new Dictionary<string, string>
     {
@@ -488,18 +504,7 @@ public static class RL0004Cases
 
         // octokit.net's GetQueuedOperation: asks again at once, forever, while the API answers 202 Accepted; the status is
         // read from the HTTP response its SDK's wrapper holds.
-        ["async: a poll on 202 asks again at once, forever, reading the status the SDK's response wrapper holds"] = Usings + """
-            using System.Net;
-            public interface IResponse { HttpStatusCode StatusCode { get; } }
-            public interface IApiResponse<T> { T Body { get; } IResponse HttpResponse { get; } }
-            public interface IConnection { Task<IApiResponse<T>> Get<T>(Uri uri, CancellationToken cancellationToken); }
-            class Connection(HttpClient http) : IConnection
-            {
-                public async Task<IApiResponse<T>> Get<T>(Uri uri, CancellationToken cancellationToken) =>
-                    Wrap<T>(await http.GetAsync(uri, cancellationToken));
-
-                private static IApiResponse<T> Wrap<T>(HttpResponseMessage message) => throw new NotImplementedException();
-            }
+        ["async: a poll on 202 asks again at once, forever, reading the status the SDK's response wrapper holds"] = Usings + WrappingSdk + """
             class ApiConnection(IConnection connection)
             {
                 public async Task<IReadOnlyList<T>> GetQueuedOperation<T>(Uri uri, CancellationToken cancellationToken)
@@ -699,18 +704,7 @@ public static class RL0004Cases
             }
             """,
 
-        ["async: a poll on 202 through the SDK's response wrapper that waits longer each time, and gives up"] = Usings + """
-            using System.Net;
-            public interface IResponse { HttpStatusCode StatusCode { get; } }
-            public interface IApiResponse<T> { T Body { get; } IResponse HttpResponse { get; } }
-            public interface IConnection { Task<IApiResponse<T>> Get<T>(Uri uri, CancellationToken cancellationToken); }
-            class Connection(HttpClient http) : IConnection
-            {
-                public async Task<IApiResponse<T>> Get<T>(Uri uri, CancellationToken cancellationToken) =>
-                    Wrap<T>(await http.GetAsync(uri, cancellationToken));
-
-                private static IApiResponse<T> Wrap<T>(HttpResponseMessage message) => throw new NotImplementedException();
-            }
+        ["async: a poll on 202 through the SDK's response wrapper that waits longer each time, and gives up"] = Usings + WrappingSdk + """
             class ApiConnection(IConnection connection)
             {
                 public async Task<T> GetQueuedOperation<T>(Uri uri, CancellationToken cancellationToken)
