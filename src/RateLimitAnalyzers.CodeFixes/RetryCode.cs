@@ -147,7 +147,8 @@ internal static class RetryCode
                 InsertBefore(editor, site, statements);
                 break;
             case WaitEdit.InsertBefore:
-                editor.ReplaceNode(site, (current, _) => Block(statements.Concat(new[] { (StatementSyntax)current })));
+                // if (accepted) continue; becomes a block: the continue goes on a line of its own after the wait.
+                editor.ReplaceNode(site, (current, _) => Block(statements.Concat(new[] { OnALineOfItsOwn((StatementSyntax)current) })));
                 break;
             case WaitEdit.Append when site is BlockSyntax block && statements.Count > 1 && OnOneLine(block):
                 // catch (HttpRequestException) { } gets several statements: one per line, as a person would lay them out.

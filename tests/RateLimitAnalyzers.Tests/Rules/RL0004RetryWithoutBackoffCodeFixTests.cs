@@ -219,6 +219,39 @@ public class RL0004RetryWithoutBackoffCodeFixTests
         }
         """);
 
+    /// <summary>An <c>if</c> whose only statement goes round again becomes a block: the wait, the count and the <c>continue</c> each on a line.</summary>
+    [Fact]
+    public Task An_embedded_continue_becomes_a_block_laid_out_over_lines() => Verify.VerifyCodeFixAsync(
+        RL0004Cases.Reported["M-1 async: a queued-result poll through an interface, sent by its one implementation"],
+        FixedUsings + """
+        interface IConnection { Task<HttpResponseMessage> Get(Uri uri); }
+        class Connection : IConnection { readonly HttpClient _http = new(); public Task<HttpResponseMessage> Get(Uri uri) => _http.GetAsync(uri); }
+        class Stats
+        {
+            public async Task<string> GetQueued(IConnection connection, Uri uri)
+            {
+                var attempt = 0;
+                while (true)
+                {
+                    var response = await connection.Get(uri);
+                    if (response.StatusCode == HttpStatusCode.Accepted)
+                    {
+                        if (attempt >= 3)
+                        {
+                            throw new HttpRequestException("Gave up after 3 retries.");
+                        }
+
+                        await Backoff.DelayAsync(attempt, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
+                        attempt++;
+                        continue;
+                    }
+
+                    return await response.Content.ReadAsStringAsync();
+                }
+            }
+        }
+        """);
+
     /// <summary>A recursion that passes on what is left has no attempt number to back off by, and a local would start again at every call: no fix.</summary>
     [Fact]
     public async Task A_recursion_counting_down_what_is_left_gets_no_fix()
