@@ -51,6 +51,13 @@ internal sealed class RequestLoop
     /// </summary>
     public bool VariesOnlyByItem { get; private set; }
 
+    /// <summary>
+    /// Whether the requests differ only by what the last response says of itself: where it redirects (in a loop that tells
+    /// 3xx from other statuses), the request it answers (<c>response.RequestMessage</c>), its status. Such a loop sends the
+    /// same request again, moved (a redirect handler); it does not page, however its exit is decided.
+    /// </summary>
+    public bool ResendsTheLastRequest { get; private set; }
+
     /// <summary>The variable that carries the previous response into the next request (a cursor, a next link), if any.</summary>
     public ISymbol? PagingState { get; private set; }
 
@@ -68,7 +75,7 @@ internal sealed class RequestLoop
     /// depends on the previous response. A loop that walks the items of a collection and stops on an answer (the first
     /// chunk a moderation endpoint flags) sends a request per item: it stops on a response, but does not page.
     /// </summary>
-    public bool IsPaging => !EverySends.IsEmpty && ArgumentsVary && (PagingState is not null || (ExitDependsOnResponse && !VariesOnlyByItem));
+    public bool IsPaging => !EverySends.IsEmpty && ArgumentsVary && !ResendsTheLastRequest && (PagingState is not null || (ExitDependsOnResponse && !VariesOnlyByItem));
 
     /// <summary>The same request, repeated after observing a failure: the retry rules' business, never RL0001's.</summary>
     public bool IsRetry => !EverySends.IsEmpty && !ArgumentsVary && ObservesFailure;
@@ -166,9 +173,10 @@ internal sealed class RequestLoop
 
         var assigned = new HashSet<ISymbol>(assignments.Select(a => a.Target), SymbolEqualityComparer.Default);
         var variesByMoreThanItem = false;
+        var variesByMoreThanTheLastResponse = false;
         foreach (var send in result.EverySends)
         {
-            foreach (var symbol in Influences(send.Invocation, assignments, DeclaredInBody))
+            foreach (var (symbol, use) in Influences(send.Invocation, assignments, DeclaredInBody))
             {
                 if (DeclaredInBody(symbol) || !assigned.Contains(symbol))
                 {
@@ -177,7 +185,11 @@ internal sealed class RequestLoop
 
                 result.ArgumentsVary = true;
                 variesByMoreThanItem |= !IsItemPosition(symbol, loop);
-                if (result.PagingState is null && tainted.Contains(symbol) && !FillsMap(symbol))
+
+                // The last response read for no content of it (its own request sent again at a redirect's Location) is no cursor.
+                var readsNoContent = tainted.Contains(symbol) && ReadsNoContent(use, followsRedirects);
+                variesByMoreThanTheLastResponse |= !readsNoContent;
+                if (result.PagingState is null && tainted.Contains(symbol) && !FillsMap(symbol) && !readsNoContent)
                 {
                     result.PagingState = symbol;
                 }
@@ -185,6 +197,7 @@ internal sealed class RequestLoop
         }
 
         result.VariesOnlyByItem = result.ArgumentsVary && !variesByMoreThanItem;
+        result.ResendsTheLastRequest = result.ArgumentsVary && !variesByMoreThanTheLastResponse;
         result.ExitState = FindResponseExit(loop, operations, tainted, followsRedirects);
         result.ExitDependsOnResponse = result.ExitState is not null || ConditionHoldsSend(loop, sends);
         result.ObservesFailure = operations.Any(o => o is ICatchClauseOperation)
@@ -456,7 +469,7 @@ internal sealed class RequestLoop
         {
             var isResponse = (node is IInvocationOperation && sends.Contains(node))
                 || (Operations.OwnSymbolOf(node) is { } symbol && tainted.Contains(symbol));
-            if (isResponse && !OnlyStatusRead(node) && !MeasuresTransfer(node) && !(followsRedirects && RedirectRead(node)))
+            if (isResponse && !ReadsNoContent(node, followsRedirects) && !MeasuresTransfer(node))
             {
                 return true;
             }
@@ -482,6 +495,16 @@ internal sealed class RequestLoop
         return parent is IPropertyReferenceOperation property && s_statusMembers.Contains(property.Property.Name)
             || parent is IInvocationOperation { TargetMethod.Name: "EnsureSuccessStatusCode" or "ThrowIfError" };
     }
+
+    /// <summary>
+    /// Whether this use of a response reads nothing of what the server answered that could make another request: how it
+    /// went (<see cref="OnlyStatusRead"/>), where a redirect points when the loop follows redirects, or the request it
+    /// answers (<c>response.RequestMessage</c>, which a redirect or a retry sends again: the same request, not the next page).
+    /// </summary>
+    private static bool ReadsNoContent(IOperation node, bool followsRedirects) =>
+        OnlyStatusRead(node)
+        || followsRedirects && RedirectRead(node)
+        || ParentOf(node) is IPropertyReferenceOperation { Property.Name: "RequestMessage" };
 
     /// <summary>Whether this use of a response reads where it redirects to (<c>response.Headers.Location</c>).</summary>
     private static bool RedirectRead(IOperation node) =>
@@ -538,7 +561,11 @@ internal sealed class RequestLoop
     /// The variables a request's target and content are computed from: its arguments and receiver, followed
     /// through locals declared in the loop body to the variables that outlive an iteration.
     /// </summary>
-    private static IEnumerable<ISymbol> Influences(IInvocationOperation send, List<Assignment> assignments, System.Func<ISymbol, bool> declaredInBody)
+    /// <summary>
+    /// The variables a send's arguments (and instance) are made from, through the loop's assignments to variables declared
+    /// in its body: each read of one, with the operation that reads it.
+    /// </summary>
+    private static IEnumerable<(ISymbol Symbol, IOperation Use)> Influences(IInvocationOperation send, List<Assignment> assignments, System.Func<ISymbol, bool> declaredInBody)
     {
         var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         var pending = new Stack<IOperation>();
@@ -556,13 +583,13 @@ internal sealed class RequestLoop
         {
             foreach (var node in pending.Pop().DescendantsAndSelf())
             {
-                if (Operations.OwnSymbolOf(node) is not { } symbol || !seen.Add(symbol))
+                if (Operations.OwnSymbolOf(node) is not { } symbol)
                 {
                     continue;
                 }
 
-                yield return symbol;
-                if (!declaredInBody(symbol))
+                yield return (symbol, node);
+                if (!seen.Add(symbol) || !declaredInBody(symbol))
                 {
                     continue;
                 }
@@ -632,7 +659,7 @@ internal sealed class RequestLoop
     {
         foreach (var node in condition.DescendantsAndSelf())
         {
-            if (Operations.OwnSymbolOf(node) is { } symbol && tainted.Contains(symbol) && !OnlyStatusRead(node) && !(followsRedirects && RedirectRead(node)))
+            if (Operations.OwnSymbolOf(node) is { } symbol && tainted.Contains(symbol) && !ReadsNoContent(node, followsRedirects))
             {
                 return symbol;
             }

@@ -25,6 +25,26 @@ public static class RL0001Cases
     /// <summary>Paging loops with nothing that paces them; the loop keyword is marked.</summary>
     public static readonly IReadOnlyDictionary<string, string> Reported = new Dictionary<string, string>
     {
+        // The last request's address plus the body's cursor: the request it answers is no content, the cursor is.
+        ["async: the next page is the last request's address with the cursor the body gave"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Export
+            {
+                public async Task<List<string>> AllAsync(HttpClient client)
+                {
+                    var all = new List<string>();
+                    var response = await client.GetAsync("https://api.example.com/v1/items");
+                    [|while|] (true)
+                    {
+                        var page = await response.Content.ReadFromJsonAsync<Page>();
+                        all.AddRange(page!.Items);
+                        if (page.Next is null) return all;
+                        response = await client.GetAsync(new Uri(response.RequestMessage!.RequestUri!, "?cursor=" + page.Next));
+                    }
+                }
+            }
+            """,
+
         ["cursor taken from the response, exit on an empty page"] = Usings + """
             class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
             class Export
@@ -1582,6 +1602,55 @@ public static class RL0001Cases
                         if (response.IsSuccessStatusCode || attempt >= 3) return response;
                         Thread.Sleep(1000 * attempt);
                     }
+                }
+            }
+            """,
+
+        // Kiota's RedirectHandler: each redirect sends the response's own request again (response.RequestMessage) at the
+        // Location; the 3xx test is in a predicate.
+        ["F-4 async: a redirect handler sends the response's own request again at its Location"] = Usings + """
+            using System.Net;
+            class RedirectHandler : DelegatingHandler
+            {
+                private readonly Func<HttpResponseMessage, bool> _shouldRedirect = _ => true;
+
+                protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+                {
+                    var response = await base.SendAsync(request, ct);
+                    if (!ShouldRedirect(response)) return response;
+                    var redirects = 0;
+                    while (redirects < 5)
+                    {
+                        var original = response.RequestMessage;
+                        if (original is null) return response;
+                        var next = new HttpRequestMessage(response.StatusCode == HttpStatusCode.SeeOther ? HttpMethod.Get : original.Method, response.Headers.Location);
+                        foreach (var header in original.Headers) next.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                        response = await base.SendAsync(next, ct);
+                        if (ShouldRedirect(response)) redirects++;
+                        else return response;
+                    }
+
+                    throw new InvalidOperationException("Too many redirects.");
+                }
+
+                private bool ShouldRedirect(HttpResponseMessage response) => (int)response.StatusCode is >= 300 and < 400 && _shouldRedirect(response);
+            }
+            """,
+
+        ["sync: a retry that sends the failed response's own request again is no paging"] = Usings + """
+            class Report
+            {
+                public HttpResponseMessage Fetch(HttpClient client)
+                {
+                    var response = client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/report"));
+                    for (var attempt = 0; attempt < 3 && (int)response.StatusCode >= 500; attempt++)
+                    {
+                        Thread.Sleep(1000 << attempt);
+                        var again = new HttpRequestMessage(response.RequestMessage!.Method, response.RequestMessage.RequestUri);
+                        response = client.Send(again);
+                    }
+
+                    return response;
                 }
             }
             """,
