@@ -77,6 +77,12 @@ internal sealed partial class HttpKnowledge
     public ImmutableArray<IInvocationOperation> CallsTo(IMethodSymbol method, CancellationToken cancellationToken)
     {
         method = (method.ReducedFrom ?? method).OriginalDefinition;
+        if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction or MethodKind.ExplicitInterfaceImplementation))
+        {
+            // A lambda, a constructor or an accessor is not invoked by a name of its own: looking for one would read every file.
+            return ImmutableArray<IInvocationOperation>.Empty;
+        }
+
         return _calls.GetOrAdd(method, m =>
         {
             var calls = ImmutableArray.CreateBuilder<IInvocationOperation>();

@@ -82,6 +82,64 @@ public class CallsToTests
         Assert.Equal("export.FirstAsync()", Assert.Single(calls).Syntax.ToString());
     }
 
+    private const string Interceptors = """
+        using System;
+        using System.Net.Http;
+        using System.Threading.Tasks;
+
+        interface IInterceptor { Task<string> RunAsync(Func<Task<string>> next); }
+
+        abstract class Resend { public abstract Task<string> RunAsync(Func<Task<string>> next); }
+
+        class Retrying : IInterceptor
+        {
+            public Task<string> RunAsync(Func<Task<string>> next) => next();
+        }
+
+        class Logging : IInterceptor
+        {
+            Task<string> IInterceptor.RunAsync(Func<Task<string>> next) => next();
+        }
+
+        class ResendOnce : Resend
+        {
+            public override Task<string> RunAsync(Func<Task<string>> next) => next();
+        }
+
+        class Client
+        {
+            private readonly HttpClient _http = new();
+
+            public Task<string> Get(IInterceptor interceptor) => interceptor.RunAsync(() => _http.GetStringAsync("https://api.example.com/items"));
+
+            public Task<string> Direct(Retrying retrying) => retrying.RunAsync(() => Task.FromResult(""));
+
+            public Task<string> Again(Resend resend) => resend.RunAsync(() => _http.GetStringAsync("https://api.example.com/items"));
+        }
+        """;
+
+    [Fact]
+    public async Task An_implementation_is_run_by_calls_of_the_interface_method_and_by_its_own()
+    {
+        var (compilation, knowledge) = await TestProject.KnowledgeAsync(Interceptors);
+
+        var calls = knowledge.CallsTo(Method(compilation, "Retrying", "RunAsync"), CancellationToken.None);
+
+        Assert.Equal(
+            new[] { "interceptor.RunAsync(() => _http.GetStringAsync(\"https://api.example.com/items\"))", "retrying.RunAsync(() => Task.FromResult(\"\"))" }.OrderBy(c => c),
+            calls.Select(c => c.Syntax.ToString()).OrderBy(c => c));
+    }
+
+    [Fact]
+    public async Task An_explicit_implementation_and_an_override_are_run_by_the_calls_of_what_they_implement()
+    {
+        var (compilation, knowledge) = await TestProject.KnowledgeAsync(Interceptors);
+        var explicitImplementation = compilation.GetTypeByMetadataName("Logging")!.GetMembers().OfType<IMethodSymbol>().Single(m => m.MethodKind == MethodKind.ExplicitInterfaceImplementation);
+
+        Assert.StartsWith("interceptor.RunAsync(", Assert.Single(knowledge.CallsTo(explicitImplementation, CancellationToken.None)).Syntax.ToString());
+        Assert.StartsWith("resend.RunAsync(", Assert.Single(knowledge.CallsTo(Method(compilation, "ResendOnce", "RunAsync"), CancellationToken.None)).Syntax.ToString());
+    }
+
     private static IMethodSymbol Method(Compilation compilation, string type, string name) =>
         compilation.GetTypeByMetadataName(type)!.GetMembers(name).OfType<IMethodSymbol>().Single();
 }
