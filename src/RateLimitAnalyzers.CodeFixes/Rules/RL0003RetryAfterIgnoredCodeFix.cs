@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -102,9 +103,9 @@ public sealed class RL0003RetryAfterIgnoredCodeFix : RetryCodeFixProvider
         var position = site.SpanStart;
         var response = RuntimeCode.EscapeIdentifier(RetryCode.Property(diagnostic, RetryFixData.Response)!);
         var statusCode = writer.Model.Compilation.GetTypeByMetadataName("System.Net.HttpStatusCode");
-        var tests = (RetryCode.Property(diagnostic, RetryFixData.Statuses) ?? "429").Split(',').Select(status =>
+        var tests = (RetryCode.Property(diagnostic, RetryFixData.Statuses) ?? ThrottleTest.TooManyRequests.ToString(CultureInfo.InvariantCulture)).Split(',').Select(status =>
         {
-            var member = status == "503" ? "ServiceUnavailable" : "TooManyRequests";
+            var member = ThrottleTest.MemberName(int.Parse(status, CultureInfo.InvariantCulture));
             return statusCode?.GetMembers(member).Any() == true
                 ? response + ".StatusCode == " + writer.Type("System.Net.HttpStatusCode", position) + "." + member
                 : "(int)" + response + ".StatusCode == " + status;

@@ -174,6 +174,7 @@ internal sealed class RequestLoop
         var assigned = new HashSet<ISymbol>(assignments.Select(a => a.Target), SymbolEqualityComparer.Default);
         var variesByMoreThanItem = false;
         var variesByMoreThanTheLastResponse = false;
+        var judged = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         foreach (var send in result.EverySends)
         {
             foreach (var (symbol, use) in Influences(send.Invocation, assignments, DeclaredInBody))
@@ -184,7 +185,11 @@ internal sealed class RequestLoop
                 }
 
                 result.ArgumentsVary = true;
-                variesByMoreThanItem |= !IsItemPosition(symbol, loop);
+                // Each variable is read as often as the requests name it; whether it only picks items is asked once.
+                if (!variesByMoreThanItem && judged.Add(symbol))
+                {
+                    variesByMoreThanItem = !IsItemPosition(symbol, loop);
+                }
 
                 // The last response read for no content of it (its own request sent again at a redirect's Location) is no cursor.
                 var readsNoContent = tainted.Contains(symbol) && ReadsNoContent(use, followsRedirects);

@@ -154,7 +154,7 @@ internal sealed partial class RetryKnowledge
         // Text first: a predicate that names no throttling status is not bound.
         if (method.DeclaringSyntaxReferences.Length != 1
             || method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not { } declaration
-            || !NamesThrottleStatus(declaration.ToString())
+            || !ThrottleTest.MayNameThrottleStatus(declaration.ToString())
             || Http.OperationOf(declaration, cancellationToken) is not { } body)
         {
             return null;
@@ -181,9 +181,6 @@ internal sealed partial class RetryKnowledge
         }
 
         return tested is null ? null : (tested.Ordinal, new ThrottleTest(statuses, true, null));
-
-        static bool NamesThrottleStatus(string text) =>
-            text.Contains("429") || text.Contains("503") || text.Contains("TooManyRequests") || text.Contains("ServiceUnavailable");
     }
 
     /// <summary>

@@ -20,6 +20,23 @@ internal sealed record ThrottleTest(ImmutableArray<int> Statuses, bool WhenTrue,
     public const int TooManyRequests = 429;
     public const int ServiceUnavailable = 503;
 
+    /// <summary>The <c>HttpStatusCode</c> member of a throttling status (<see cref="TooManyRequests"/> or <see cref="ServiceUnavailable"/>).</summary>
+    public static string MemberName(int status) => status == ServiceUnavailable ? nameof(ServiceUnavailable) : nameof(TooManyRequests);
+
+    /// <summary>Whether code's text may name a throttling status, by number or by <c>HttpStatusCode</c> member: a cheap look before binding it.</summary>
+    public static bool MayNameThrottleStatus(string text)
+    {
+        foreach (var status in new[] { TooManyRequests, ServiceUnavailable })
+        {
+            if (text.Contains(status.ToString(System.Globalization.CultureInfo.InvariantCulture)) || text.Contains(MemberName(status)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public bool IsBodySignal => Statuses.IsEmpty;
 
     /// <summary>The local holding the response whose status was tested, when there is one.</summary>
