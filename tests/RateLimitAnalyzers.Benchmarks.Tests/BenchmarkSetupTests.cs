@@ -157,7 +157,7 @@ public sealed class BenchmarkSetupTests
 
         // The corpus never names RateLimitAnalyzers.Pacing (no fix applied), so the generator emits nothing into it.
         Assert.Equal(0, generator.GeneratedFiles);
-        Assert.Contains("RuntimeNeeds: Unchanged", generator.IncrementalStepReasons);
+        Assert.Contains("EmissionPlan: Unchanged", generator.IncrementalStepReasons);
         Assert.Equal(corpus.Files.Count, byKind.Sum(k => k.Files));
         Assert.All(byKind, k => Assert.Equal(ours.Analyzers.Length, k.Times.Count));
         var report = new System.IO.StringWriter();

@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -19,64 +20,45 @@ public sealed class PacingRuntimeGenerator : IIncrementalGenerator
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        // One answer per tree, kept for the trees an edit did not replace (the same tree object), read from the tree's
-        // text first: a syntax provider would visit every node of the compilation on every build. Reduced to one bool,
-        // so an edit that neither adds nor removes the last mention re-runs nothing downstream.
-        var used = context.CompilationProvider
-            .SelectMany(static (compilation, _) => compilation.SyntaxTrees)
-            .Select(static (tree, cancellationToken) => RuntimeUse.NamesRuntimeNamespace(tree, cancellationToken))
-            .Where(static names => names)
-            .Collect()
-            .Select(static (mentions, _) => !mentions.IsEmpty)
-            .WithTrackingName(TrackingNames.RuntimeUsed);
+        // One step from the compilation and the build's options to a plan, and one output from the plan. Every value
+        // the pipeline carries is a reference type: Roslyn's incremental nodes are generic, and each instantiation of
+        // them over a value type of ours (a bool, a record struct, a tuple of them) is compiled by the JIT in every
+        // build that loads the package (about 50 ms of a build of octokit.net, tests/benchmarks.md). The plan has
+        // value equality, so typing in the editor (a new compilation per keystroke) re-emits nothing unless a fact
+        // of it changes; which trees name the runtime is remembered per tree (RuntimeUse.NamesRuntimeNamespace).
+        var plan = context.CompilationProvider
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (input, cancellationToken) => EmissionPlan.Of(input.Left, input.Right, cancellationToken))
+            .WithTrackingName(TrackingNames.EmissionPlan);
 
-        // Reduced to plain values right away, so that typing in the editor (a new compilation per
-        // keystroke) re-runs nothing downstream unless one of these facts actually changes. A compilation
-        // that does not use the runtime is not even asked.
-        var needs = used.Combine(context.CompilationProvider)
-            .Select(static (input, _) => input.Left ? RuntimeNeeds.Of(input.Right) : default)
-            .WithTrackingName(TrackingNames.RuntimeNeeds);
-
-        var setting = context.AnalyzerConfigOptionsProvider.Select(static (options, _) =>
+        context.RegisterSourceOutput(plan, static (output, plan) =>
         {
-            options.GlobalOptions.TryGetValue("build_property." + EmitPropertyName, out var value);
-            return EmitSetting.Parse(value);
-        }).WithTrackingName(TrackingNames.EmitSetting);
-
-        // C# 8 and later get the runtime with its nullable annotations; C# 7.3 cannot read them.
-        var annotations = context.ParseOptionsProvider
-            .Select(static (options, _) => options is CSharpParseOptions { LanguageVersion: >= LanguageVersion.CSharp8 })
-            .WithTrackingName(TrackingNames.NullableAnnotations);
-
-        context.RegisterSourceOutput(needs.Combine(setting).Combine(annotations), static (output, input) =>
-        {
-            var ((needs, setting), annotations) = input;
-            if (setting.InvalidValue is not null)
+            if (plan.InvalidSetting is not null)
             {
                 output.ReportDiagnostic(Diagnostic.Create(
                     DiagnosticDescriptors.InvalidConfigurationValue,
                     Location.None,
                     "MSBuild property",
                     EmitPropertyName,
-                    setting.InvalidValue,
+                    plan.InvalidSetting,
                     "expected 'true' or 'false'; the pacing runtime is emitted as if it were 'true'"));
             }
 
-            if (!setting.Emit || !needs.Used || !needs.ReferencesHttp || needs.RuntimeAlreadyVisible)
+            if (!plan.Emits)
             {
                 return;
             }
 
-            if (!needs.EmbeddedAttributeDeclaredInSource)
+            if (plan.EmbeddedAttribute)
             {
                 output.AddSource(PacingRuntimeSources.EmbeddedAttributeHintName, PacingRuntimeSources.EmbeddedAttributeSource);
             }
 
             foreach (var file in PacingRuntimeSources.Files)
             {
-                if (!file.NeedsRateLimiter || needs.ReferencesRateLimiting)
+                if (!file.NeedsRateLimiter || plan.RateLimiting)
                 {
-                    output.AddSource(file.HintName, file.TextFor(annotations));
+                    output.AddSource(file.HintName, file.TextFor(plan.NullableAnnotations));
                 }
             }
         });
@@ -84,13 +66,46 @@ public sealed class PacingRuntimeGenerator : IIncrementalGenerator
 
     internal static class TrackingNames
     {
-        public const string RuntimeUsed = nameof(RuntimeUsed);
-        public const string RuntimeNeeds = nameof(RuntimeNeeds);
-        public const string EmitSetting = nameof(EmitSetting);
-        public const string NullableAnnotations = nameof(NullableAnnotations);
+        public const string EmissionPlan = nameof(EmissionPlan);
     }
 
-    /// <summary>What decides the emission in a compilation whose code uses the runtime; <c>default</c> where it does not.</summary>
+    /// <summary>What the generator emits into one compilation, and what it reports.</summary>
+    /// <param name="Emits">Whether the runtime is emitted at all.</param>
+    /// <param name="EmbeddedAttribute">Whether <c>Microsoft.CodeAnalysis.EmbeddedAttribute</c> is emitted with it (the code does not declare its own).</param>
+    /// <param name="RateLimiting">Whether the parts built on System.Threading.RateLimiting are emitted (it is referenced).</param>
+    /// <param name="NullableAnnotations">Whether the runtime keeps its nullable annotations: C# 8 and later can read them, C# 7.3 cannot.</param>
+    /// <param name="InvalidSetting">The value of the MSBuild property when it is neither true nor false, to report.</param>
+    internal sealed record EmissionPlan(bool Emits, bool EmbeddedAttribute, bool RateLimiting, bool NullableAnnotations, string? InvalidSetting)
+    {
+        public static EmissionPlan Of(Compilation compilation, AnalyzerConfigOptionsProvider options, CancellationToken cancellationToken)
+        {
+            options.GlobalOptions.TryGetValue("build_property." + EmitPropertyName, out var value);
+            var setting = EmitSetting.Parse(value);
+            var needs = setting.Emit && Uses(compilation, cancellationToken) ? RuntimeNeeds.Of(compilation) : default;
+            return new EmissionPlan(
+                needs.Used && needs.ReferencesHttp && !needs.RuntimeAlreadyVisible,
+                !needs.EmbeddedAttributeDeclaredInSource,
+                needs.ReferencesRateLimiting,
+                compilation is CSharpCompilation { LanguageVersion: >= LanguageVersion.CSharp8 },
+                setting.InvalidValue);
+        }
+
+        // Whether any tree names the runtime's namespace, remembered per tree: an edit replaces one tree, and the
+        // others are not read again.
+        private static bool Uses(Compilation compilation, CancellationToken cancellationToken)
+        {
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                if (RuntimeUse.NamesRuntimeNamespace(tree, cancellationToken))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
     internal readonly record struct RuntimeNeeds(bool Used, bool ReferencesHttp, bool RuntimeAlreadyVisible, bool EmbeddedAttributeDeclaredInSource, bool ReferencesRateLimiting)
     {
         public static RuntimeNeeds Of(Compilation compilation)

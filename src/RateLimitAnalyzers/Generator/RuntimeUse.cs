@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -20,7 +21,15 @@ internal static class RuntimeUse
     /// Whether the tree names the namespace anywhere: the text is searched for <c>RateLimitAnalyzers</c> first, and only
     /// where it occurs is the syntax around it looked at, so a tree that never mentions it costs one pass over its text.
     /// </summary>
-    public static bool NamesRuntimeNamespace(SyntaxTree tree, CancellationToken cancellationToken)
+    public static bool NamesRuntimeNamespace(SyntaxTree tree, CancellationToken cancellationToken) =>
+        s_answers.TryGetValue(tree, out var known) ? known == s_names : s_answers.GetValue(tree, t => Read(t, cancellationToken) ? s_names : s_namesNot) == s_names;
+
+    // The answer per tree: the IDE makes a compilation per keystroke, of the same trees but the one edited.
+    private static readonly ConditionalWeakTable<SyntaxTree, object> s_answers = new();
+    private static readonly object s_names = new();
+    private static readonly object s_namesNot = new();
+
+    private static bool Read(SyntaxTree tree, CancellationToken cancellationToken)
     {
         var text = tree.GetText(cancellationToken).ToString();
         var at = text.IndexOf(RootName, StringComparison.Ordinal);

@@ -449,10 +449,24 @@ public sealed class PacingRuntimeGeneratorTests
         driver = driver.RunGenerators(edited);
 
         var run = driver.GetRunResult().Results.Single();
-        Assert.All(run.TrackedSteps[PacingRuntimeGenerator.TrackingNames.RuntimeUsed].SelectMany(s => s.Outputs), o => Assert.Contains(o.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
-        var needsSteps = run.TrackedSteps[PacingRuntimeGenerator.TrackingNames.RuntimeNeeds];
-        Assert.All(needsSteps.SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Unchanged, o.Reason));
+        var planSteps = run.TrackedSteps[PacingRuntimeGenerator.TrackingNames.EmissionPlan];
+        Assert.All(planSteps.SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Unchanged, o.Reason));
         Assert.All(run.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+    }
+
+    [Fact]
+    public void An_edit_that_adds_the_first_use_emits_the_runtime()
+    {
+        var compilation = GeneratorTestCompilation.Create("namespace Consumer { class Plain { } }", GeneratorTestCompilation.WithHttp);
+        var driver = GeneratorTestCompilation.CreateDriver(compilation).RunGenerators(compilation);
+        Assert.Empty(driver.GetRunResult().GeneratedTrees);
+
+        var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(UsesRuntime, (CSharpParseOptions)compilation.SyntaxTrees.First().Options));
+        driver = driver.RunGenerators(edited);
+
+        var run = driver.GetRunResult().Results.Single();
+        Assert.NotEmpty(run.GeneratedSources);
+        Assert.All(run.TrackedSteps[PacingRuntimeGenerator.TrackingNames.EmissionPlan].SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Modified, o.Reason));
     }
 
     /// <summary>
