@@ -66,6 +66,26 @@ internal static class Operations
         _ => null,
     };
 
+    /// <summary>
+    /// The variables a value spreads to through assignments, to a fixpoint: <paramref name="reached"/> grows by every
+    /// target whose assigned value <paramref name="carries"/> it (asked with what is reached so far). Taint from a
+    /// response, an attempt counter's growth: one walk for every such question.
+    /// </summary>
+    public static void Spread(HashSet<ISymbol> reached, IReadOnlyList<(ISymbol Target, IOperation Value)> assignments, System.Func<IOperation, bool> carries)
+    {
+        for (var changed = true; changed;)
+        {
+            changed = false;
+            foreach (var (target, value) in assignments)
+            {
+                if (!reached.Contains(target) && carries(value))
+                {
+                    changed = reached.Add(target);
+                }
+            }
+        }
+    }
+
     /// <summary>The values the local a reference names is given in its function: its initializer and plain assignments.</summary>
     public static IEnumerable<IOperation> LocalValues(ILocalReferenceOperation reference) => LocalValues(reference.Local, Root(reference));
 

@@ -153,6 +153,29 @@ internal sealed class RequestLoop
                 || PacingPaths.PacesEveryIteration(loop, call => effects.TryGetValue(call, out var effect) ? effect : CallEffect.None, cancellationToken));
 
         var assignments = CollectAssignments(loop, operations);
+
+        // A call that keeps the page it receives in its object and asks for the next one from it (a paginator's
+        // NextPage()) writes that state, from its response, on every call: the loop pages through it.
+        var advanced = new Dictionary<IInvocationOperation, ImmutableArray<ISymbol>>();
+        foreach (var send in sends)
+        {
+            var state = knowledge.StateAdvancedBy(send.Invocation, cancellationToken);
+            if (state.IsEmpty)
+            {
+                continue;
+            }
+
+            var receiver = send.Invocation.Instance is null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }
+                ? state
+                : RootSymbol(send.Invocation.Instance) is { } root ? ImmutableArray.Create(root) : ImmutableArray<ISymbol>.Empty;
+            foreach (var symbol in receiver)
+            {
+                assignments.Add(new Assignment(symbol, send.Invocation));
+            }
+
+            advanced[send.Invocation] = receiver;
+        }
+
         var followsRedirects = ChecksRedirectStatus(operations);
         var tainted = Taint(loop, assignments, sends, followsRedirects);
         var bodySpan = loop.Body.Syntax.Span;
@@ -177,7 +200,8 @@ internal sealed class RequestLoop
         var judged = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         foreach (var send in result.EverySends)
         {
-            foreach (var (symbol, use) in Influences(send.Invocation, assignments, DeclaredInBody))
+            var advancedBySend = advanced.TryGetValue(send.Invocation, out var own) ? own.Select(s => (s, (IOperation)send.Invocation)) : Enumerable.Empty<(ISymbol, IOperation)>();
+            foreach (var (symbol, use) in Influences(send.Invocation, assignments, DeclaredInBody).Concat(advancedBySend))
             {
                 if (DeclaredInBody(symbol) || !assigned.Contains(symbol))
                 {
@@ -445,22 +469,7 @@ internal sealed class RequestLoop
         // threads through its recursion, not a page it received.
         var sendNodes = new HashSet<IOperation>(sends.Where(s => !IsRecursion(s.Invocation, loop)).Select(s => (IOperation)s.Invocation));
         var tainted = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-        bool changed;
-        var rounds = 0;
-        do
-        {
-            changed = false;
-            foreach (var assignment in assignments)
-            {
-                if (!tainted.Contains(assignment.Target) && assignment.Values().Any(v => CarriesResponse(v, tainted, sendNodes, followsRedirects)))
-                {
-                    tainted.Add(assignment.Target);
-                    changed = true;
-                }
-            }
-        }
-        while (changed && ++rounds < 16);
-
+        Operations.Spread(tainted, assignments.SelectMany(a => a.Values().Select(v => (a.Target, v))).ToList(), value => CarriesResponse(value, tainted, sendNodes, followsRedirects));
         return tainted;
     }
 
@@ -487,7 +496,7 @@ internal sealed class RequestLoop
     /// Whether this use of a response only reads how the request went (<c>response.StatusCode</c>), or where it was
     /// redirected (<c>response.Headers.Location</c>): following a redirect is the same request, not the next page.
     /// </summary>
-    private static bool OnlyStatusRead(IOperation node)
+    internal static bool OnlyStatusRead(IOperation node)
     {
         var parent = ParentOf(node);
 

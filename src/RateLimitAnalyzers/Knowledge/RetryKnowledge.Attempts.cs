@@ -121,19 +121,16 @@ internal sealed partial class RetryKnowledge
             }
         }
 
-        for (var changed = true; changed;)
+        // A variable grown from itself (delay = delay + delay) varies whatever else it reads.
+        foreach (var (target, value) in assignments)
         {
-            changed = false;
-            foreach (var (target, value) in assignments)
+            if (value.DescendantsAndSelf().Any(node => SymbolEqualityComparer.Default.Equals(Operations.SymbolOf(node), target)))
             {
-                if (!varying.Contains(target) && value.DescendantsAndSelf().Any(node => Operations.SymbolOf(node) is { } read && (varying.Contains(read) || SymbolEqualityComparer.Default.Equals(read, target))))
-                {
-                    varying.Add(target);
-                    changed = true;
-                }
+                varying.Add(target);
             }
         }
 
+        Operations.Spread(varying, assignments, value => value.DescendantsAndSelf().Any(node => Operations.SymbolOf(node) is { } read && varying.Contains(read)));
         return varying;
     }
 

@@ -906,6 +906,66 @@ public static class RL0001Cases
                 }
             }
             """,
+
+        // A paginator that keeps the page it received in its object and asks for the next one from it (ZendeskApiClient's
+        // CursorPaginatedIterator): the loop never names the cursor, the method it calls both reads and replaces it.
+        ["async: a paginator's method asks for the page its last answer points to, and keeps the new answer in its object"] = Usings + """
+            class Links { public string? Next { get; set; } }
+            class Meta { public bool HasMore { get; set; } }
+            class Page { public List<string> Items { get; set; } = new(); public Links Links { get; set; } = new(); public Meta Meta { get; set; } = new(); }
+            class Iterator
+            {
+                private readonly HttpClient _client = new();
+                public Iterator(Page first) { Response = first; }
+                public Page Response { get; set; }
+                public bool HasMore() => Response.Meta.HasMore;
+                public async Task NextPage() { await ExecuteRequest(Response.Links.Next!); }
+                public async IAsyncEnumerable<string> All()
+                {
+                    foreach (var item in Response.Items) yield return item;
+                    [|while|] (HasMore())
+                    {
+                        await NextPage();
+                        foreach (var item in Response.Items) yield return item;
+                    }
+                }
+                private async Task ExecuteRequest(string url)
+                {
+                    var message = await _client.GetAsync(url);
+                    var body = await message.Content.ReadAsStringAsync();
+                    Response = JsonSerializer.Deserialize<Page>(body)!;
+                }
+            }
+            """,
+
+        ["sync, in a record: the loop calls a pager on another object, which sends with its cursor field and sets it from the answer"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            record Pager(HttpClient Client)
+            {
+                private string? _cursor;
+                public bool Done { get; private set; }
+                public List<string> Fetch()
+                {
+                    using var response = Client.Send(new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/items?cursor=" + _cursor));
+                    var page = JsonSerializer.Deserialize<Page>(response.Content.ReadAsStream())!;
+                    _cursor = page.Next;
+                    Done = page.Next is null;
+                    return page.Items;
+                }
+            }
+            class Export
+            {
+                public List<string> Drain(Pager pager)
+                {
+                    var all = new List<string>();
+                    [|while|] (!pager.Done)
+                    {
+                        all.AddRange(pager.Fetch());
+                    }
+                    return all;
+                }
+            }
+            """,
     };
 
     /// <summary>Loops RL0001 leaves alone.</summary>
@@ -1933,6 +1993,52 @@ public static class RL0001Cases
                         cursor = page?.Next;
                     }
                     while (cursor != null);
+                }
+            }
+            """,
+        // The object keeps the last answer, but every request asks the same address: a poll, not paging.
+        ["a method keeps the last answer in its object but asks the same address every time"] = Usings + """
+            class Job { public bool Done { get; set; } }
+            class Watcher
+            {
+                private readonly HttpClient _client = new();
+                public Job? Last { get; private set; }
+                public async Task Refresh() { Last = await _client.GetFromJsonAsync<Job>("https://api.example.com/v1/jobs/1"); }
+                public async Task UntilDoneAsync()
+                {
+                    while (Last is null || !Last.Done)
+                    {
+                        await Refresh();
+                    }
+                }
+            }
+            """,
+
+        // A token fetched once into the object and sent with every later request is made from no earlier answer of
+        // the request that sends it: the requests do not move through anything.
+        ["a method fetches a token into its object once and sends it with each request of a counted loop"] = Usings + """
+            class Api
+            {
+                private readonly HttpClient _client = new();
+                private string? _token;
+                public async Task<string> StatusAsync()
+                {
+                    if (_token is null)
+                    {
+                        var issued = await _client.PostAsync("https://api.example.com/v1/token", null);
+                        _token = await issued.Content.ReadAsStringAsync();
+                    }
+
+                    return await _client.GetStringAsync("https://api.example.com/v1/status?access_token=" + _token);
+                }
+                public async Task<List<string>> ThreeAsync()
+                {
+                    var all = new List<string>();
+                    for (var i = 0; i < 3; i++)
+                    {
+                        all.Add(await StatusAsync());
+                    }
+                    return all;
                 }
             }
             """,
