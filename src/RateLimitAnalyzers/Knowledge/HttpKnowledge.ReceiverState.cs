@@ -29,8 +29,26 @@ internal sealed partial class HttpKnowledge
             : ReceiverStateOf(method, cancellationToken).Advanced;
     }
 
+    // An interface or abstract method advances what one of the compilation's implementations of it advances, as it
+    // sends when one of them sends (`run.RunPage()` over IQueryRunner).
     private ReceiverState ReceiverStateOf(IMethodSymbol method, CancellationToken cancellationToken) =>
-        CallChain.Follow(_receiverStates, method, counts: true, MaxCallDepth, ReceiverState.None, m => ReadReceiverState(m, cancellationToken));
+        method.IsAbstract
+            ? CallChain.Follow(_receiverStates, method, counts: false, MaxCallDepth, ReceiverState.None, m => ReceiverStateOfImplementations(m, cancellationToken))
+            : CallChain.Follow(_receiverStates, method, counts: true, MaxCallDepth, ReceiverState.None, m => ReadReceiverState(m, cancellationToken));
+
+    private ReceiverState ReceiverStateOfImplementations(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        var written = ImmutableArray<ISymbol>.Empty;
+        var advanced = ImmutableArray<ISymbol>.Empty;
+        foreach (var implementation in Implementations(method, cancellationToken))
+        {
+            var state = ReceiverStateOf(implementation.OriginalDefinition, cancellationToken);
+            written = written.AddRange(state.Written);
+            advanced = advanced.AddRange(state.Advanced);
+        }
+
+        return written.IsEmpty ? ReceiverState.None : new ReceiverState(written, advanced);
+    }
 
     /// <param name="Written">Members of the object the method (or a method it calls on the same object) sets from what a response holds.</param>
     /// <param name="Advanced">Of those, the ones the request whose answer sets them is made from.</param>
@@ -88,8 +106,10 @@ internal sealed partial class HttpKnowledge
         static (ISymbol? Target, IOperation? Value) AssignmentOf(IOperation operation) => operation switch
         {
             IVariableDeclaratorOperation declarator when declarator.GetVariableInitializer() is { } initializer => (declarator.Symbol, initializer.Value),
-            ISimpleAssignmentOperation assignment => (Operations.OwnSymbolOf(UrlText.SkipConversions(assignment.Target)), assignment.Value),
-            ICoalesceAssignmentOperation coalesce => (Operations.OwnSymbolOf(UrlText.SkipConversions(coalesce.Target)), coalesce.Value),
+            // `Response = page`, `Variables["after"] = cursor`, `Offset += items.Count`: what the write changes is the member it starts from.
+            ISimpleAssignmentOperation assignment => (Operations.RootSymbol(assignment.Target), assignment.Value),
+            ICompoundAssignmentOperation compound => (Operations.RootSymbol(compound.Target), compound.Value),
+            ICoalesceAssignmentOperation coalesce => (Operations.RootSymbol(coalesce.Target), coalesce.Value),
             _ => (null, null),
         };
     }

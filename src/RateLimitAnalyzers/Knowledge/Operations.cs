@@ -86,6 +86,44 @@ internal static class Operations
         }
     }
 
+    /// <summary>
+    /// The variable an assignment target writes to: <c>cursor</c>, or <c>query</c> in <c>query.Cursor = ...</c>. A member set in an
+    /// object initializer (<c>new HttpRequestMessage(...) { Content = body }</c>) belongs to the new object, not to state the loop carries.
+    /// </summary>
+    public static ISymbol? RootSymbol(IOperation? operation)
+    {
+        while (operation is not null)
+        {
+            switch (operation)
+            {
+                case ILocalReferenceOperation local:
+                    return local.Local;
+                case IParameterReferenceOperation parameter:
+                    return parameter.Parameter;
+                case IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } } field:
+                    return field.Field;
+                case IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }, Arguments.IsEmpty: true } property:
+                    return property.Property;
+                case IMemberReferenceOperation member:
+                    operation = member.Instance;
+                    break;
+                case IArrayElementReferenceOperation element:
+                    operation = element.ArrayReference;
+                    break;
+                case IConversionOperation conversion:
+                    operation = conversion.Operand;
+                    break;
+                case IDeclarationExpressionOperation declaration:
+                    operation = declaration.Expression;
+                    break;
+                default:
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The values the local a reference names is given in its function: its initializer and plain assignments.</summary>
     public static IEnumerable<IOperation> LocalValues(ILocalReferenceOperation reference) => LocalValues(reference.Local, Root(reference));
 

@@ -167,7 +167,7 @@ internal sealed class RequestLoop
 
             var receiver = send.Invocation.Instance is null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }
                 ? state
-                : RootSymbol(send.Invocation.Instance) is { } root ? ImmutableArray.Create(root) : ImmutableArray<ISymbol>.Empty;
+                : Operations.RootSymbol(send.Invocation.Instance) is { } root ? ImmutableArray.Create(root) : ImmutableArray<ISymbol>.Empty;
             foreach (var symbol in receiver)
             {
                 assignments.Add(new Assignment(symbol, send.Invocation));
@@ -417,49 +417,11 @@ internal sealed class RequestLoop
             return;
         }
 
-        if (RootSymbol(target) is { } symbol)
+        if (Operations.RootSymbol(target) is { } symbol)
         {
             var isElementWrite = target is IPropertyReferenceOperation { Arguments.IsEmpty: false } or IArrayElementReferenceOperation;
             assignments.Add(new Assignment(symbol, value, moreValues) { IsElementWrite = isElementWrite });
         }
-    }
-
-    /// <summary>
-    /// The variable an assignment target writes to: <c>cursor</c>, or <c>query</c> in <c>query.Cursor = ...</c>. A member set in an
-    /// object initializer (<c>new HttpRequestMessage(...) { Content = body }</c>) belongs to the new object, not to state the loop carries.
-    /// </summary>
-    private static ISymbol? RootSymbol(IOperation? operation)
-    {
-        while (operation is not null)
-        {
-            switch (operation)
-            {
-                case ILocalReferenceOperation local:
-                    return local.Local;
-                case IParameterReferenceOperation parameter:
-                    return parameter.Parameter;
-                case IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } } field:
-                    return field.Field;
-                case IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }, Arguments.IsEmpty: true } property:
-                    return property.Property;
-                case IMemberReferenceOperation member:
-                    operation = member.Instance;
-                    break;
-                case IArrayElementReferenceOperation element:
-                    operation = element.ArrayReference;
-                    break;
-                case IConversionOperation conversion:
-                    operation = conversion.Operand;
-                    break;
-                case IDeclarationExpressionOperation declaration:
-                    operation = declaration.Expression;
-                    break;
-                default:
-                    return null;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>Variables whose value comes from a response received in this loop, followed through assignments.</summary>

@@ -966,6 +966,32 @@ public static class RL0001Cases
                 }
             }
             """,
+
+        // octokit.graphql.net's Run: `while (await run.RunPage(ct)) { }` over an interface whose implementation keeps the
+        // next cursor in a dictionary of its object and sends with it.
+        ["async: a pager behind an interface, called in the loop's condition, keeps its cursor in a dictionary it sends"] = Usings + """
+            class Page { public string EndCursor { get; set; } = ""; public bool HasNextPage { get; set; } }
+            interface IRunner { Task<bool> RunPage(CancellationToken cancellationToken); }
+            class PagedRunner : IRunner
+            {
+                private readonly HttpClient _client = new();
+                private Dictionary<string, string> Variables { get; } = new() { ["after"] = "" };
+                public async Task<bool> RunPage(CancellationToken cancellationToken)
+                {
+                    var json = await _client.GetStringAsync("https://api.example.com/graphql?after=" + Variables["after"], cancellationToken);
+                    var page = JsonSerializer.Deserialize<Page>(json)!;
+                    Variables["after"] = page.EndCursor;
+                    return page.HasNextPage;
+                }
+            }
+            static class Runs
+            {
+                public static async Task RunAll(IRunner run, CancellationToken cancellationToken)
+                {
+                    [|while|] (await run.RunPage(cancellationToken).ConfigureAwait(false)) { }
+                }
+            }
+            """,
     };
 
     /// <summary>Loops RL0001 leaves alone.</summary>
@@ -2039,6 +2065,29 @@ public static class RL0001Cases
                         all.Add(await StatusAsync());
                     }
                     return all;
+                }
+            }
+            """,
+        // The same shape, but the implementation asks the same address each time and keeps only whether it is done.
+        ["a pager-shaped interface whose implementation asks the same address every time"] = Usings + """
+            class Status { public bool Running { get; set; } }
+            interface IProbe { Task<bool> StillRunning(CancellationToken cancellationToken); }
+            class Probe : IProbe
+            {
+                private readonly HttpClient _client = new();
+                private Dictionary<string, bool> Seen { get; } = new();
+                public async Task<bool> StillRunning(CancellationToken cancellationToken)
+                {
+                    var status = await _client.GetFromJsonAsync<Status>("https://api.example.com/v1/jobs/1", cancellationToken);
+                    Seen["running"] = status!.Running;
+                    return status.Running;
+                }
+            }
+            static class Runs
+            {
+                public static async Task UntilStopped(IProbe probe, CancellationToken cancellationToken)
+                {
+                    while (await probe.StillRunning(cancellationToken)) { }
                 }
             }
             """,
