@@ -91,7 +91,7 @@ internal sealed partial class HttpKnowledge
                 }
 
                 written.UnionWith(setByAnswer);
-                foreach (var member in MembersReadInto(send, method))
+                foreach (var member in MembersReadInto(send, assignments, method))
                 {
                     if (setByAnswer.Contains(member))
                     {
@@ -132,22 +132,42 @@ internal sealed partial class HttpKnowledge
         return members;
     }
 
-    // The members of the method's own object a request is made from: read in the send's arguments or its receiver.
-    private static IEnumerable<ISymbol> MembersReadInto(IInvocationOperation send, IMethodSymbol method)
+    // The members of the method's own object a request is made from: read in the send's arguments or its receiver, or in
+    // the values of the locals they read (`var url = $"{_base}?pos={_position}"; await client.GetAsync(url)`).
+    private static HashSet<ISymbol> MembersReadInto(IInvocationOperation send, List<(ISymbol Target, IOperation Value)> assignments, IMethodSymbol method)
     {
-        var values = send.Arguments.Select(a => a.Value);
+        var pending = new Stack<IOperation>(send.Arguments.Select(a => a.Value));
         if (send.Instance is { } instance && !IsOwnInstance(instance))
         {
-            values = values.Concat(new[] { instance });
+            pending.Push(instance);
         }
 
-        foreach (var node in values.SelectMany(v => v.DescendantsAndSelf()))
+        var members = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        var locals = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        while (pending.Count > 0)
         {
-            if (Operations.OwnSymbolOf(node) is { Kind: SymbolKind.Field or SymbolKind.Property } member && IsMemberOf(member, method))
+            foreach (var node in pending.Pop().DescendantsAndSelf())
             {
-                yield return member.OriginalDefinition;
+                switch (Operations.OwnSymbolOf(node))
+                {
+                    case { Kind: SymbolKind.Field or SymbolKind.Property } member when IsMemberOf(member, method):
+                        members.Add(member.OriginalDefinition);
+                        break;
+                    case ILocalSymbol local when locals.Add(local):
+                        foreach (var (target, value) in assignments)
+                        {
+                            if (SymbolEqualityComparer.Default.Equals(target, local))
+                            {
+                                pending.Push(value);
+                            }
+                        }
+
+                        break;
+                }
             }
         }
+
+        return members;
     }
 
     // The send's result, or a local holding it, read for more than how the request went (its status).

@@ -992,6 +992,34 @@ public static class RL0001Cases
                 }
             }
             """,
+
+        ["async: a method sends its object's stream position through a local and moves it to the position the answer gives"] = Usings + """
+            class Batch { public List<string> Entries { get; set; } = new(); public long NextPosition { get; set; } }
+            class Feed
+            {
+                private readonly HttpClient _client = new();
+                private long _position;
+                public async Task<List<string>> PullAsync(CancellationToken cancellationToken)
+                {
+                    var url = $"https://api.example.com/v1/events?stream_position={_position}";
+                    var batch = await _client.GetFromJsonAsync<Batch>(url, cancellationToken);
+                    _position = batch!.NextPosition;
+                    return batch.Entries;
+                }
+                public async Task<List<string>> DrainAsync(CancellationToken cancellationToken)
+                {
+                    var all = new List<string>();
+                    [|do|]
+                    {
+                        var entries = await PullAsync(cancellationToken);
+                        if (entries.Count == 0) return all;
+                        all.AddRange(entries);
+                    }
+                    while (!cancellationToken.IsCancellationRequested);
+                    return all;
+                }
+            }
+            """,
     };
 
     /// <summary>Loops RL0001 leaves alone.</summary>
