@@ -595,14 +595,15 @@ internal sealed partial class HttpKnowledge
     private bool IsSetByServerPacing(ISymbol member, CancellationToken cancellationToken)
     {
         var fromServer = false;
-        foreach (var type in member.ContainingType.DeclaringSyntaxReferences)
+        foreach (var type in TypesThatMaySet(member, cancellationToken))
         {
-            foreach (var assignment in AssignmentsIn(type.GetSyntax(cancellationToken), member.Name, cancellationToken) ?? Enumerable.Empty<IOperation>())
+            foreach (var assignment in AssignmentsIn(type, member.Name, cancellationToken) ?? Enumerable.Empty<IOperation>())
             {
                 var value = assignment switch
                 {
                     ISimpleAssignmentOperation simple when SymbolEqualityComparer.Default.Equals(Operations.ReferencedMember(simple.Target)?.OriginalDefinition, member) => simple.Value,
-                    ISymbolInitializerOperation initializer => initializer.Value,
+                    IPropertyInitializerOperation initializer when initializer.InitializedProperties.Any(p => SymbolEqualityComparer.Default.Equals(p.OriginalDefinition, member)) => initializer.Value,
+                    IFieldInitializerOperation initializer when initializer.InitializedFields.Any(f => SymbolEqualityComparer.Default.Equals(f.OriginalDefinition, member)) => initializer.Value,
                     _ => null,
                 };
                 if (value is null || UrlText.SkipConversions(value).ConstantValue.HasValue)
@@ -620,6 +621,41 @@ internal sealed partial class HttpKnowledge
         }
 
         return fromServer;
+    }
+
+    /// <summary>
+    /// The type declarations that may assign a member: its own type's, and for a member other types can reach (an
+    /// exception's <c>SecondsUntilNextRequest</c>, set in an object initializer where the exception is thrown), every
+    /// type declared in a file whose text names it.
+    /// </summary>
+    private IEnumerable<SyntaxNode> TypesThatMaySet(ISymbol member, CancellationToken cancellationToken)
+    {
+        var own = member.ContainingType.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).ToList();
+        foreach (var type in own)
+        {
+            yield return type;
+        }
+
+        if (member.DeclaredAccessibility == Accessibility.Private)
+        {
+            yield break;
+        }
+
+        foreach (var tree in _compilation.SyntaxTrees)
+        {
+            if (!CallNameIndex.MayNameIn(tree, member.Name, cancellationToken))
+            {
+                continue;
+            }
+
+            foreach (var type in tree.GetRoot(cancellationToken).DescendantNodes().OfType<BaseTypeDeclarationSyntax>())
+            {
+                if (!own.Contains(type))
+                {
+                    yield return type;
+                }
+            }
+        }
     }
 
     /// <summary>

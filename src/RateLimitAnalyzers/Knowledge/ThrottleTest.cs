@@ -142,15 +142,22 @@ internal sealed record ThrottleTest(ImmutableArray<int> Statuses, bool WhenTrue,
 
     /// <summary>
     /// Whether a string is the name of a response header that says when to come back: <c>Retry-After</c> (and the
-    /// <c>retry-after-ms</c> variants), or a <c>RateLimit-*</c> / <c>X-RateLimit-*</c> header (reset, remaining with its window).
+    /// <c>retry-after-ms</c>, <c>x-ms-retry-after-ms</c> variants), or a rate-limit header, the standard ones
+    /// (<c>RateLimit-*</c>, <c>X-RateLimit-*</c>, <c>X-Rate-Limit-*</c>) and a vendor's (<c>X-Contentful-RateLimit-Reset</c>,
+    /// <c>X-HubSpot-RateLimit-Remaining</c>, <c>x-ms-ratelimit-remaining-subscription-reads</c>). A header name is one
+    /// token of letters, digits and hyphens: a message that mentions a rate limit is none.
     /// </summary>
     public static bool IsHintHeaderName(string text)
     {
         var name = text.Trim();
-        return name.StartsWith("Retry-After", StringComparison.OrdinalIgnoreCase)
-            || name.StartsWith("RateLimit", StringComparison.OrdinalIgnoreCase)
-            || name.StartsWith("X-RateLimit", StringComparison.OrdinalIgnoreCase)
-            || name.StartsWith("X-Rate-Limit", StringComparison.OrdinalIgnoreCase);
+        if (name.Length == 0 || name.Any(c => !(char.IsLetterOrDigit(c) || c == '-')))
+        {
+            return false;
+        }
+
+        return name.IndexOf("Retry-After", StringComparison.OrdinalIgnoreCase) >= 0
+            || name.IndexOf("RateLimit", StringComparison.OrdinalIgnoreCase) >= 0
+            || name.IndexOf("Rate-Limit", StringComparison.OrdinalIgnoreCase) >= 0;
     }
 
     private static ThrottleTest? ReadComparison(IBinaryOperation comparison, CatalogEntry? target)

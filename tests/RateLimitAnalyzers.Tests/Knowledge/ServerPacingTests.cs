@@ -156,6 +156,10 @@ public class ServerPacingTests
                 }
             }
             """,
+
+        // A vendor's reset header (X-Contentful-RateLimit-Reset) read into the property where another class throws it.
+        ["async: an exception's property set from a vendor's reset header where another class throws it, waited on 429"] =
+            SyncThroughAnException("int.TryParse(values.FirstOrDefault(), out var seconds) ? seconds : 0", "while"),
     };
 
     public static readonly IReadOnlyDictionary<string, string> NotPaced = new Dictionary<string, string>
@@ -216,7 +220,76 @@ public class ServerPacingTests
                 }
             }
             """,
+
+        // The same, but the throwing class sets the property from its own setting, whatever the server said.
+        ["async: an exception's property set from a setting where another class throws it, waited on 429"] =
+            SyncThroughAnException("Settings.RetrySeconds", "[|while|]"),
     };
+
+    // contentful.net's SyncInitialRecursive: every request goes through a helper that, on a 429, waits an exception's
+    // SecondsUntilNextRequest, which another class sets where it throws the exception, from the expression `seconds`.
+    private static string SyncThroughAnException(string seconds, string loopKeyword) => Usings + string.Format(
+        System.Globalization.CultureInfo.InvariantCulture,
+        """
+            static class Settings {{ public static int RetrySeconds {{ get; set; }} = 2; }}
+            class RateLimited : Exception
+            {{
+                public RateLimited(string message) : base(message) {{ }}
+                public int SecondsUntilNextRequest {{ get; set; }}
+            }}
+            static class Errors
+            {{
+                public static void ThrowFor(HttpResponseMessage response)
+                {{
+                    if ((int)response.StatusCode == 429 && response.Headers.TryGetValues("X-Contentful-RateLimit-Reset", out var values))
+                    {{
+                        throw new RateLimited("slow down") {{ SecondsUntilNextRequest = {0} }};
+                    }}
+                }}
+            }}
+            class SyncPage {{ public List<string> Items {{ get; set; }} = new(); public string? NextPageUrl {{ get; set; }} }}
+            class Delivery
+            {{
+                private readonly HttpClient _client = new();
+                public async Task<List<string>> SyncAllAsync(CancellationToken cancellationToken)
+                {{
+                    var all = new List<string>();
+                    var page = await NextAsync("https://api.example.com/v1/sync?initial=true", cancellationToken);
+                    all.AddRange(page.Items);
+                    {1} (!string.IsNullOrEmpty(page.NextPageUrl))
+                    {{
+                        page = await NextAsync(page.NextPageUrl!, cancellationToken);
+                        all.AddRange(page.Items);
+                    }}
+                    return all;
+                }}
+                private async Task<SyncPage> NextAsync(string url, CancellationToken cancellationToken)
+                {{
+                    using var response = await SendAsync(url, cancellationToken);
+                    return JsonSerializer.Deserialize<SyncPage>(await response.Content.ReadAsStringAsync(cancellationToken))!;
+                }}
+                private async Task<HttpResponseMessage> SendAsync(string url, CancellationToken cancellationToken)
+                {{
+                    var response = await _client.GetAsync(url, cancellationToken);
+                    for (var i = 0; i < 5 && (int)response.StatusCode == 429; i++)
+                    {{
+                        try
+                        {{
+                            Errors.ThrowFor(response);
+                        }}
+                        catch (RateLimited ex)
+                        {{
+                            await Task.Delay(ex.SecondsUntilNextRequest * 1000, cancellationToken);
+                        }}
+
+                        response = await _client.GetAsync(url, cancellationToken);
+                    }}
+                    return response;
+                }}
+            }}
+            """,
+        seconds,
+        loopKeyword);
 
     public static TheoryData<string> PacedNames => new(Paced.Keys);
 

@@ -17,6 +17,8 @@ public class TruncatedSourceTests
     private static readonly IReadOnlyDictionary<string, string> s_cases = Named("RL0001", RL0001Cases.Reported)
         .Concat(Named("RL0001", RL0001Cases.NotReported))
         .Concat(Named("RL0001", RL0001Cases.Individual))
+        .Concat(Named("RL0001", Knowledge.ServerPacingTests.Paced))
+        .Concat(Named("RL0001", Knowledge.ServerPacingTests.NotPaced))
         .Concat(Named("RL0002", RL0002Cases.Reported))
         .Concat(Named("RL0002", RL0002Cases.NotReported))
         .Concat(Named("RL0003", RL0003Cases.Reported))

@@ -17,6 +17,54 @@ public static class RL0003Cases
     /// <summary>For code that already calls the runtime the package emits into the project.</summary>
     public const string RuntimeUsings = Usings + "using RateLimitAnalyzers.Pacing;\n";
 
+    /// <summary>
+    /// contentful.net's retry: a 429 waits what the vendor's reset header says (<c>X-Contentful-RateLimit-Reset</c>), read
+    /// into an exception's property in another class's object initializer. RL0003 and RL0004 both leave it alone.
+    /// </summary>
+    public const string VendorResetHeaderThroughAnException = Usings + """
+        class RateLimited : Exception
+        {
+            public RateLimited(string message) : base(message) { }
+            public int SecondsUntilNextRequest { get; set; }
+        }
+        class Delivery
+        {
+            private readonly HttpClient _client = new();
+            public async Task<HttpResponseMessage> EnsureAsync(HttpResponseMessage response)
+            {
+                if (response.IsSuccessStatusCode) return response;
+                var request = response.RequestMessage!;
+                if ((int)response.StatusCode == 429)
+                {
+                    for (var i = 0; i < 5; i++)
+                    {
+                        try
+                        {
+                            ThrowFor(response);
+                        }
+                        catch (RateLimited ex)
+                        {
+                            await Task.Delay(ex.SecondsUntilNextRequest * 1000);
+                        }
+
+                        using var again = new HttpRequestMessage(request.Method, request.RequestUri);
+                        response = await _client.SendAsync(again);
+                        if (response.IsSuccessStatusCode) return response;
+                    }
+                }
+
+                return response;
+            }
+            private static void ThrowFor(HttpResponseMessage response)
+            {
+                if ((int)response.StatusCode == 429 && response.Headers.TryGetValues("X-Contentful-RateLimit-Reset", out var values))
+                {
+                    throw new RateLimited("slow down") { SecondsUntilNextRequest = int.TryParse(values.FirstOrDefault(), out var seconds) ? seconds : 0 };
+                }
+            }
+        }
+        """;
+
     /// <summary>Code that handles 429 or 503 and then waits or retries with nothing reading Retry-After.</summary>
     public static readonly IReadOnlyDictionary<string, string> Reported = new Dictionary<string, string>
     {
@@ -1003,6 +1051,7 @@ public static class RL0003Cases
                 }
             }
             """,
+        ["a 429 waits what a vendor's reset header says, read into an exception's property in another class"] = VendorResetHeaderThroughAnException,
     };
 
     public static TheoryData<string> ReportedNames => new(Reported.Keys);

@@ -1427,6 +1427,7 @@ public static class RL0004Cases
                 }
             }
             """,
+        ["a 429 waits what a vendor's reset header says, read into an exception's property in another class"] = RL0003Cases.VendorResetHeaderThroughAnException,
     };
 
     public static TheoryData<string> ReportedNames => new(Reported.Keys);
