@@ -594,53 +594,66 @@ internal sealed partial class HttpKnowledge
 
     private bool IsSetByServerPacing(ISymbol member, CancellationToken cancellationToken)
     {
-        var fromServer = false;
-        foreach (var type in TypesThatMaySet(member, cancellationToken))
+        // Its own type first. A member no code of its type sets (an exception's SecondsUntilNextRequest, set in an object
+        // initializer where another class throws it) is looked for in the files whose text names it; one its type sets
+        // is taken to be set there.
+        var own = member.ContainingType.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).ToList();
+        var writes = own.SelectMany(type => WritesOf(member, type, cancellationToken)).ToList();
+        if (writes.Count == 0 && MayBeSetOutsideItsType(member))
         {
-            foreach (var assignment in AssignmentsIn(type, member.Name, cancellationToken) ?? Enumerable.Empty<IOperation>())
+            writes = OtherTypesNaming(member, own, cancellationToken).SelectMany(type => WritesOf(member, type, cancellationToken)).ToList();
+        }
+
+        var fromServer = false;
+        foreach (var value in writes)
+        {
+            if (UrlText.SkipConversions(value).ConstantValue.HasValue)
             {
-                var value = assignment switch
-                {
-                    ISimpleAssignmentOperation simple when SymbolEqualityComparer.Default.Equals(Operations.ReferencedMember(simple.Target)?.OriginalDefinition, member) => simple.Value,
-                    IPropertyInitializerOperation initializer when initializer.InitializedProperties.Any(p => SymbolEqualityComparer.Default.Equals(p.OriginalDefinition, member)) => initializer.Value,
-                    IFieldInitializerOperation initializer when initializer.InitializedFields.Any(f => SymbolEqualityComparer.Default.Equals(f.OriginalDefinition, member)) => initializer.Value,
-                    _ => null,
-                };
-                if (value is null || UrlText.SkipConversions(value).ConstantValue.HasValue)
-                {
-                    continue;
-                }
-
-                if (!ComesFromServerPacing(value, HelperDepth, new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default), cancellationToken))
-                {
-                    return false;
-                }
-
-                fromServer = true;
+                continue;
             }
+
+            if (!ComesFromServerPacing(value, HelperDepth, new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default), cancellationToken))
+            {
+                return false;
+            }
+
+            fromServer = true;
         }
 
         return fromServer;
     }
 
-    /// <summary>
-    /// The type declarations that may assign a member: its own type's, and for a member other types can reach (an
-    /// exception's <c>SecondsUntilNextRequest</c>, set in an object initializer where the exception is thrown), every
-    /// type declared in a file whose text names it.
-    /// </summary>
-    private IEnumerable<SyntaxNode> TypesThatMaySet(ISymbol member, CancellationToken cancellationToken)
+    // The values a type declaration gives the member: assignments to it and its own initializer.
+    private IEnumerable<IOperation> WritesOf(ISymbol member, SyntaxNode type, CancellationToken cancellationToken)
     {
-        var own = member.ContainingType.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).ToList();
-        foreach (var type in own)
+        foreach (var assignment in AssignmentsIn(type, member.Name, cancellationToken) ?? Enumerable.Empty<IOperation>())
         {
-            yield return type;
+            var value = assignment switch
+            {
+                ISimpleAssignmentOperation simple when SymbolEqualityComparer.Default.Equals(Operations.ReferencedMember(simple.Target)?.OriginalDefinition, member) => simple.Value,
+                IPropertyInitializerOperation initializer when initializer.InitializedProperties.Any(p => SymbolEqualityComparer.Default.Equals(p.OriginalDefinition, member)) => initializer.Value,
+                IFieldInitializerOperation initializer when initializer.InitializedFields.Any(f => SymbolEqualityComparer.Default.Equals(f.OriginalDefinition, member)) => initializer.Value,
+                _ => null,
+            };
+            if (value is not null)
+            {
+                yield return value;
+            }
         }
+    }
 
-        if (member.DeclaredAccessibility == Accessibility.Private)
-        {
-            yield break;
-        }
+    // A field or a property with a setter that code outside its type can reach: an interface's or abstract property, a
+    // get-only one or a private setter is set in its own type or not at all.
+    private static bool MayBeSetOutsideItsType(ISymbol member) => member switch
+    {
+        IFieldSymbol field => !field.IsReadOnly && !field.IsConst && field.DeclaredAccessibility != Accessibility.Private,
+        IPropertySymbol property => !property.IsAbstract && property.SetMethod is { DeclaredAccessibility: not Accessibility.Private },
+        _ => false,
+    };
 
+    // The type declarations, other than the member's own, in the files whose text names the member.
+    private IEnumerable<SyntaxNode> OtherTypesNaming(ISymbol member, List<SyntaxNode> own, CancellationToken cancellationToken)
+    {
         foreach (var tree in _compilation.SyntaxTrees)
         {
             if (!CallNameIndex.MayNameIn(tree, member.Name, cancellationToken))
