@@ -94,16 +94,13 @@ internal static class Operations
     {
         while (operation is not null)
         {
+            if (OwnSymbolOf(operation) is { } own)
+            {
+                return own;
+            }
+
             switch (operation)
             {
-                case ILocalReferenceOperation local:
-                    return local.Local;
-                case IParameterReferenceOperation parameter:
-                    return parameter.Parameter;
-                case IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } } field:
-                    return field.Field;
-                case IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }, Arguments.IsEmpty: true } property:
-                    return property.Property;
                 case IMemberReferenceOperation member:
                     operation = member.Instance;
                     break;
