@@ -23,7 +23,7 @@ public sealed class PacingRuntimeGenerator : IIncrementalGenerator
         // One step from the compilation and the build's options to a plan, and one output from the plan. Every value
         // the pipeline carries is a reference type: Roslyn's incremental nodes are generic, and each instantiation of
         // them over a value type of ours (a bool, a record struct, a tuple of them) is compiled by the JIT in every
-        // build that loads the package (about 50 ms of a build of octokit.net, tests/benchmarks.md). The plan has
+        // build that loads the package (about 25 ms of a build of octokit.net, tests/benchmarks.md). The plan has
         // value equality, so typing in the editor (a new compilation per keystroke) re-emits nothing unless a fact
         // of it changes; which trees name the runtime is remembered per tree (RuntimeUse.NamesRuntimeNamespace).
         var plan = context.CompilationProvider

@@ -80,7 +80,8 @@ internal static class Operations
             {
                 if (!reached.Contains(target) && carries(value))
                 {
-                    changed = reached.Add(target);
+                    reached.Add(target);
+                    changed = true;
                 }
             }
         }

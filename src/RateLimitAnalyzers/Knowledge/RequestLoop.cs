@@ -534,10 +534,6 @@ internal sealed class RequestLoop
     }
 
     /// <summary>
-    /// The variables a request's target and content are computed from: its arguments and receiver, followed
-    /// through locals declared in the loop body to the variables that outlive an iteration.
-    /// </summary>
-    /// <summary>
     /// The variables a send's arguments (and instance) are made from, through the loop's assignments to variables declared
     /// in its body: each read of one, with the operation that reads it.
     /// </summary>
