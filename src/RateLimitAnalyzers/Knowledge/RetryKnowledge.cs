@@ -248,11 +248,13 @@ internal sealed partial class RetryKnowledge
         }
 
         var recursion = operations.OfType<IInvocationOperation>().Select(call => Recursion.Of(call, function)).FirstOrDefault(r => r is not null);
-        if (recursion is null && !MayHandleThrottle(body, cancellationToken))
+        var observesFailure = operations.Any(o => o is ICatchClauseOperation || o is IPropertyReferenceOperation property && RequestLoop.IsStatusMember(property.Property.Name));
+        var mayRetry = recursion is not null && observesFailure && !OnlyReauthenticates(operations);
+        if (!mayRetry && !MayHandleThrottle(body, cancellationToken))
         {
-            // A function that does not call itself retries nothing: all there is to find in it is a throttled response it
-            // handles, and most functions that look at how a request went test for none. Known before a single call is
-            // followed to see whether it sends, which is what costs.
+            // A function that cannot retry (it does not call itself after a failure, or only signs in again first): all
+            // there is to find in it is a throttled response it handles, and most functions that look at how a request
+            // went test for none. Known before a single call is followed to see whether it sends, which is what costs.
             return new RetryLoop(body);
         }
 
@@ -270,7 +272,6 @@ internal sealed partial class RetryKnowledge
         var target = sends.Select(send => Http.TargetOf(send, cancellationToken).Entry).FirstOrDefault(entry => entry is not null);
         var varying = recursion?.Varying ?? (ISet<ISymbol>)new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         var waits = Waits(operations, varying, cancellationToken);
-        var observesFailure = operations.Any(o => o is ICatchClauseOperation || o is IPropertyReferenceOperation property && RequestLoop.IsStatusMember(property.Property.Name));
         var counters = recursion?.Counter is { } counter ? ImmutableHashSet.Create<ISymbol>(SymbolEqualityComparer.Default, counter) : ImmutableHashSet<ISymbol>.Empty;
         var recursiveStatement = recursion?.Call.Syntax.FirstAncestorOrSelf<StatementSyntax>();
 
@@ -279,7 +280,7 @@ internal sealed partial class RetryKnowledge
             RecursiveCall = recursion?.Call,
             Sends = sends,
             Target = target,
-            IsRetry = recursion is not null && observesFailure && !OnlyReauthenticates(operations) && !ChangesRequestBefore(recursion.Call, sends),
+            IsRetry = mayRetry && !ChangesRequestBefore(recursion!.Call, sends),
             Throttles = Throttles(body, ControlFlow.DescendantsInSameScope(body), target, waits, null, recursion?.Call, cancellationToken),
             ReadsHint = ReadsHint(body, cancellationToken),
             Waits = waits,
