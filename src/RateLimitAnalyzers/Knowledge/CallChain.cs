@@ -13,7 +13,8 @@ namespace RateLimitAnalyzers.Knowledge;
 /// nothing there: a chain that comes back to where it started adds nothing the first pass does not see. A summary
 /// computed under that assumption is kept only once it is known to be right: when the method the chain came back to
 /// is finished and does nothing after all (a recursive tree walk that sends nothing); otherwise it is computed again
-/// when next asked, as the start of its own chain. Every kept summary is therefore the same whichever method was
+/// when next asked, as the start of its own chain. Within one question, a caller that asks again gets the answer it
+/// was given the first time, the chain above being the same. Every kept summary is therefore the same whichever method was
 /// asked about first.</para>
 /// <para>The depth bound is a safety net for pathological code, not the model: a chain cut there keeps nothing, so a
 /// later question asked from closer by is answered in full. Only beyond the bound can an answer depend on what was asked
@@ -57,7 +58,24 @@ internal sealed class CallChain
             return nothing;
         }
 
-        return chain.Compute(memo, key, counts, nothing, compute);
+        return chain.Reuse(memo, key, out TResult computed) ? computed : chain.Compute(memo, key, counts, nothing, compute);
+    }
+
+    // A result not kept yet, asked again by the same caller (a method that calls another twice): the chain above is the
+    // same, so is the answer. Without this, each call of a chain that is cut or comes back to itself was computed anew
+    // per call site, and a chain of methods each calling the next twice took 2^depth summaries (octokit.net: 2,304 for
+    // 35 methods, tests/benchmarks.md).
+    private bool Reuse<TKey, TResult>(ConcurrentDictionary<TKey, TResult> memo, TKey key, out TResult result)
+    {
+        if (_frames.Count > 0 && _frames[_frames.Count - 1].Computed is { } computed && computed.TryGetValue(new Call(memo, key!), out var known))
+        {
+            DependsOn(known.DependsOn);
+            result = (TResult)known.Result!;
+            return true;
+        }
+
+        result = default!;
+        return false;
     }
 
     private TResult Compute<TKey, TResult>(ConcurrentDictionary<TKey, TResult> memo, TKey key, bool counts, TResult nothing, Func<TKey, TResult> compute)
@@ -110,6 +128,10 @@ internal sealed class CallChain
             }
 
             _pending.Add(() => memo.TryAdd(key, result));
+            var caller = _frames[index - 1];
+            var computed = caller.Computed ?? new Dictionary<Call, (object? Result, int DependsOn)>();
+            computed[new Call(memo, key!)] = (result, dependsOn);
+            _frames[index - 1] = caller with { Computed = computed };
             DependsOn(dependsOn);
         }
         else
@@ -144,5 +166,8 @@ internal sealed class CallChain
         }
     }
 
-    private readonly record struct Frame(object Memo, object Key, int DependsOn);
+    /// <param name="Computed">What the frame's own calls gave that could not be kept yet, with the frame each rests on.</param>
+    private readonly record struct Frame(object Memo, object Key, int DependsOn, Dictionary<Call, (object? Result, int DependsOn)>? Computed = null);
+
+    private readonly record struct Call(object Memo, object Key);
 }
