@@ -67,11 +67,17 @@ internal sealed class CallChain
     // 35 methods, tests/benchmarks.md).
     private bool Reuse<TKey, TResult>(ConcurrentDictionary<TKey, TResult> memo, TKey key, out TResult result)
     {
-        if (_frames.Count > 0 && _frames[_frames.Count - 1].Computed is { } computed && computed.TryGetValue(new Call(memo, key!), out var known))
+        if (_frames.Count > 0 && _frames[_frames.Count - 1].Computed is { } computed)
         {
-            DependsOn(known.DependsOn);
-            result = (TResult)known.Result!;
-            return true;
+            foreach (var known in computed)
+            {
+                if (ReferenceEquals(known.Memo, memo) && known.Key is TKey same && EqualityComparer<TKey>.Default.Equals(same, key))
+                {
+                    DependsOn(known.DependsOn);
+                    result = (TResult)known.Result!;
+                    return true;
+                }
+            }
         }
 
         result = default!;
@@ -82,7 +88,7 @@ internal sealed class CallChain
     {
         var index = _frames.Count;
         var pendingStart = _pending.Count;
-        _frames.Add(new Frame(memo, key!, int.MaxValue));
+        _frames.Add(new Frame(memo, key!));
         _depth += counts ? 1 : 0;
         TResult result;
         int dependsOn;
@@ -128,10 +134,7 @@ internal sealed class CallChain
             }
 
             _pending.Add(() => memo.TryAdd(key, result));
-            var caller = _frames[index - 1];
-            var computed = caller.Computed ?? new Dictionary<Call, (object? Result, int DependsOn)>();
-            computed[new Call(memo, key!)] = (result, dependsOn);
-            _frames[index - 1] = caller with { Computed = computed };
+            (_frames[index - 1].Computed ??= new List<Answer>()).Add(new Answer(memo, key!, result, dependsOn));
             DependsOn(dependsOn);
         }
         else
@@ -162,12 +165,25 @@ internal sealed class CallChain
         if (_frames.Count > 0)
         {
             var top = _frames[_frames.Count - 1];
-            _frames[_frames.Count - 1] = top with { DependsOn = Math.Min(top.DependsOn, index) };
+            top.DependsOn = Math.Min(top.DependsOn, index);
         }
     }
 
-    /// <param name="Computed">What the frame's own calls gave that could not be kept yet, with the frame each rests on.</param>
-    private readonly record struct Frame(object Memo, object Key, int DependsOn, Dictionary<Call, (object? Result, int DependsOn)>? Computed = null);
+    // Frame and Answer are classes: a generic collection of a value type of ours is compiled by the JIT in every build
+    // that loads the package.
+    private sealed class Frame(object memo, object key)
+    {
+        public object Memo { get; } = memo;
 
-    private readonly record struct Call(object Memo, object Key);
+        public object Key { get; } = key;
+
+        /// <summary>The outermost frame the result rests on doing nothing (-1: the depth bound); none yet: <see cref="int.MaxValue"/>.</summary>
+        public int DependsOn { get; set; } = int.MaxValue;
+
+        /// <summary>What the frame's own calls gave that could not be kept yet, with the frame each rests on.</summary>
+        public List<Answer>? Computed { get; set; }
+    }
+
+    // A method has few calls whose answers cannot be kept yet, so a list of them is searched.
+    private sealed record Answer(object Memo, object Key, object? Result, int DependsOn);
 }

@@ -722,8 +722,9 @@ internal sealed partial class HttpKnowledge
                 _ => false,
             }));
 
-    private readonly record struct MethodSummary(bool Sends, bool Paces)
+    // A class: a dictionary of a value type of ours is compiled by the JIT in every build that loads the package.
+    private sealed record MethodSummary(bool Sends, bool Paces)
     {
-        public static MethodSummary Nothing => default;
+        public static MethodSummary Nothing { get; } = new(false, false);
     }
 }

@@ -23,7 +23,7 @@ namespace RateLimitAnalyzers.Rules;
 internal static class GatedOperationActions
 {
     // Which members of a file pass the gate, worked out once per file for all the rules of one compilation.
-    private static readonly ConditionalWeakTable<HttpKnowledge, ConcurrentDictionary<SyntaxTree, ImmutableArray<Block>>> s_blocks = new();
+    private static readonly ConditionalWeakTable<HttpKnowledge, ConcurrentDictionary<SyntaxTree, Block[]>> s_blocks = new();
 
     /// <summary>Calls <paramref name="action"/> for every operation of one of <paramref name="kinds"/> in the members that may involve requests.</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("MicrosoftCodeAnalysisCorrectness", "RS1012", Justification = "Registers on the start context it is given.")]
@@ -47,17 +47,17 @@ internal static class GatedOperationActions
 
     // The operations of the members that pass the gate, bound and walked once per file for all the rules of one compilation
     // (each rule looks at a few kinds of them; walking the trees once per rule cost more than the binding).
-    private static readonly ConditionalWeakTable<HttpKnowledge, ConcurrentDictionary<SyntaxTree, ImmutableArray<BoundMember>>> s_bound = new();
+    private static readonly ConditionalWeakTable<HttpKnowledge, ConcurrentDictionary<SyntaxTree, BoundMember[]>> s_bound = new();
 
-    private static ImmutableArray<BoundMember> BoundMembersOf(HttpKnowledge knowledge, SemanticModel model, CancellationToken cancellationToken)
+    private static BoundMember[] BoundMembersOf(HttpKnowledge knowledge, SemanticModel model, CancellationToken cancellationToken)
     {
-        var bound = s_bound.GetValue(knowledge, static _ => new ConcurrentDictionary<SyntaxTree, ImmutableArray<BoundMember>>());
+        var bound = s_bound.GetValue(knowledge, static _ => new ConcurrentDictionary<SyntaxTree, BoundMember[]>());
         return bound.TryGetValue(model.SyntaxTree, out var known) ? known : bound.GetOrAdd(model.SyntaxTree, _ => Bind(knowledge, model, cancellationToken));
     }
 
-    private static ImmutableArray<BoundMember> Bind(HttpKnowledge knowledge, SemanticModel model, CancellationToken cancellationToken)
+    private static BoundMember[] Bind(HttpKnowledge knowledge, SemanticModel model, CancellationToken cancellationToken)
     {
-        var members = ImmutableArray.CreateBuilder<BoundMember>();
+        var members = new List<BoundMember>();
         foreach (var block in BlocksOf(knowledge, model.SyntaxTree, cancellationToken))
         {
             if (model.GetOperation(block.Body, cancellationToken) is not { } root
@@ -71,12 +71,14 @@ internal static class GatedOperationActions
             members.Add(new BoundMember(owner, root.DescendantsAndSelf().ToImmutableArray()));
         }
 
-        return members.ToImmutable();
+        return members.ToArray();
     }
 
+    // BoundMember and Block are classes, kept in arrays: a generic collection of a value type of ours is compiled by the
+    // JIT in every build that loads the package.
     /// <param name="Owner">The member's symbol, as an operation-block action would give it.</param>
     /// <param name="Operations">Every operation of the member's code, in the order a walk from its root meets them.</param>
-    private readonly record struct BoundMember(ISymbol Owner, ImmutableArray<IOperation> Operations);
+    private sealed record BoundMember(ISymbol Owner, ImmutableArray<IOperation> Operations);
 
     // The only public way to make an operation context in Roslyn 4.8, which the package must load in; the control flow
     // graph it cannot give is asked by no rule.
@@ -85,19 +87,19 @@ internal static class GatedOperationActions
         new(operation, owner, compilation, context.Options, context.ReportDiagnostic, static _ => true, context.CancellationToken);
 #pragma warning restore CS0618
 
-    private static ImmutableArray<Block> BlocksOf(HttpKnowledge knowledge, SyntaxTree tree, CancellationToken cancellationToken) =>
-        s_blocks.GetValue(knowledge, static _ => new ConcurrentDictionary<SyntaxTree, ImmutableArray<Block>>())
+    private static Block[] BlocksOf(HttpKnowledge knowledge, SyntaxTree tree, CancellationToken cancellationToken) =>
+        s_blocks.GetValue(knowledge, static _ => new ConcurrentDictionary<SyntaxTree, Block[]>())
             .GetOrAdd(tree, t => GatedBlocks(knowledge, t, cancellationToken));
 
-    private static ImmutableArray<Block> GatedBlocks(HttpKnowledge knowledge, SyntaxTree tree, CancellationToken cancellationToken)
+    private static Block[] GatedBlocks(HttpKnowledge knowledge, SyntaxTree tree, CancellationToken cancellationToken)
     {
         if (!knowledge.MayInvolveRequests(tree, cancellationToken))
         {
             // Most files: nothing in them is named like a request, so no member is read.
-            return ImmutableArray<Block>.Empty;
+            return Array.Empty<Block>();
         }
 
-        var blocks = ImmutableArray.CreateBuilder<Block>();
+        var blocks = new List<Block>();
         var root = tree.GetRoot(cancellationToken);
         foreach (var block in Blocks(root))
         {
@@ -107,7 +109,7 @@ internal static class GatedOperationActions
             }
         }
 
-        return blocks.ToImmutable();
+        return blocks.ToArray();
     }
 
     // The members whose code the compiler binds: method, constructor, operator and accessor bodies, expression bodies,
@@ -163,5 +165,5 @@ internal static class GatedOperationActions
 
     /// <param name="Declaration">What declares the member, for its symbol.</param>
     /// <param name="Body">The code the member binds, and what the gate reads.</param>
-    private readonly record struct Block(SyntaxNode Declaration, SyntaxNode Body);
+    private sealed record Block(SyntaxNode Declaration, SyntaxNode Body);
 }

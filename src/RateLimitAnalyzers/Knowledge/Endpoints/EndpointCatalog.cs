@@ -197,7 +197,8 @@ internal sealed class EndpointCatalog
     private static bool WildcardHostMatches(string pattern, string host) =>
         host.EndsWith(pattern.Substring(1), StringComparison.Ordinal) && host.Length > pattern.Length - 1;
 
-    private readonly struct Candidate
+    // A class: the LINQ over candidates would otherwise be compiled by the JIT for this type in every build.
+    private sealed class Candidate
     {
         internal Candidate(CatalogEntry entry, int index)
         {
