@@ -498,7 +498,8 @@ internal sealed partial class HttpKnowledge
             {
                 if (operation is IInvocationOperation call)
                 {
-                    sends |= AsSend(call, follow: true, cancellationToken) is not null;
+                    // A request made only while a member is unset (`_icon ??= Fetch()`) is made once, not per call.
+                    sends |= !sends && !Operations.RunsOnlyWhileUnset(call) && AsSend(call, follow: true, cancellationToken) is not null;
                     if (IsPacing(call, cancellationToken))
                     {
                         (waits ??= new HashSet<IInvocationOperation>()).Add(call);

@@ -38,6 +38,67 @@ internal static class Operations
     /// <summary>The field or property an operation reads or writes, through conversions; null for a local, a parameter or anything else.</summary>
     public static ISymbol? ReferencedMember(IOperation operation) => SymbolOf(operation) is { Kind: SymbolKind.Field or SymbolKind.Property } member ? member : null;
 
+    /// <summary>
+    /// Whether code runs only while a field or property of its object (or a static one) is still null, and sets it:
+    /// <c>_icon ??= Fetch()</c>, <c>if (_token is null) { ...; _token = ...; }</c>. It runs once, the first time, not
+    /// each time the code around it does, so a request made there is not repeated by a loop or a caller that repeats
+    /// that code. A loop between the code and the test repeats it, so the climb stops at one.
+    /// </summary>
+    public static bool RunsOnlyWhileUnset(IOperation operation)
+    {
+        for (var (child, parent) = (operation, operation.Parent); parent is not null; (child, parent) = (parent, parent.Parent))
+        {
+            switch (parent)
+            {
+                case ILoopOperation or IAnonymousFunctionOperation or ILocalFunctionOperation or IMethodBodyBaseOperation:
+                    return false;
+                case ICoalesceAssignmentOperation coalesce when ReferenceEquals(coalesce.Value, child):
+                    return OwnSymbolOf(coalesce.Target) is { Kind: SymbolKind.Field or SymbolKind.Property };
+                case IConditionalOperation { Syntax: IfStatementSyntax } conditional when ReferenceEquals(conditional.WhenTrue, child)
+                    && NullTestedMember(conditional.Condition) is { } member:
+                    return SetsMember(conditional.WhenTrue, member);
+            }
+        }
+
+        return false;
+
+        static ISymbol? NullTestedMember(IOperation condition)
+        {
+            var (tested, other) = UrlText.SkipConversions(condition) switch
+            {
+                IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals } equals => (equals.LeftOperand, (IOperation?)equals.RightOperand),
+                IIsPatternOperation { Pattern: IConstantPatternOperation constant } pattern => (pattern.Value, constant.Value),
+                _ => (condition, null),
+            };
+            if (other is null)
+            {
+                return null;
+            }
+
+            if (IsNull(tested))
+            {
+                (tested, other) = (other, tested);
+            }
+
+            return IsNull(other) && OwnSymbolOf(UrlText.SkipConversions(tested)) is { Kind: SymbolKind.Field or SymbolKind.Property } member ? member : null;
+        }
+
+        static bool IsNull(IOperation operation) => UrlText.SkipConversions(operation).ConstantValue is { HasValue: true, Value: null };
+
+        static bool SetsMember(IOperation code, ISymbol member)
+        {
+            foreach (var write in code.DescendantsAndSelf())
+            {
+                if (write is IAssignmentOperation assignment && SymbolEqualityComparer.Default.Equals(OwnSymbolOf(assignment.Target), member))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
     /// <summary>The top of the operation tree an operation belongs to: its method's body, or the initializer it is in.</summary>
     public static IOperation Root(IOperation operation)
     {

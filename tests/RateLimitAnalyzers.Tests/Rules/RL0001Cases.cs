@@ -1020,6 +1020,30 @@ public static class RL0001Cases
                 }
             }
             """,
+        // A token fetched once per object (`??=`) and a page fetched on every pass: the token is no repeated request,
+        // the pages are.
+        ["a token kept once in a field beside a cursor loop that fetches a page every pass"] = Usings + """
+            class Page { public List<string> Items { get; set; } = new(); public string? Next { get; set; } }
+            class Export
+            {
+                private readonly HttpClient _client = new();
+                private string? _token;
+                public async Task<List<string>> AllAsync()
+                {
+                    var all = new List<string>();
+                    string? cursor = null;
+                    [|do|]
+                    {
+                        _token ??= await _client.GetStringAsync("https://api.example.com/v1/token");
+                        var page = await _client.GetFromJsonAsync<Page>("https://api.example.com/v1/items?token=" + _token + "&cursor=" + cursor);
+                        all.AddRange(page!.Items);
+                        cursor = page.Next;
+                    }
+                    while (cursor is not null);
+                    return all;
+                }
+            }
+            """,
     };
 
     /// <summary>Loops RL0001 leaves alone.</summary>
@@ -2116,6 +2140,56 @@ public static class RL0001Cases
                 public static async Task UntilStopped(IProbe probe, CancellationToken cancellationToken)
                 {
                     while (await probe.StillRunning(cancellationToken)) { }
+                }
+            }
+            """,
+        // Code that requests only while a member of its object is unset, and sets it, requests once: a loop that
+        // calls it on every pass and feeds each result into the next call repeats no request (TwitchDownloader's chat
+        // renderer draws each frame from the last, and an icon is fetched the first time a frame needs it). Sync with
+        // `??=` on a property and `.Result`; async with an is-null test and a block that sets the field.
+        ["a frame loop whose helper fetches an image once into a property"] = Usings + """
+            record Frame(int Tick, int Size);
+            class Renderer
+            {
+                private readonly HttpClient _client = new();
+                private byte[]? Badge { get; set; }
+                private byte[] BadgeImage() => Badge ??= _client.GetByteArrayAsync("https://api.example.com/v1/badge.png").Result;
+                private Frame Draw(int tick, Frame? previous) => new(tick, BadgeImage().Length + (previous?.Size ?? 0));
+                public int Render(int ticks)
+                {
+                    Frame? last = null;
+                    for (var tick = 0; tick < ticks; tick++)
+                    {
+                        last = Draw(tick, last);
+                    }
+                    return last?.Size ?? 0;
+                }
+            }
+            """,
+        ["an async step loop whose helper gets a token once under an is-null test"] = Usings + """
+            class State { public int Step { get; set; } public string Token { get; set; } = ""; }
+            class Machine
+            {
+                private readonly HttpClient _client = new();
+                private string? _token;
+                private async Task<string> TokenAsync()
+                {
+                    if (_token is null)
+                    {
+                        var issued = await _client.PostAsync("https://api.example.com/v1/token", null);
+                        _token = await issued.Content.ReadAsStringAsync();
+                    }
+                    return _token;
+                }
+                private async Task<State> NextAsync(State state) => new() { Step = state.Step + 1, Token = await TokenAsync() };
+                public async Task<State> RunAsync()
+                {
+                    var state = new State();
+                    while (state.Step < 10)
+                    {
+                        state = await NextAsync(state);
+                    }
+                    return state;
                 }
             }
             """,
