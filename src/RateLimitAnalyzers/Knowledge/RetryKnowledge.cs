@@ -199,7 +199,8 @@ internal sealed partial class RetryKnowledge
         var varying = Varying(operations, counters);
         var waits = Waits(operations, varying, cancellationToken);
         var readsHint = ReadsHint(loop, cancellationToken);
-        var runsForever = Operations.LoopCondition(loop) is not { } condition || condition.ConstantValue is { HasValue: true, Value: true };
+        // A foreach ends with its collection (fallback user agents, mirrors): only a while, do or for can run forever.
+        var runsForever = loop is not IForEachLoopOperation && (Operations.LoopCondition(loop) is not { } condition || condition.ConstantValue is { HasValue: true, Value: true });
         var counter = counters.FirstOrDefault(c => IsInScopeThroughout(c, loop) && CountsUp(c, operations));
         var throttles = Throttles(loop, ControlFlow.DescendantsInSameScope(loop), target, waits, loop, null, cancellationToken);
 

@@ -126,6 +126,25 @@ public static class RL0004Cases
             }
             """,
 
+        // A foreach over fallbacks (FeedCord tries the user agents a site's robots.txt names) repeats the same GET at once
+        // until one succeeds: no backoff, but the collection bounds it, so not "forever".
+        ["async: a foreach over fallback user agents sends the same GET again at once until one succeeds"] = Usings + """
+            class Feed
+            {
+                public async Task<HttpResponseMessage?> FetchAsync(HttpClient client, List<string> agents)
+                {
+                    [|foreach|] (var agent in agents)
+                    {
+                        var request = new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/feed");
+                        request.Headers.UserAgent.ParseAdd(agent);
+                        var response = await client.SendAsync(request);
+                        if (response.IsSuccessStatusCode) return response;
+                    }
+                    return null;
+                }
+            }
+            """,
+
         ["async: a doubling wait, but while (true) with no limit or deadline"] = Usings + """
             class Report
             {
@@ -610,6 +629,27 @@ public static class RL0004Cases
     /// <summary>Retries that back off, and loops and policies that are not retries of HTTP work.</summary>
     public static readonly IReadOnlyDictionary<string, string> NotReported = new Dictionary<string, string>
     {
+        // The same fallbacks with a doubling wait: the collection bounds the attempts, so the backoff is all it needs.
+        ["async: a foreach over fallback user agents with a doubling wait between attempts"] = Usings + """
+            class Feed
+            {
+                public async Task<HttpResponseMessage?> FetchAsync(HttpClient client, List<string> agents)
+                {
+                    var delay = TimeSpan.FromMilliseconds(200);
+                    foreach (var agent in agents)
+                    {
+                        var request = new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/v1/feed");
+                        request.Headers.UserAgent.ParseAdd(agent);
+                        var response = await client.SendAsync(request);
+                        if (response.IsSuccessStatusCode) return response;
+                        await Task.Delay(delay);
+                        delay *= 2;
+                    }
+                    return null;
+                }
+            }
+            """,
+
         // The API says the conversation is too long; the code drops its oldest message and asks again (OpenAI-API-dotnet's
         // Conversation): each call sends a shorter request, which is no retry of the last one.
         ["recursion: the request's messages shortened before asking again, async"] = Usings + """

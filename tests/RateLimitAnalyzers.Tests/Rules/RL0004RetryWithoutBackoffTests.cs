@@ -24,6 +24,14 @@ public class RL0004RetryWithoutBackoffTests
         "back off exponentially with jitter so the server's counter can reset, and give up after a few attempts");
 
     [Fact]
+    public Task Message_for_a_foreach_over_fallbacks_says_no_forever() => Verify.VerifyMessageAsync(
+        RL0004Cases.Reported["async: a foreach over fallback user agents sends the same GET again at once until one succeeds"],
+        RuleIdentifiers.RetryWithoutBackoff,
+        "This retry loop",
+        "repeats GET https://api.example.com/v1/feed (HttpClient.SendAsync) with no wait between attempts",
+        "back off exponentially with jitter so the server's counter can reset");
+
+    [Fact]
     public Task Message_names_agora_and_its_quota() => Verify.VerifyMessageAsync(
         RL0004Cases.Reported["async: Agora's throttle body answered with a fixed wait"],
         RuleIdentifiers.RetryWithoutBackoff,
