@@ -71,7 +71,7 @@ internal sealed class CallChain
         {
             foreach (var known in computed)
             {
-                if (ReferenceEquals(known.Memo, memo) && known.Key is TKey same && EqualityComparer<TKey>.Default.Equals(same, key))
+                if (IsCall(known.Memo, known.Key, memo, key))
                 {
                     DependsOn(known.DependsOn);
                     result = (TResult)known.Result!;
@@ -150,7 +150,7 @@ internal sealed class CallChain
     {
         for (var i = _frames.Count - 1; i >= 0; i--)
         {
-            if (ReferenceEquals(_frames[i].Memo, memo) && _frames[i].Key is TKey onChain && EqualityComparer<TKey>.Default.Equals(onChain, key))
+            if (IsCall(_frames[i].Memo, _frames[i].Key, memo, key))
             {
                 return i;
             }
@@ -158,6 +158,10 @@ internal sealed class CallChain
 
         return -1;
     }
+
+    // Whether a frame or a kept-back answer is the call of this key in this memo.
+    private static bool IsCall<TKey>(object memo, object key, object wantedMemo, TKey wantedKey) =>
+        ReferenceEquals(memo, wantedMemo) && key is TKey same && EqualityComparer<TKey>.Default.Equals(same, wantedKey);
 
     // The innermost frame's result rests on the frame at this index (-1: on the depth bound) doing nothing.
     private void DependsOn(int index)

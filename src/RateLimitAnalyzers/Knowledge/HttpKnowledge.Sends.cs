@@ -16,6 +16,14 @@ internal sealed partial class HttpKnowledge
         AsSend(invocation, follow: true, cancellationToken);
 
     /// <summary>
+    /// The request this call makes each time it runs: what <see cref="AsSend(IInvocationOperation, CancellationToken)"/>
+    /// says, but none for a call made only while a member is unset (<c>_icon ??= Fetch()</c>, see
+    /// <see cref="Operations.RunsOnlyWhileUnset"/>), which a loop or a caller repeating its code does not repeat.
+    /// </summary>
+    public RequestSend? AsRepeatedSend(IInvocationOperation invocation, CancellationToken cancellationToken) =>
+        Operations.RunsOnlyWhileUnset(invocation) ? null : AsSend(invocation, follow: true, cancellationToken);
+
+    /// <summary>
     /// The request this call itself sends through an HTTP library (HttpClient, its JSON extensions, RestSharp, a Refit
     /// interface); null for calls that only lead to one (the user's own methods, a Polly execution, the runtime's
     /// retrying send), whose inner request is looked at where it is made.

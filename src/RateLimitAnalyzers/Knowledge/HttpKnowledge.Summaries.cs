@@ -498,8 +498,7 @@ internal sealed partial class HttpKnowledge
             {
                 if (operation is IInvocationOperation call)
                 {
-                    // A request made only while a member is unset (`_icon ??= Fetch()`) is made once, not per call.
-                    sends |= !sends && !Operations.RunsOnlyWhileUnset(call) && AsSend(call, follow: true, cancellationToken) is not null;
+                    sends |= !sends && AsRepeatedSend(call, cancellationToken) is not null;
                     if (IsPacing(call, cancellationToken))
                     {
                         (waits ??= new HashSet<IInvocationOperation>()).Add(call);

@@ -120,7 +120,7 @@ internal sealed class RequestLoop
             }
 
             var effect = knowledge.IsPacing(invocation, cancellationToken) ? CallEffect.Waits : CallEffect.None;
-            if (!Operations.RunsOnlyWhileUnset(invocation) && knowledge.AsSend(invocation, cancellationToken) is { } send)
+            if (knowledge.AsRepeatedSend(invocation, cancellationToken) is { } send)
             {
                 effect |= CallEffect.Sends;
                 sends.Add(send);
@@ -299,7 +299,7 @@ internal sealed class RequestLoop
         foreach (var operation in ControlFlow.DescendantsInSameFunction(loop))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (operation is IInvocationOperation invocation && !Operations.RunsOnlyWhileUnset(invocation) && knowledge.AsSend(invocation, cancellationToken) is not null)
+            if (operation is IInvocationOperation invocation && knowledge.AsRepeatedSend(invocation, cancellationToken) is not null)
             {
                 return true;
             }
